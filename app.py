@@ -1,0 +1,26 @@
+"""Pantau ILP — router only: page config, language, navigation."""
+import streamlit as st
+
+from ilp.i18n import t
+from ui.common import lang
+
+st.set_page_config(page_title="Pantau ILP", page_icon="🩺", layout="wide")
+
+L = lang()
+with st.sidebar:
+    choice = st.radio(t("umum.bahasa", L), ["id", "en"], index=0 if L == "id" else 1, horizontal=True,
+                      format_func=lambda x: {"id": "Bahasa Indonesia", "en": "English"}[x], key="lang_radio")
+    if choice != L:
+        st.query_params["lang"] = choice
+        st.session_state["lang"] = choice
+        st.rerun()
+
+pages = [
+    st.Page("pages/ringkasan.py", title=t("nav.ringkasan", L), icon="📊", url_path="ringkasan", default=True),
+    st.Page("pages/peta_cakupan.py", title=t("nav.peta", L), icon="🗺️", url_path="peta"),
+    st.Page("pages/stunting.py", title=t("nav.stunting", L), icon="📏", url_path="stunting"),
+    st.Page("pages/fasilitas_ilp.py", title=t("nav.fasilitas", L), icon="🏥", url_path="fasilitas"),
+    st.Page("pages/spm.py", title=t("nav.spm", L), icon="✅", url_path="spm"),
+    st.Page("pages/kelola_data.py", title=t("nav.kelola", L), icon="📥", url_path="kelola"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,2 @@
+"""Pantau ILP: the pure core (never imports streamlit)."""
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+import sys
+
+from ilp.cli import main
+
+sys.exit(main())

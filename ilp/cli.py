@@ -1,0 +1,96 @@
+"""python -m ilp <command>: demo, import, zscore, brief, hash-password.
+
+The database path is --db PATH, else the ILP_DB environment variable, else data/ilp.duckdb.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from ilp import config
+
+
+def _add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", default=None, help="path of the DuckDB file (default: $ILP_DB or data/ilp.duckdb)")
+
+
+def cmd_demo(a) -> int:
+    from ilp import demo
+    path = config.db_path(a.db)
+    t0 = time.perf_counter()
+    counts = demo.build(path, seed=a.seed)
+    print(f"Kabupaten Contoh dibangun di {path} dalam {time.perf_counter() - t0:.1f} detik")
+    for k, v in counts.items():
+        print(f"  {k}: {v}")
+    return 0
+
+
+def cmd_zscore(a) -> int:
+    from ilp import anthro
+    try:
+        res = anthro.zscore_file(a.input, a.output)
+    except (ValueError, OSError) as e:
+        print(f"Gagal: {e}", file=sys.stderr)
+        return 1
+    print(f"{res.get('rows', 0)} baris dibaca, {res.get('scored', 0)} dihitung, {res.get('errors', 0)} baris bermasalah "
+          f"(lihat kolom 'error') -> {a.output}")
+    return 0
+
+
+def cmd_brief(a) -> int:
+    from ilp import briefing, db
+    con = db.connect(config.db_path(a.db), read_only=True)
+    try:
+        out = briefing.build_pdf(con, a.out, kab=a.kab, lang=a.lang)
+    finally:
+        con.close()
+    print(f"Dokumen ringkasan ditulis: {out}")
+    return 0
+
+
+def cmd_hash(a) -> int:
+    import getpass
+
+    from ilp.passwords import hash_password
+    pw = a.password or getpass.getpass("Kata sandi: ")
+    print(hash_password(pw))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m ilp", description="Pantau ILP — command line")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    d = sub.add_parser("demo", help="build the deterministic demo district (Kabupaten Contoh)")
+    _add_db(d)
+    d.add_argument("--seed", type=int, default=2024)
+    d.set_defaults(func=cmd_demo)
+
+    try:
+        from ilp import cli_import
+        cli_import.add_parser(sub)
+    except ImportError:  # pragma: no cover - import path not installed
+        pass
+
+    z = sub.add_parser("zscore", help="WHO 2006 z-scores for a CSV of child measurements")
+    z.add_argument("input")
+    z.add_argument("-o", "--output", required=True)
+    z.set_defaults(func=cmd_zscore)
+
+    b = sub.add_parser("brief", help="the Bupati briefing as an A4 landscape PDF")
+    _add_db(b)
+    b.add_argument("--out", required=True)
+    b.add_argument("--kab", default=None, help="kab/kota code (default: the database's district)")
+    b.add_argument("--lang", default="id", choices=["id", "en"])
+    b.set_defaults(func=cmd_brief)
+
+    h = sub.add_parser("hash-password", help="print a salted hash for an editor login (for secrets/ILP_EDITORS)")
+    h.add_argument("--password", default=None)
+    h.set_defaults(func=cmd_hash)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)

@@ -1,0 +1,137 @@
+"""DuckDB access: connection, schema, and the query registry (one SQL file per question).
+
+Queries live in queries/<domain>/<name>.sql and start with a header:
+
+    -- name: prevalensi_per_kecamatan
+    -- title: Prevalensi stunting per kecamatan | Stunting prevalence by kecamatan
+    -- grain: one row per kecamatan x periode
+    -- params: $kab (VARCHAR), $periode (VARCHAR 'YYYY-MM')
+    -- source: pengukuran; flagged z-scores excluded
+
+They are run by name ("stunting/prevalensi_per_kecamatan") with named $params only;
+SQL text is never built by string formatting.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ilp import config
+
+QUERIES_DIR = config.ROOT / "queries"
+SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+_PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_HEADER_RE = re.compile(r"^--\s*([a-z_]+)\s*:\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Query:
+    key: str  # "stunting/prevalensi_per_kecamatan"
+    sql: str
+    header: dict = field(default_factory=dict)
+    params: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.header.get("title", self.key)
+
+    @property
+    def source(self) -> str:
+        return self.header.get("source", "")
+
+
+def _parse(path: Path) -> Query:
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, str] = {}
+    for line in text.splitlines():
+        m = _HEADER_RE.match(line.strip())
+        if not m:
+            if line.strip().startswith("--") or not line.strip():
+                continue
+            break
+        header[m.group(1)] = m.group(2).strip()
+    key = path.relative_to(QUERIES_DIR).with_suffix("").as_posix()
+    body = "\n".join(l for l in text.splitlines() if not l.strip().startswith("--"))
+    params = tuple(dict.fromkeys(_PARAM_RE.findall(body)))
+    return Query(key=key, sql=text, header=header, params=params)
+
+
+@lru_cache(maxsize=None)
+def queries() -> dict[str, Query]:
+    """All SQL files under queries/, by key."""
+    return {q.key: q for q in (_parse(p) for p in sorted(QUERIES_DIR.rglob("*.sql")))}
+
+
+def query(key: str) -> Query:
+    try:
+        return queries()[key]
+    except KeyError:
+        raise KeyError(f"Kueri tidak dikenal: {key!r}") from None
+
+
+def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database; a writable connection also makes sure the schema exists."""
+    p = config.db_path(path)
+    if str(p) != ":memory:":
+        p.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(p), read_only=read_only)
+    if not read_only:
+        init_schema(con)
+    return con
+
+
+def init_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def run(con: duckdb.DuckDBPyConnection, key: str, **params) -> pl.DataFrame:
+    """Run the named query with named $params on its own cursor; returns a Polars DataFrame."""
+    q = query(key)
+    missing = [p for p in q.params if p not in params]
+    if missing:
+        raise TypeError(f"Kueri {key} butuh parameter: {', '.join(missing)}")
+    bound = {p: params[p] for p in q.params}
+    cur = con.cursor()
+    try:
+        return fetch_pl(cur, q.sql, bound)
+    finally:
+        cur.close()
+
+
+def fetch_pl(con, sql: str, params: dict | None = None) -> pl.DataFrame:
+    """Execute a (constant) statement with named params and return all rows as Polars."""
+    res = con.execute(sql, params) if params else con.execute(sql)
+    return pl.from_arrow(res.to_arrow_table())
+
+
+_meta_lock = threading.Lock()
+
+
+def get_meta(con, key: str, default: str | None = None) -> str | None:
+    row = con.cursor().execute("select value from meta where key = $k", {"k": key}).fetchall()
+    row = row[0] if row else None
+    return row[0] if row else default
+
+
+def set_meta(con, key: str, value: str) -> None:
+    with _meta_lock:
+        con.execute("insert or replace into meta values ($k, $v)", {"k": key, "v": value})
+
+
+def table_checksums(con) -> dict[str, str]:
+    """Per-table content checksum (order independent), for tests that prove nothing changed."""
+    out = {}
+    names = [r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'main' "
+        "and table_type = 'BASE TABLE' order by 1").fetchall()]
+    for t in names:
+        # relation API: the table name comes from the catalog, never from user input
+        n, h = con.table(t).aggregate(f"count(*) as n, coalesce(bit_xor(hash({t})), 0) as h").fetchall()[0]
+        out[t] = f"{n}:{h}"
+    return out

@@ -1,0 +1,71 @@
+"""UI text: t("key") with Indonesian as default and English second; formats for numbers and dates."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+LOCALES = Path(__file__).with_name("locales")
+LANGS = ("id", "en")
+BULAN_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+            "September", "Oktober", "November", "Desember"]
+BULAN_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
+            "September", "October", "November", "December"]
+
+
+def _flatten(d: dict, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(_flatten(v, key + "."))
+        else:
+            out[key] = str(v)
+    return out
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict[str, str]:
+    with open(LOCALES / f"{lang}.toml", "rb") as f:
+        return _flatten(tomllib.load(f))
+
+
+def t(key: str, lang: str = "id", **kw) -> str:
+    lang = lang if lang in LANGS else "id"
+    text = catalog(lang).get(key) or catalog("id").get(key) or key
+    return text.format(**kw) if kw else text
+
+
+def fmt_num(x, decimals: int = 0, lang: str = "id") -> str:
+    """1234.5 -> '1.234,5' (id) or '1,234.5' (en); None/NaN -> '–'."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    s = f"{x:,.{decimals}f}"
+    if lang == "id":
+        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return s
+
+
+def fmt_pct(x, decimals: int = 1, lang: str = "id") -> str:
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else fmt_num(x, decimals, lang) + "%"
+
+
+def fmt_date(d: dt.date | str | None, lang: str = "id") -> str:
+    """date(2025, 2, 5) -> '5 Februari 2025' / '5 February 2025'."""
+    if d is None:
+        return "–"
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d[:10])
+    months = BULAN_ID if lang == "id" else BULAN_EN
+    return f"{d.day} {months[d.month - 1]} {d.year}"
+
+
+def fmt_periode(p: str | None, lang: str = "id") -> str:
+    """'2025-02' -> 'Februari 2025'."""
+    if not p:
+        return "–"
+    y, m = p[:4], int(p[5:7])
+    months = BULAN_ID if lang == "id" else BULAN_EN
+    return f"{months[m - 1]} {y}"

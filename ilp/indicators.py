@@ -1,0 +1,100 @@
+"""The indicator registry (ilp/indicators.toml): names, numerator/denominator columns of one SQL file,
+unit, direction, legend classes, target, cluster, official or project-defined."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+
+REGISTRY_FILE = Path(__file__).with_name("indicators.toml")
+NO_DATA = "tidak_ada_data"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    nama_id: str
+    nama_en: str
+    klaster: str
+    query: str
+    numerator: str
+    denominator: str
+    denominator_id: str
+    denominator_en: str
+    scale: float
+    unit: str
+    direction: str
+    classes: tuple[float, ...]
+    class_labels_id: tuple[str, ...]
+    class_labels_en: tuple[str, ...]
+    official: bool
+    period_kind: str
+    target: float | None = None
+    target_indicator: str | None = None
+    filter_layanan: str | None = None
+    legend_source: str | None = None
+
+    def name(self, lang: str = "id") -> str:
+        return self.nama_id if lang == "id" else self.nama_en
+
+    def denominator_text(self, lang: str = "id") -> str:
+        return self.denominator_id if lang == "id" else self.denominator_en
+
+    def labels(self, lang: str = "id") -> tuple[str, ...]:
+        return self.class_labels_id if lang == "id" else self.class_labels_en
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, Indicator]:
+    with open(REGISTRY_FILE, "rb") as f:
+        raw = tomllib.load(f)
+    out = {}
+    for key, v in raw.items():
+        v = dict(v)
+        for k in ("classes", "class_labels_id", "class_labels_en"):
+            v[k] = tuple(v[k])
+        out[key] = Indicator(id=key, **v)
+    return out
+
+
+def get(ind_id: str) -> Indicator:
+    return registry()[ind_id]
+
+
+def compute(ind: Indicator, frame: pl.DataFrame) -> pl.DataFrame:
+    """frame: rows of ind.query (already restricted to one period). Returns kode, nama, numerator,
+    denominator, nilai (not clipped; null where the denominator is 0 or missing)."""
+    f = frame
+    if ind.filter_layanan and "layanan" in f.columns:
+        f = f.filter(pl.col("layanan") == ind.filter_layanan)
+    return f.select(
+        "kode", "nama",
+        pl.col(ind.numerator).cast(pl.Float64).alias("pembilang"),
+        pl.col(ind.denominator).cast(pl.Float64).alias("penyebut"),
+    ).with_columns(
+        nilai=pl.when(pl.col("penyebut") > 0).then(pl.col("pembilang") / pl.col("penyebut") * ind.scale)
+    )
+
+
+def classify(ind: Indicator, values: pl.Series) -> pl.Series:
+    """Class index (0..k-1) per value on half-open breaks [b_i, b_{i+1}); -1 = no data."""
+    b = ind.classes
+    def one(v):
+        if v is None:
+            return -1
+        idx = 0
+        for i, lo in enumerate(b):
+            if v >= lo:
+                idx = i
+        return idx
+    return pl.Series(values.name, [one(v) for v in values.to_list()], dtype=pl.Int32)
+
+
+def gap_to_target(ind: Indicator, value: float | None, target: float | None) -> float | None:
+    """Positive = still to go (in the indicator's unit), taking the direction into account."""
+    if value is None or target is None:
+        return None
+    return (target - value) if ind.direction == "naik" else (value - target)

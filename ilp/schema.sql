@@ -1,0 +1,231 @@
+-- Pantau ILP: DuckDB schema.
+-- Conventions: `kode` is always the dotted Kemendagri code (35.23.01.2001). Counts are raw
+-- numerators/denominators and are never clipped; capaian (achievement) is computed in queries.
+-- Every fact row records `sumber` (source) and, where it came from a file, `import_id`.
+-- Idempotent: every statement is `create ... if not exists`.
+
+create table if not exists meta (
+    key   varchar primary key,  -- setting name, e.g. 'is_demo', 'kode_kab', 'nama_kab', 'data_per'
+    value varchar               -- setting value as text
+);
+
+-- ---------------------------------------------------------------- wilayah
+create table if not exists wilayah (
+    kode     varchar primary key,  -- dotted Kemendagri code; source: Kepmendagri code list (file `versi`)
+    level    varchar not null check (level in ('provinsi', 'kabkota', 'kecamatan', 'desa')),  -- administrative level; 'desa' covers desa, kelurahan and desa adat
+    nama     varchar not null,     -- official name as in the code list
+    parent   varchar,              -- kode of the parent area (null for provinsi)
+    kode_kab varchar,              -- kode of the kab/kota the area lies in (null for provinsi)
+    kode_kec varchar,              -- kode of the kecamatan (desa only)
+    jenis    varchar not null,     -- provinsi | kabupaten | kota | kecamatan | desa | kelurahan | desa_adat (from the code: kab 01-69 / kota 71-99; desa prefix 1/2/3)
+    versi    varchar not null      -- code-list version, e.g. 'KEPMENDAGRI_300.2.2-2138_2025' or 'DEMO'
+);
+
+create table if not exists xwalk_bps_dagri (
+    kode_bps   varchar not null,   -- BPS code without dots (kab 4 digits, kecamatan 7 digits)
+    level      varchar not null check (level in ('kabkota', 'kecamatan', 'desa')),  -- level of both codes
+    nama_bps   varchar,            -- name as written by BPS
+    kode_dagri varchar not null,   -- dotted Kemendagri code
+    nama_dagri varchar,            -- name as written by Kemendagri
+    sumber     varchar not null,   -- e.g. 'BPS bridging 2020'
+    valid_from date,               -- first day the pair is valid (null = unknown)
+    valid_to   date,               -- last day the pair is valid (null = still valid)
+    primary key (kode_bps, kode_dagri)
+);
+
+create table if not exists batas_wilayah (
+    kode        varchar primary key,  -- dotted Kemendagri code of the polygon's area
+    level       varchar not null check (level in ('kecamatan', 'desa')),
+    geom_wkb    blob not null,        -- full geometry, WKB, EPSG:4326
+    geojson     varchar not null,     -- simplified geometry for the map (GeoJSON geometry, shared borders kept, coordinates rounded)
+    luas_km2    double,               -- area in km2 computed in an equal-area projection (indicative: polygons may be simplified)
+    lat         double,               -- representative point latitude (degrees, EPSG:4326)
+    lon         double,               -- representative point longitude (degrees, EPSG:4326)
+    aturan_cocok varchar not null,    -- how the feature was matched: kode | kode_bps | nama | nama_fuzzy | demo
+    sumber      varchar not null,     -- source file or dataset
+    import_id   varchar               -- import_log.import_id, null for the demo
+);
+
+-- ---------------------------------------------------------------- fasilitas
+create table if not exists faskes (
+    kode_faskes   varchar primary key, -- facility code (Kemenkes code for Puskesmas, e.g. P3523090101; local code otherwise); opaque ID
+    nama          varchar not null,    -- facility name
+    jenis         varchar not null check (jenis in ('puskesmas', 'pustu', 'poskesdes', 'polindes', 'pkd', 'ponkesdes', 'pusling', 'posyandu', 'rumah_sakit', 'klinik')),
+    rawat_inap    boolean,             -- Puskesmas only: true = rawat inap, false = non rawat inap
+    kode_kec      varchar not null,    -- kecamatan kode (Kemendagri) where the facility stands
+    kode_desa     varchar,             -- desa/kelurahan kode where it stands (null if unknown, e.g. hospitals from the 2019 list)
+    kode_induk    varchar,             -- parent Puskesmas kode_faskes (Pustu, Poskesdes, Posyandu, Pusling)
+    dusun_rw      varchar,             -- Posyandu: dusun / RW served (free text)
+    lat           double,              -- latitude, degrees EPSG:4326 (null if unknown)
+    lon           double,              -- longitude, degrees EPSG:4326 (null if unknown)
+    aktif         boolean not null default true,  -- false = closed / not operating
+    aturan_lokasi varchar not null,    -- how kode_kec was determined: kode | crosswalk_bps | titik_dalam_poligon | demo
+    sumber        varchar not null,    -- source dataset, e.g. 'Kemenkes faskes 2019'
+    import_id     varchar
+);
+
+create table if not exists wilayah_kerja (
+    kode_puskesmas varchar not null,  -- faskes.kode_faskes of a Puskesmas
+    kode_desa      varchar not null,  -- desa/kelurahan in its catchment (wilayah kerja)
+    sumber         varchar not null,
+    primary key (kode_puskesmas, kode_desa)
+);
+
+create table if not exists tenaga (
+    kode_faskes  varchar not null,   -- Pustu (perawat, bidan) or Posyandu (kader)
+    jenis_tenaga varchar not null check (jenis_tenaga in ('perawat', 'bidan', 'kader', 'dokter', 'gizi', 'kesling', 'lainnya')),
+    jumlah       integer not null check (jumlah >= 0),  -- head count on per_tanggal (persons)
+    per_tanggal  date not null,      -- date of the staffing snapshot
+    sumber       varchar not null,   -- e.g. 'SISDMK', 'laporan Puskesmas'
+    import_id    varchar,
+    primary key (kode_faskes, jenis_tenaga, per_tanggal)
+);
+
+-- ---------------------------------------------------------------- ILP rollout
+create table if not exists ilp_puskesmas (
+    kode_puskesmas varchar primary key,  -- faskes.kode_faskes
+    tahap          integer not null check (tahap between 0 and 9),  -- rollout phase: 1 = pilot (lokus), 2, 3 ... ; 0 = not yet planned
+    mulai          date,                 -- date ILP started (null = not started)
+    sk_klaster     boolean not null default false,  -- SK (decree) on the cluster structure signed
+    sumber         varchar not null,
+    import_id      varchar
+);
+
+create table if not exists ilp_posyandu (
+    kode_posyandu      varchar primary key,  -- faskes.kode_faskes of a Posyandu
+    semua_siklus_hidup boolean not null,     -- serves every life stage (ILP Posyandu)
+    lapor_asik         boolean not null,     -- reports through ASIK
+    per_tanggal        date not null,        -- date of the status
+    sumber             varchar not null,
+    import_id          varchar
+);
+
+-- ---------------------------------------------------------------- SPM
+create table if not exists layanan_spm (
+    layanan  varchar primary key,  -- 'spm01' .. 'spm12'
+    no       integer not null,     -- 1..12, order of Permenkes 4/2019
+    nama_id  varchar not null,     -- Indonesian name
+    nama_en  varchar not null,     -- English name
+    sasaran  varchar not null      -- denominator definition (Indonesian)
+);
+
+create table if not exists sasaran (
+    tahun      integer not null,   -- year the target population applies to
+    kode_unit  varchar not null,   -- Puskesmas kode_faskes, or a wilayah kode
+    jenis_unit varchar not null check (jenis_unit in ('puskesmas', 'desa', 'kecamatan', 'kabkota')),
+    layanan    varchar not null,   -- layanan_spm.layanan ('spm04' = balita 0-59 bulan, also the denominator for measurement coverage)
+    sumber     varchar not null check (sumber in ('PUSDATIN', 'BPS_PROJ', 'DUKCAPIL', 'RIIL')),  -- Pusdatin estimate, BPS projection, Dukcapil registry, real count
+    jumlah     double not null check (jumlah >= 0),  -- persons
+    import_id  varchar,
+    primary key (tahun, kode_unit, layanan, sumber)
+);
+
+create table if not exists fakta_spm (
+    tahun          integer not null,
+    bulan          integer not null check (bulan between 1 and 12),
+    kode_puskesmas varchar not null,   -- reporting Puskesmas
+    kode_desa      varchar not null default '',  -- desa where available, '' = whole Puskesmas
+    layanan        varchar not null,   -- layanan_spm.layanan
+    jumlah         integer not null check (jumlah >= 0),  -- persons served to standard in that month (numerator; summed for year to date)
+    sumber         varchar not null,
+    import_id      varchar,
+    primary key (tahun, bulan, kode_puskesmas, kode_desa, layanan)
+);
+
+-- ---------------------------------------------------------------- stunting
+create table if not exists pengukuran (
+    id_anak        varchar not null,  -- pseudonymous child id: salted SHA-256 of the NIK (NIK and names are never stored)
+    jk             tinyint not null check (jk in (1, 2)),  -- sex: 1 = laki-laki, 2 = perempuan
+    tgl_lahir      date not null,
+    tgl_ukur       date not null,
+    berat_kg       double check (berat_kg > 0 and berat_kg < 60),    -- weight, kg
+    tinggi_cm      double check (tinggi_cm > 30 and tinggi_cm < 140), -- length/height as measured, cm
+    cara_ukur      varchar check (cara_ukur in ('L', 'H')),          -- L = telentang (lying), H = berdiri (standing), null = unknown
+    kode_desa      varchar not null,  -- desa of residence (Kemendagri)
+    kode_posyandu  varchar,           -- faskes.kode_faskes of the Posyandu, if known
+    kode_puskesmas varchar,           -- faskes.kode_faskes of the Puskesmas, if known
+    zs_tbu_lapor   double,            -- the export's own 'ZS TB/U', kept for QA only
+    umur_hari      integer,           -- age in whole days at measurement (computed)
+    haz            double,            -- length/height-for-age z (WHO 2006, recomputed)
+    waz            double,            -- weight-for-age z
+    whz            double,            -- weight-for-length/height z
+    baz            double,            -- BMI-for-age z
+    flag_haz       tinyint,           -- 1 = implausible (WHO flag), null = no z
+    flag_waz       tinyint,
+    flag_whz       tinyint,
+    flag_baz       tinyint,
+    sumber         varchar not null check (sumber in ('EPPGBM', 'ASIK', 'SERENTAK_2024', 'DEMO')),
+    import_id      varchar,
+    primary key (id_anak, tgl_ukur)
+);
+
+create table if not exists rekap_stunting (
+    periode           varchar not null,  -- 'YYYY-MM' of the weighing round
+    jenis_unit        varchar not null check (jenis_unit in ('puskesmas', 'kecamatan', 'desa')),
+    kode_unit         varchar not null,  -- Puskesmas kode_faskes or wilayah kode
+    diukur            integer not null check (diukur >= 0),        -- children measured (length/height)
+    pendek            integer not null check (pendek >= 0),        -- -3 <= HAZ < -2
+    sangat_pendek     integer not null check (sangat_pendek >= 0), -- HAZ < -3
+    stunting_lapor    integer,           -- reported stunting total, if the file had one
+    prevalensi_lapor  double,            -- reported prevalence %, if the file had one
+    flag_inkonsisten  varchar,           -- why the row is inconsistent (null = consistent)
+    sumber            varchar not null,
+    import_id         varchar,
+    primary key (periode, jenis_unit, kode_unit)
+);
+
+create table if not exists survei_stunting (
+    kode_wilayah varchar not null,   -- kab/kota kode (or '00' for national)
+    survei       varchar not null check (survei in ('RISKESDAS', 'SSGBI', 'SSGI', 'SKI')),
+    tahun        integer not null,
+    prevalensi   double not null check (prevalensi between 0 and 100),  -- %, stunting (TB/U < -2 SD) among under-fives
+    ci_bawah     double,             -- lower 95% CI, % (null = not published)
+    ci_atas      double,             -- upper 95% CI, %
+    sumber       varchar not null,   -- citation / URL
+    import_id    varchar,
+    primary key (kode_wilayah, survei, tahun)
+);
+
+create table if not exists target (
+    indikator    varchar not null,   -- indicator id, e.g. 'stunting_prevalensi'
+    tahun        integer not null,
+    tingkat      varchar not null check (tingkat in ('nasional', 'kabkota')),
+    kode_wilayah varchar not null default '',  -- '' for national targets
+    nilai        double not null,    -- target value in the indicator's unit
+    dasar        varchar not null,   -- legal basis, e.g. 'Perpres 72/2021'
+    sumber       varchar,            -- URL or document
+    import_id    varchar,
+    primary key (indikator, tahun, tingkat, kode_wilayah)
+);
+
+-- ---------------------------------------------------------------- imports
+create table if not exists import_log (
+    import_id      varchar primary key,  -- uuid
+    waktu          timestamp not null,   -- when (local time of the server)
+    pengguna       varchar not null,     -- who
+    jenis          varchar not null,     -- import kind (wilayah, boundaries, faskes, ...)
+    nama_file      varchar not null,     -- original file name (sanitised)
+    sha256         varchar not null,     -- checksum of the raw file
+    baris_dibaca   integer not null,
+    baris_diimpor  integer not null,
+    baris_ditolak  integer not null,
+    status         varchar not null,     -- 'berhasil' | 'sebagian' | 'gagal' | 'dibatalkan'
+    file_tersimpan varchar               -- path of the kept raw file under data/uploads/
+);
+
+-- ---------------------------------------------------------------- views
+-- Weighing rounds: February and August (bulan penimbangan), plus the June 2024 serentak measurement.
+-- One row per child per round: the latest measurement with a valid (computed, unflagged) HAZ.
+-- Children are counted, not measurements; flagged values are excluded here and counted in queries/quality.
+create or replace view v_ukur_ronde as
+select p.id_anak, p.jk, p.tgl_ukur, p.umur_hari, p.haz, p.kode_desa, p.kode_posyandu, p.kode_puskesmas,
+       w.kode_kec, w.kode_kab,
+       strftime(p.tgl_ukur, '%Y-%m') as periode,
+       p.haz < -2 as stunting,
+       p.haz >= -3 and p.haz < -2 as pendek,
+       p.haz < -3 as sangat_pendek
+from pengukuran p
+join wilayah w on w.kode = p.kode_desa
+where (month(p.tgl_ukur) in (2, 8) or p.sumber = 'SERENTAK_2024')
+  and p.haz is not null and p.flag_haz = 0
+qualify row_number() over (partition by p.id_anak, strftime(p.tgl_ukur, '%Y-%m') order by p.tgl_ukur desc) = 1;

@@ -1,0 +1,30 @@
+-- name: capaian_kecamatan
+-- title: Capaian SPM per kecamatan (kumulatif s.d. bulan) | SPM achievement by kecamatan (year to date)
+-- grain: one row per kecamatan x layanan
+-- params: $kab (VARCHAR), $tahun (INTEGER), $bulan (INTEGER), $sumber_sasaran (VARCHAR)
+-- source: fakta_spm, sasaran (Puskesmas denominators summed per kecamatan of the Puskesmas); not clipped
+with pk as (
+    select f.kode_faskes, f.kode_kec from faskes f join wilayah k on k.kode = f.kode_kec
+    where f.jenis = 'puskesmas' and k.kode_kab = $kab
+),
+num as (
+    select pk.kode_kec, s.layanan, sum(s.jumlah) as pembilang
+    from fakta_spm s join pk on pk.kode_faskes = s.kode_puskesmas
+    where s.tahun = $tahun and s.bulan <= $bulan
+    group by all
+),
+den as (
+    select pk.kode_kec, s.layanan, sum(s.jumlah) as sasaran
+    from sasaran s join pk on pk.kode_faskes = s.kode_unit
+    where s.jenis_unit = 'puskesmas' and s.tahun = $tahun and s.sumber = $sumber_sasaran
+    group by all
+)
+select k.kode, k.nama, l.layanan, l.no, l.nama_id, l.nama_en,
+       coalesce(num.pembilang, 0) as pembilang, den.sasaran,
+       100.0 * coalesce(num.pembilang, 0) / nullif(den.sasaran, 0) as capaian_pct
+from wilayah k
+cross join layanan_spm l
+left join num on num.kode_kec = k.kode and num.layanan = l.layanan
+left join den on den.kode_kec = k.kode and den.layanan = l.layanan
+where k.level = 'kecamatan' and k.kode_kab = $kab
+order by k.kode, l.no

@@ -1,0 +1,31 @@
+-- name: prevalensi_kecamatan
+-- title: Prevalensi stunting (data rutin) per kecamatan dan ronde | Routine stunting prevalence by kecamatan and round
+-- grain: one row per kecamatan x periode (round 'YYYY-MM'); kecamatan without measurements appear with diukur = 0
+-- params: $kab (VARCHAR), $sumber_sasaran (VARCHAR, denominator source for measurement coverage)
+-- source: v_ukur_ronde (pengukuran: latest valid measurement per child per round, WHO-flagged HAZ excluded); sasaran spm04 per desa
+with per as (select distinct periode from v_ukur_ronde where kode_kab = $kab),
+agg as (
+    select kode_kec, periode, count(*) as diukur,
+           count(*) filter (where pendek) as pendek,
+           count(*) filter (where sangat_pendek) as sangat_pendek
+    from v_ukur_ronde where kode_kab = $kab
+    group by all
+),
+sas as (
+    select d.kode_kec, s.tahun, sum(s.jumlah) as sasaran_balita
+    from sasaran s join wilayah d on d.kode = s.kode_unit
+    where s.jenis_unit = 'desa' and s.layanan = 'spm04' and s.sumber = $sumber_sasaran and d.kode_kab = $kab
+    group by all
+)
+select k.kode, k.nama, per.periode,
+       coalesce(agg.diukur, 0) as diukur,
+       coalesce(agg.pendek, 0) as pendek,
+       coalesce(agg.sangat_pendek, 0) as sangat_pendek,
+       coalesce(agg.pendek, 0) + coalesce(agg.sangat_pendek, 0) as stunting,
+       sas.sasaran_balita
+from wilayah k
+cross join per
+left join agg on agg.kode_kec = k.kode and agg.periode = per.periode
+left join sas on sas.kode_kec = k.kode and sas.tahun = cast(left(per.periode, 4) as integer)
+where k.level = 'kecamatan' and k.kode_kab = $kab
+order by per.periode, k.kode

@@ -1,0 +1,154 @@
+"""Shared fixtures: a small hand-made fixture database with known answers, and the shared data folder."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from ilp import db
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+KAB = "99.02"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared/data tidak tersedia")
+    return SHARED
+
+
+def _square(x0, y0, s=0.1):
+    ring = [[x0, y0], [x0 + s, y0], [x0 + s, y0 + s], [x0, y0 + s], [x0, y0]]
+    return json.dumps({"type": "Polygon", "coordinates": [ring]})
+
+
+def build_fixture(con) -> None:
+    """Kab 99.02 'Kabupaten Uji': 2 kecamatan, 4 desa (1 kelurahan), 2 Puskesmas, known measurements."""
+    from shapely import from_geojson, to_wkb
+
+    from ilp import demo
+    demo.load_layanan_spm(con)
+    demo.load_national_targets(con)
+    w = pl.DataFrame({
+        "kode": ["99", "99.02", "99.02.01", "99.02.02", "99.02.01.2001", "99.02.01.2002", "99.02.02.1001", "99.02.02.2002"],
+        "level": ["provinsi", "kabkota", "kecamatan", "kecamatan", "desa", "desa", "desa", "desa"],
+        "nama": ["Provinsi Uji", "Kabupaten Uji", "Alpha", "Beta", "Satu", "Dua", "Tiga", "Empat"],
+        "parent": [None, "99", "99.02", "99.02", "99.02.01", "99.02.01", "99.02.02", "99.02.02"],
+        "kode_kab": [None, "99.02", "99.02", "99.02", "99.02", "99.02", "99.02", "99.02"],
+        "kode_kec": [None, None, None, None, "99.02.01", "99.02.01", "99.02.02", "99.02.02"],
+        "jenis": ["provinsi", "kabupaten", "kecamatan", "kecamatan", "desa", "desa", "kelurahan", "desa"],
+        "versi": ["UJI"] * 8,
+    })
+    con.execute("insert into wilayah by name select * from w")
+    geoms = {"99.02.01": _square(110.0, -7.0, 0.2), "99.02.02": _square(110.2, -7.0, 0.2),
+             "99.02.01.2001": _square(110.0, -7.0), "99.02.01.2002": _square(110.1, -7.0),
+             "99.02.02.1001": _square(110.2, -7.0), "99.02.02.2002": _square(110.3, -7.0)}
+    b = pl.DataFrame({
+        "kode": list(geoms), "level": ["kecamatan" if k.count(".") == 2 else "desa" for k in geoms],
+        "geom_wkb": [to_wkb(from_geojson(g)) for g in geoms.values()], "geojson": list(geoms.values()),
+        "luas_km2": [1.0] * 6, "lat": [-6.95] * 6, "lon": [110.05] * 6, "aturan_cocok": ["kode"] * 6,
+        "sumber": ["fixture"] * 6, "import_id": [None] * 6}).with_columns(pl.col("import_id").cast(pl.String))
+    con.execute("insert into batas_wilayah by name select * from b")
+    fk = pl.DataFrame({
+        "kode_faskes": ["PK1", "PK2", "PU1", "PU2", "PU3", "PY1", "PY2", "PY3"],
+        "nama": ["Puskesmas Alpha", "Puskesmas Beta", "Pustu Satu", "Pustu Dua", "Pustu Empat",
+                 "Posyandu Satu", "Posyandu Dua", "Posyandu Tiga"],
+        "jenis": ["puskesmas", "puskesmas", "pustu", "pustu", "pustu", "posyandu", "posyandu", "posyandu"],
+        "rawat_inap": [True, False, None, None, None, None, None, None],
+        "kode_kec": ["99.02.01", "99.02.02", "99.02.01", "99.02.01", "99.02.02", "99.02.01", "99.02.01", "99.02.02"],
+        "kode_desa": ["99.02.01.2001", "99.02.02.1001", "99.02.01.2001", "99.02.01.2002", "99.02.02.2002",
+                      "99.02.01.2001", "99.02.01.2002", "99.02.02.1001"],
+        "kode_induk": [None, None, "PK1", "PK1", "PK2", "PK1", "PK1", "PK2"],
+        "lat": [-6.95] * 8, "lon": [110.05] * 8, "aturan_lokasi": ["kode"] * 8, "sumber": ["fixture"] * 8,
+    })
+    con.execute("insert into faskes by name select * from fk")
+    wk = pl.DataFrame({"kode_puskesmas": ["PK1", "PK1", "PK2", "PK2"],
+                       "kode_desa": ["99.02.01.2001", "99.02.01.2002", "99.02.02.1001", "99.02.02.2002"],
+                       "sumber": ["fixture"] * 4})
+    con.execute("insert into wilayah_kerja by name select * from wk")
+    d = dt.date(2026, 6, 30)
+    te = pl.DataFrame({
+        "kode_faskes": ["PU1", "PU1", "PU2", "PU2", "PU3", "PY1", "PY2", "PY3"],
+        "jenis_tenaga": ["perawat", "bidan", "perawat", "bidan", "bidan", "kader", "kader", "kader"],
+        "jumlah": [1, 1, 0, 1, 2, 5, 3, 4], "per_tanggal": [d] * 8, "sumber": ["fixture"] * 8})
+    con.execute("insert into tenaga by name select * from te")
+    # an older snapshot that must be ignored (PU2 used to have a perawat)
+    con.execute("insert into tenaga values ('PU2', 'perawat', 1, date '2025-01-01', 'fixture', null)")
+    con.execute("insert into ilp_puskesmas values ('PK1', 1, date '2024-07-01', true, 'fixture', null), "
+                "('PK2', 2, null, false, 'fixture', null)")
+    con.execute("insert into ilp_posyandu values ('PY1', true, true, date '2026-06-30', 'fixture', null), "
+                "('PY2', false, true, date '2026-06-30', 'fixture', null), ('PY3', true, false, date '2026-06-30', 'fixture', null)")
+    # sasaran and SPM: PK1 spm01 sasaran 100, Jan+Feb 30+25 -> 55%; PK2 spm08 sasaran 50, 70 -> 140% (not clipped)
+    con.execute("""insert into sasaran values
+        (2026, 'PK1', 'puskesmas', 'spm01', 'PUSDATIN', 100, null),
+        (2026, 'PK2', 'puskesmas', 'spm08', 'PUSDATIN', 50, null),
+        (2026, 'PK1', 'puskesmas', 'spm01', 'DUKCAPIL', 110, null),
+        (2026, '99.02.01.2001', 'desa', 'spm04', 'PUSDATIN', 20, null),
+        (2026, '99.02.01.2002', 'desa', 'spm04', 'PUSDATIN', 10, null),
+        (2026, '99.02.02.1001', 'desa', 'spm04', 'PUSDATIN', 8, null),
+        (2026, '99.02.02.2002', 'desa', 'spm04', 'PUSDATIN', 4, null)""")
+    con.execute("""insert into fakta_spm values
+        (2026, 1, 'PK1', '', 'spm01', 30, 'fixture', null),
+        (2026, 2, 'PK1', '', 'spm01', 25, 'fixture', null),
+        (2026, 3, 'PK1', '', 'spm01', 40, 'fixture', null),
+        (2026, 1, 'PK2', '', 'spm08', 70, 'fixture', null)""")
+    # measurements, round 2026-02: desa 2001: 12 children: 3 pendek, 1 sangat pendek, 8 normal;
+    # plus child c0 measured twice in the round (latest counts: normal), one flagged child (excluded).
+    rows = []
+    def m(cid, desa, day, haz, flag=0):
+        rows.append(dict(id_anak=cid, jk=1, tgl_lahir=dt.date(2024, 1, 1), tgl_ukur=dt.date(2026, 2, day),
+                         berat_kg=11.0, tinggi_cm=85.0, cara_ukur="H", kode_desa=desa, kode_posyandu=None,
+                         kode_puskesmas=None, zs_tbu_lapor=haz, umur_hari=700, haz=haz, waz=0.0, whz=0.0,
+                         baz=0.0, flag_haz=flag, flag_waz=0, flag_whz=0, flag_baz=0, sumber="DEMO", import_id=None))
+    m("c0", "99.02.01.2001", 3, -2.5)
+    m("c0", "99.02.01.2001", 20, -1.0)
+    for i, z in enumerate([-2.1, -2.9, -2.0, -3.5, -1.0, 0.0, 0.5, -1.5, -1.9, 1.0, 0.2]):
+        m(f"a{i}", "99.02.01.2001", 10, z)
+    m("flagged", "99.02.01.2001", 10, -7.2, flag=1)
+    for i in range(5):
+        m(f"b{i}", "99.02.02.1001", 11, -0.5)
+    # August round in desa 2001: 10 children, 1 stunted
+    for i in range(10):
+        rows.append(dict(rows[2], id_anak=f"a{i}", tgl_ukur=dt.date(2026, 8, 10), haz=-2.2 if i == 0 else 0.0))
+    pg = pl.DataFrame(rows)
+    con.execute("insert into pengukuran by name select * from pg")
+    con.execute("""insert into survei_stunting values
+        ('99.02', 'SSGI', 2024, 21.0, 18.0, 24.0, 'fixture', null),
+        ('00', 'SSGI', 2024, 19.8, null, null, 'fixture', null)""")
+    con.execute("insert into target values ('stunting_prevalensi', 2026, 'kabkota', '99.02', 16.0, 'RPJMD Uji', null, null)")
+    con.execute("""insert into rekap_stunting values
+        ('2026-02', 'puskesmas', 'PK1', 12, 3, 1, 4, 33.3, null, 'fixture', null),
+        ('2026-02', 'puskesmas', 'PK2', 5, 0, 0, 1, 20.0, 'pendek + sangat pendek (0) ≠ stunting dilaporkan (1)', 'fixture', null)""")
+    db.set_meta(con, "kode_kab", KAB)
+    db.set_meta(con, "nama_kab", "Kabupaten Uji")
+    db.set_meta(con, "data_per", "2026-08-31")
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("fixture") / "fixture.duckdb"
+    con = db.connect(path)
+    build_fixture(con)
+    con.close()
+    return path
+
+
+@pytest.fixture()
+def fixture_con(fixture_db):
+    con = db.connect(fixture_db)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The full demo district, built once per test session."""
+    from ilp import demo
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    demo.build(path)
+    return path

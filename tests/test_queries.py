@@ -1,0 +1,96 @@
+"""Every SQL file in queries/ has a header and runs against the fixture database; key answers are checked."""
+import re
+
+import polars as pl
+import pytest
+
+from ilp import db, prevalence, summary
+from tests.conftest import KAB
+
+PARAMS = {"kab": KAB, "kec": "99.02.01", "tahun": 2026, "bulan": 3, "sumber_sasaran": "PUSDATIN",
+          "periode": "2026-02"}
+ALL = sorted(db.queries())
+
+
+def test_queries_found():
+    assert len(ALL) >= 20
+
+
+@pytest.mark.parametrize("key", ALL)
+def test_header(key):
+    q = db.query(key)
+    for field in ("name", "title", "grain", "params", "source"):
+        assert q.header.get(field), f"{key}: header '-- {field}:' missing"
+    assert q.header["name"] == key.split("/")[-1]
+    assert " | " in q.header["title"], "title must be 'Indonesian | English'"
+    for p in q.params:
+        assert f"${p}" in q.header["params"], f"{key}: ${p} not documented in the header"
+    # lowercase SQL keywords (house style)
+    body = "\n".join(l for l in q.sql.splitlines() if not l.strip().startswith("--"))
+    assert not re.search(r"\b(SELECT|FROM|WHERE|GROUP BY)\b", body)
+
+
+@pytest.mark.parametrize("key", ALL)
+def test_runs_on_fixture(key, fixture_con):
+    q = db.query(key)
+    out = db.run(fixture_con, key, **{p: PARAMS[p] for p in q.params})
+    assert isinstance(out, pl.DataFrame)
+
+
+def test_unknown_param_is_an_error(fixture_con):
+    with pytest.raises(TypeError):
+        db.run(fixture_con, "wilayah/kecamatan")
+
+
+def test_prevalence_counts_children_latest_valid(fixture_con):
+    kec = db.run(fixture_con, "stunting/prevalensi_kecamatan", kab=KAB, sumber_sasaran="PUSDATIN")
+    a = kec.filter((pl.col("kode") == "99.02.01") & (pl.col("periode") == "2026-02")).row(0, named=True)
+    # 11 children a0..a10 + c0 (latest measurement normal); the flagged child is excluded
+    assert a["diukur"] == 12
+    assert a["pendek"] == 3 and a["sangat_pendek"] == 1 and a["stunting"] == 4
+    assert a["sasaran_balita"] == 30
+    b = kec.filter((pl.col("kode") == "99.02.02") & (pl.col("periode") == "2026-08")).row(0, named=True)
+    assert b["diukur"] == 0  # kecamatan without measurements still listed
+    kab = prevalence.add_prevalence(db.run(fixture_con, "stunting/prevalensi_kab", kab=KAB, sumber_sasaran="PUSDATIN"))
+    feb = kab.filter(pl.col("periode") == "2026-02").row(0, named=True)
+    assert feb["diukur"] == 17 and feb["stunting"] == 4 and feb["pengukuran_diflag"] == 1
+    assert feb["prevalensi_pct"] == pytest.approx(100 * 4 / 17)
+    assert feb["cakupan_ukur_pct"] == pytest.approx(100 * 17 / 42)
+
+
+def test_spm_not_clipped_and_ytd(fixture_con):
+    cap = db.run(fixture_con, "spm/capaian_puskesmas", kab=KAB, tahun=2026, bulan=2, sumber_sasaran="PUSDATIN")
+    pk1 = cap.filter((pl.col("kode_puskesmas") == "PK1") & (pl.col("layanan") == "spm01")).row(0, named=True)
+    assert pk1["pembilang"] == 55 and pk1["capaian_pct"] == pytest.approx(55.0)
+    pk2 = cap.filter((pl.col("kode_puskesmas") == "PK2") & (pl.col("layanan") == "spm08")).row(0, named=True)
+    assert pk2["capaian_pct"] == pytest.approx(140.0)
+    dk = db.run(fixture_con, "spm/capaian_puskesmas", kab=KAB, tahun=2026, bulan=2, sumber_sasaran="DUKCAPIL")
+    assert dk.filter((pl.col("kode_puskesmas") == "PK1") & (pl.col("layanan") == "spm01"))["capaian_pct"][0] == pytest.approx(50.0)
+    tr = db.run(fixture_con, "spm/capaian_kab_bulanan", kab=KAB, sumber_sasaran="PUSDATIN")
+    s1 = tr.filter(pl.col("layanan") == "spm01").sort("bulan")
+    assert s1["pembilang_kumulatif"].to_list() == [30, 55, 95]
+
+
+def test_network_counts(fixture_con):
+    net = db.run(fixture_con, "ilp/jaringan_kecamatan", kab=KAB, tahun=2026, sumber_sasaran="PUSDATIN")
+    a = net.filter(pl.col("kode") == "99.02.01").row(0, named=True)
+    b = net.filter(pl.col("kode") == "99.02.02").row(0, named=True)
+    assert (a["n_desa"], a["desa_dengan_pustu"], a["n_pustu"], a["pustu_lengkap"]) == (2, 2, 2, 1)
+    assert (b["n_desa"], b["desa_dengan_pustu"], b["n_pustu"], b["pustu_lengkap"]) == (2, 1, 1, 0)
+    assert a["puskesmas_ilp"] == 1 and b["puskesmas_ilp"] == 0
+    assert a["n_kader"] == 8 and a["posyandu_ilp"] == 1 and a["sasaran_balita"] == 30
+    tanpa = db.run(fixture_con, "ilp/desa_tanpa_pustu", kab=KAB)
+    assert tanpa["kode"].to_list() == ["99.02.02.1001"]
+    pt = db.run(fixture_con, "ilp/pustu_tenaga", kab=KAB)
+    assert pt.filter(pl.col("kode_faskes") == "PU2")["perawat"][0] == 0  # latest snapshot wins
+
+
+def test_priority_rule(fixture_con):
+    run = lambda key, **p: db.run(fixture_con, key, **p)  # noqa: E731
+    pr = summary.priority_kecamatan(run, KAB, n=0)
+    # Beta has fewer desa with a Pustu and no fully staffed Pustu -> most in need despite lower stunting
+    assert pr["kode"].to_list()[0] == "99.02.02"
+    heads = {h["key"]: h for h in summary.headlines(run, KAB)}
+    assert heads["desa_dengan_pustu"]["value"] == pytest.approx(75.0)
+    assert heads["stunting_rutin"]["target"] == 16.0  # district target for 2026 wins over national
+    assert heads["stunting_survei"]["target"] == 14.0  # national 2024 target

@@ -1,0 +1,1 @@
+"""The only Streamlit-aware helpers: cached connection and queries, shared filters, exports."""

@@ -1,0 +1,119 @@
+"""Shared page helpers: connection, cached queries, language, header, URL-bound widgets, downloads."""
+from __future__ import annotations
+
+import io
+
+import polars as pl
+import streamlit as st
+
+from ilp import config, db
+from ilp.i18n import fmt_date, t as _t
+
+SUMBER_SASARAN = ("PUSDATIN", "DUKCAPIL", "BPS_PROJ", "RIIL")
+
+
+def lang() -> str:
+    v = st.query_params.get("lang", st.session_state.get("lang", config.get("lang")))
+    return v if v in ("id", "en") else "id"
+
+
+def t(key: str, **kw) -> str:
+    return _t(key, lang(), **kw)
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str):
+    from ilp import demo
+    demo.ensure_demo(path)
+    return db.connect(path)
+
+
+def con():
+    """One cached connection per database file; every query takes its own cursor (ilp.db.run)."""
+    return _connection(str(config.db_path()))
+
+
+def data_version() -> int:
+    return st.session_state.get("_data_version", 0)
+
+
+def bump_data_version() -> None:
+    st.session_state["_data_version"] = data_version() + 1
+    st.cache_data.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _q(path: str, key: str, version: int, params: tuple) -> pl.DataFrame:
+    return db.run(_connection(path), key, **dict(params))
+
+
+def q(key: str, **params) -> pl.DataFrame:
+    return _q(str(config.db_path()), key, data_version(), tuple(sorted(params.items())))
+
+
+def meta() -> dict[str, str]:
+    return dict(q("wilayah/meta").iter_rows())
+
+
+def kab() -> tuple[str, str]:
+    """(kode, nama) of the district shown; the first kab/kota when several are loaded (choosable)."""
+    info = q("wilayah/info_kab")
+    if info.height == 0:
+        return "", ""
+    m = meta()
+    codes = info["kode"].to_list()
+    default = m.get("kode_kab") if m.get("kode_kab") in codes else codes[0]
+    chosen = st.query_params.get("kab", default)
+    if chosen not in codes:
+        chosen = default
+    nama = info.filter(pl.col("kode") == chosen)["nama"][0]
+    return chosen, nama
+
+
+def header(title_key: str) -> tuple[str, str]:
+    """Page title, demo banner, data date. Returns (kode_kab, nama_kab)."""
+    m = meta()
+    kode, nama = kab()
+    st.title(t(title_key))
+    cols = st.columns([3, 2])
+    with cols[0]:
+        st.markdown(f"**{nama}** · `{kode}`")
+    with cols[1]:
+        if m.get("data_per"):
+            st.markdown(f"{t('umum.data_per')}: **{fmt_date(m['data_per'], lang())}**")
+    if m.get("is_demo") == "1":
+        st.warning(t("umum.banner_demo"), icon="🧪")
+    return kode, nama
+
+
+def url_select(label: str, options: list, key: str, format_func=str, default=None, sidebar: bool = False):
+    """A selectbox whose value lives in the URL (?key=value), so a shared link reproduces the view."""
+    if not options:
+        return None
+    as_str = [str(o) for o in options]
+    cur = st.query_params.get(key)
+    if cur in as_str:
+        idx = as_str.index(cur)
+    elif default is not None and str(default) in as_str:
+        idx = as_str.index(str(default))
+    else:
+        idx = 0
+    where = st.sidebar if sidebar else st
+    val = where.selectbox(label, options, index=idx, format_func=format_func, key=f"w_{key}")
+    st.query_params[key] = str(val)
+    return val
+
+
+def source_note(text: str) -> None:
+    st.caption("ℹ️ " + text)
+
+
+def downloads(df: pl.DataFrame, name: str, key: str) -> None:
+    """CSV (UTF-8 with BOM, opens cleanly in Excel) and Excel downloads of a table."""
+    c1, c2 = st.columns(2)
+    csv = df.write_csv().encode("utf-8-sig")
+    c1.download_button(t("umum.unduh_csv"), csv, file_name=f"{name}.csv", mime="text/csv", key=f"csv_{key}")
+    buf = io.BytesIO()
+    df.write_excel(buf, worksheet=name[:31])
+    c2.download_button(t("umum.unduh_excel"), buf.getvalue(), file_name=f"{name}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}")
