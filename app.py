@@ -4,7 +4,7 @@ import streamlit as st
 from ilp.i18n import t
 from ui.common import lang
 
-st.set_page_config(page_title="Pantau ILP", page_icon="🩺", layout="wide")
+st.set_page_config(page_title="Pantau ILP", page_icon=":material/monitor_heart:", layout="wide")
 
 L = lang()
 with st.sidebar:
@@ -16,11 +16,11 @@ with st.sidebar:
         st.rerun()
 
 pages = [
-    st.Page("pages/ringkasan.py", title=t("nav.ringkasan", L), icon="📊", url_path="ringkasan", default=True),
-    st.Page("pages/peta_cakupan.py", title=t("nav.peta", L), icon="🗺️", url_path="peta"),
-    st.Page("pages/stunting.py", title=t("nav.stunting", L), icon="📏", url_path="stunting"),
-    st.Page("pages/fasilitas_ilp.py", title=t("nav.fasilitas", L), icon="🏥", url_path="fasilitas"),
-    st.Page("pages/spm.py", title=t("nav.spm", L), icon="✅", url_path="spm"),
-    st.Page("pages/kelola_data.py", title=t("nav.kelola", L), icon="📥", url_path="kelola"),
+    st.Page("pages/ringkasan.py", title=t("nav.ringkasan", L), icon=":material/dashboard:", url_path="ringkasan", default=True),
+    st.Page("pages/peta.py", title=t("nav.peta", L), icon=":material/map:", url_path="peta"),
+    st.Page("pages/stunting.py", title=t("nav.stunting", L), icon=":material/straighten:", url_path="stunting"),
+    st.Page("pages/fasilitas.py", title=t("nav.fasilitas", L), icon=":material/local_hospital:", url_path="fasilitas"),
+    st.Page("pages/spm.py", title=t("nav.spm", L), icon=":material/fact_check:", url_path="spm"),
+    st.Page("pages/kelola.py", title=t("nav.kelola", L), icon=":material/upload_file:", url_path="kelola"),
 ]
 st.navigation(pages).run()

@@ -62,6 +62,11 @@ def choropleth(ind: Indicator, classed: pl.DataFrame, geo: pl.DataFrame, lang: s
     """classed: output of map_classes joined to nothing; geo: kode, nama, geojson (simplified)."""
     fc = feature_collection(geo)
     fig = go.Figure()
+    # Offline maps: plotly.js fetches a world topojson from its CDN when the FIRST geo trace has a
+    # locationmode (geojson choropleths always do), and draws nothing when that fetch fails (no
+    # internet in a district office, none here). An empty first trace keeps the map self-contained;
+    # tests/test_browser.py checks that the map is really drawn.
+    fig.add_trace(go.Choropleth(locations=[], z=[], showscale=False, showlegend=False, hoverinfo="skip"))
     labels = list(ind.labels(lang))
     colors = class_colors(ind)
     unit = ind.unit

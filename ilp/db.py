@@ -106,8 +106,8 @@ def run(con: duckdb.DuckDBPyConnection, key: str, **params) -> pl.DataFrame:
 
 def fetch_pl(con, sql: str, params: dict | None = None) -> pl.DataFrame:
     """Execute a (constant) statement with named params and return all rows as Polars."""
-    res = con.execute(sql, params) if params else con.execute(sql)
-    return pl.from_arrow(res.to_arrow_table())
+    rel = con.sql(sql, params=params) if params else con.sql(sql)
+    return pl.from_arrow(rel.to_arrow_table())
 
 
 _meta_lock = threading.Lock()

@@ -79,7 +79,7 @@ def headlines(run: Run, kab: str, lang: str = "id", sumber: str = SUMBER_DEFAULT
             v = 100 * tot[num] / tot[den] if tot[den] else None
             out.append(dict(
                 key=key, label=ind.name(lang), value=v, text=f"{fmt_num(v, 1, lang)}%",
-                target=100.0, target_text=f"{t('umum.target', lang)}: 100% ⓟ",
+                target=100.0, target_text=f"{t('umum.target', lang)}: 100% (P)",
                 status=_status(v, 100.0, "naik", 20.0),
                 source=t("ringkasan.src_jaringan", lang, num=fmt_num(tot[num], 0, lang), den=fmt_num(tot[den], 0, lang),
                          dtext=dtext),

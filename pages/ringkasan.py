@@ -9,7 +9,7 @@ from ui.common import header, lang, q, source_note, t, url_select
 
 L = lang()
 kab, nama_kab = header("ringkasan.judul")
-STATUS = {"hijau": ("#1a9850", "✅"), "kuning": ("#f9a825", "⚠️"), "merah": ("#d73027", "⛔"), "abu": ("#9e9e9e", "·")}
+STATUS = {"hijau": ("#1a9850", "✓"), "kuning": ("#f9a825", "⚠"), "merah": ("#d73027", "✗"), "abu": ("#9e9e9e", "·")}
 
 st.markdown("""<style>
 .ilp-card{border-radius:10px;padding:14px 16px;margin-bottom:12px;background:#fafafa;border-left:10px solid #999;}
@@ -30,7 +30,7 @@ for i, h in enumerate(heads):
     with cols[i % 3]:
         st.markdown(
             f"<div class='ilp-card' style='border-left-color:{color}'><div class='lbl'>{icon} {h['label']}"
-            f"{' ⓟ' if h['project'] else ''}</div><div class='val' style='color:{color}'>{h['text']}</div>"
+            f"{' (P)' if h['project'] else ''}</div><div class='val' style='color:{color}'>{h['text']}</div>"
             f"<div class='tgt'>{h['target_text']}</div>{weak}<div class='src'>{h['source']}</div></div>",
             unsafe_allow_html=True)
 st.caption(t("ringkasan.legenda_status"))
@@ -65,3 +65,6 @@ tr = targets.trend(ser)
 proj = targets.projection_line(tr, ser["periode"][-1]) if ser.height and tr.get("slope_per_year") is not None else None
 st.plotly_chart(charts.trend_figure(ser, q("stunting/survei", kab=kab), path, proj, L, height=380), width="stretch")
 st.caption(t("stunting.beda_survei"))
+
+from ui.brief import download_button  # noqa: E402
+download_button(kab)

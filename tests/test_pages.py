@@ -4,8 +4,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
-PAGES = ["pages/ringkasan.py", "pages/peta_cakupan.py", "pages/stunting.py", "pages/fasilitas_ilp.py",
-         "pages/spm.py", "pages/kelola_data.py"]
+PAGES = ["pages/ringkasan.py", "pages/peta.py", "pages/stunting.py", "pages/fasilitas.py",
+         "pages/spm.py", "pages/kelola.py"]
 
 
 def _run(db_path, page, monkeypatch, lang="id", query=None):
@@ -41,7 +41,7 @@ def test_page_english(page, demo_db, monkeypatch):
 
 
 def test_drilldown_via_url(demo_db, monkeypatch):
-    at = _run(demo_db, "pages/peta_cakupan.py", monkeypatch,
+    at = _run(demo_db, "pages/peta.py", monkeypatch,
               query={"ind": "desa_dengan_pustu", "kec": "99.01.01", "faskes": "1"})
     assert any("99.01.01" in str(s.value) or "Desa/kelurahan di Kecamatan" in s.value for s in at.subheader)
     at2 = _run(demo_db, "pages/stunting.py", monkeypatch, query={"kec": "99.01.02"})

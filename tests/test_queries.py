@@ -47,14 +47,15 @@ def test_prevalence_counts_children_latest_valid(fixture_con):
     a = kec.filter((pl.col("kode") == "99.02.01") & (pl.col("periode") == "2026-02")).row(0, named=True)
     # 11 children a0..a10 + c0 (latest measurement normal); the flagged child is excluded
     assert a["diukur"] == 12
-    assert a["pendek"] == 3 and a["sangat_pendek"] == 1 and a["stunting"] == 4
+    # -2.0 exactly is not stunted (haz < -2); -3.5 is sangat pendek
+    assert a["pendek"] == 2 and a["sangat_pendek"] == 1 and a["stunting"] == 3
     assert a["sasaran_balita"] == 30
     b = kec.filter((pl.col("kode") == "99.02.02") & (pl.col("periode") == "2026-08")).row(0, named=True)
     assert b["diukur"] == 0  # kecamatan without measurements still listed
     kab = prevalence.add_prevalence(db.run(fixture_con, "stunting/prevalensi_kab", kab=KAB, sumber_sasaran="PUSDATIN"))
     feb = kab.filter(pl.col("periode") == "2026-02").row(0, named=True)
-    assert feb["diukur"] == 17 and feb["stunting"] == 4 and feb["pengukuran_diflag"] == 1
-    assert feb["prevalensi_pct"] == pytest.approx(100 * 4 / 17)
+    assert feb["diukur"] == 17 and feb["stunting"] == 3 and feb["pengukuran_diflag"] == 1
+    assert feb["prevalensi_pct"] == pytest.approx(100 * 3 / 17)
     assert feb["cakupan_ukur_pct"] == pytest.approx(100 * 17 / 42)
 
 

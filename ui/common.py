@@ -70,8 +70,20 @@ def kab() -> tuple[str, str]:
     return chosen, nama
 
 
+def ensure_router() -> None:
+    """A fresh server whose first visitor opens a deep link (/stunting?kec=...) runs the page file on
+    its own (Streamlit's legacy pages/ folder mode) before app.py has declared st.navigation. Page files
+    are named like their URL paths, so the legacy lookup always finds the page; here we switch the
+    process to st.navigation mode and rerun, so app.py (language, sidebar, navigation) runs first."""
+    from streamlit.runtime.pages_manager import PagesManager  # no public API for this
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def header(title_key: str) -> tuple[str, str]:
     """Page title, demo banner, data date. Returns (kode_kab, nama_kab)."""
+    ensure_router()
     m = meta()
     kode, nama = kab()
     st.title(t(title_key))
@@ -82,7 +94,7 @@ def header(title_key: str) -> tuple[str, str]:
         if m.get("data_per"):
             st.markdown(f"{t('umum.data_per')}: **{fmt_date(m['data_per'], lang())}**")
     if m.get("is_demo") == "1":
-        st.warning(t("umum.banner_demo"), icon="🧪")
+        st.warning(t("umum.banner_demo"), icon=":material/science:")
     return kode, nama
 
 
@@ -105,15 +117,16 @@ def url_select(label: str, options: list, key: str, format_func=str, default=Non
 
 
 def source_note(text: str) -> None:
-    st.caption("ℹ️ " + text)
+    st.caption(":material/info: " + text)
 
 
 def downloads(df: pl.DataFrame, name: str, key: str) -> None:
     """CSV (UTF-8 with BOM, opens cleanly in Excel) and Excel downloads of a table."""
     c1, c2 = st.columns(2)
     csv = df.write_csv().encode("utf-8-sig")
-    c1.download_button(t("umum.unduh_csv"), csv, file_name=f"{name}.csv", mime="text/csv", key=f"csv_{key}")
+    c1.download_button(t("umum.unduh_csv"), csv, file_name=f"{name}.csv", mime="text/csv", key=f"csv_{key}", icon=":material/download:")
     buf = io.BytesIO()
     df.write_excel(buf, worksheet=name[:31])
     c2.download_button(t("umum.unduh_excel"), buf.getvalue(), file_name=f"{name}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}")
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
+                       icon=":material/download:")

@@ -19,13 +19,13 @@ m[0].metric(t("fasilitas.puskesmas"), fmt_num(tot["n_puskesmas"], 0, L),
             help=t("fasilitas.ranap_help"))
 m[0].caption(t("fasilitas.ranap", n=fmt_num(tot["n_puskesmas_ranap"], 0, L)))
 m[1].metric(t("fasilitas.desa_pustu"), fmt_pct(100 * tot["desa_dengan_pustu"] / max(tot["n_desa"], 1), 1, L))
-m[1].caption(f"{fmt_num(tot['desa_dengan_pustu'], 0, L)} / {fmt_num(tot['n_desa'], 0, L)} desa/kel · ⓟ")
+m[1].caption(f"{fmt_num(tot['desa_dengan_pustu'], 0, L)} / {fmt_num(tot['n_desa'], 0, L)} desa/kel · (P)")
 m[2].metric(t("fasilitas.pustu_lengkap"), fmt_pct(100 * tot["pustu_lengkap"] / max(tot["n_pustu"], 1), 1, L))
-m[2].caption(f"{fmt_num(tot['pustu_lengkap'], 0, L)} / {fmt_num(tot['n_pustu'], 0, L)} Pustu · ⓟ")
+m[2].caption(f"{fmt_num(tot['pustu_lengkap'], 0, L)} / {fmt_num(tot['n_pustu'], 0, L)} Pustu · (P)")
 m[3].metric(t("fasilitas.posyandu"), fmt_num(tot["n_posyandu"], 0, L))
 m[3].caption(t("fasilitas.kader", n=fmt_num(tot["n_kader"], 0, L)))
 m[4].metric(t("fasilitas.puskesmas_ilp"), fmt_pct(100 * tot["puskesmas_ilp"] / max(tot["n_puskesmas"], 1), 1, L))
-m[4].caption(f"{fmt_num(tot['puskesmas_ilp'], 0, L)} / {fmt_num(tot['n_puskesmas'], 0, L)} · ⓟ")
+m[4].caption(f"{fmt_num(tot['puskesmas_ilp'], 0, L)} / {fmt_num(tot['n_puskesmas'], 0, L)} · (P)")
 source_note(t("fasilitas.sumber"))
 
 tab1, tab2, tab3, tab4 = st.tabs([t("fasilitas.tab_inventaris"), t("fasilitas.tab_tanpa_pustu"),

