@@ -59,7 +59,7 @@ create table if not exists faskes (
     lat           double,              -- latitude, degrees EPSG:4326 (null if unknown)
     lon           double,              -- longitude, degrees EPSG:4326 (null if unknown)
     aktif         boolean not null default true,  -- false = closed / not operating
-    aturan_lokasi varchar not null,    -- how kode_kec was determined: kode | crosswalk_bps | titik_dalam_poligon | demo
+    aturan_lokasi varchar not null,    -- how kode_kec was determined: kode | crosswalk_bps | titik_dalam_poligon | poligon_terdekat (≤ 2 km outside every polygon) | demo
     sumber        varchar not null,    -- source dataset, e.g. 'Kemenkes faskes 2019'
     import_id     varchar
 );

@@ -51,7 +51,7 @@ fig = go.Figure(go.Heatmap(
     colorbar=dict(title="%", tickvals=[0, 60, 80, 100, 120], ticktext=["0", "60", "80", "100", "≥120"]),
     hovertemplate="%{y} · SPM %{x}: %{text}%<extra></extra>"))
 fig.update_layout(height=max(400, 22 * mat.height + 100), margin=dict(l=10, r=10, t=10, b=10),
-                  xaxis=dict(title=t("spm.layanan_no"), side="top"), yaxis=dict(autorange="reversed"))
+                  xaxis=dict(title=t("spm.layanan_no"), side="top", dtick=1), yaxis=dict(autorange="reversed"))
 st.plotly_chart(fig, width="stretch")
 st.caption(t("spm.legenda_layanan") + " " + " · ".join(f"{i}. {n}" for i, n in enumerate(svc_names, 1)))
 st.caption(t("spm.di_atas_100"))
