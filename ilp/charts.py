@@ -18,6 +18,7 @@ _RED_GREEN = ["#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850"]
 FASKES_STYLE = {
     "puskesmas_ranap": ("#6a1b9a", "square", 11),
     "puskesmas": ("#1565c0", "square", 9),
+    "puskesmas_tanpa_jenis": ("#455a64", "square", 9),
     "pustu": ("#2e7d32", "circle", 7),
     "posyandu": ("#ef6c00", "circle", 4),
     "rumah_sakit": ("#c62828", "cross", 10),
@@ -106,6 +107,8 @@ def choropleth(ind: Indicator, classed: pl.DataFrame, geo: pl.DataFrame, lang: s
 
 def faskes_key(jenis: str, rawat_inap: bool | None) -> str:
     if jenis == "puskesmas":
+        if rawat_inap is None:
+            return "puskesmas_tanpa_jenis"
         return "puskesmas_ranap" if rawat_inap else "puskesmas"
     return jenis
 

@@ -88,6 +88,24 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+    seed_reference(con)
+
+
+def seed_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """Small fixed reference data every database needs: the 12 SPM services, the national stunting
+    targets with their legal basis, the national survey series. Only loaded where missing, so a
+    user's own imported rows are never overwritten."""
+    from ilp import demo  # the reference constants live with the demo generator
+
+    def empty(sql: str) -> bool:
+        return con.execute(sql).fetchall()[0][0] == 0
+
+    if empty("select count(*) from layanan_spm"):
+        demo.load_layanan_spm(con)
+    if empty("select count(*) from target where indikator = 'stunting_prevalensi' and tingkat = 'nasional'"):
+        demo.load_national_targets(con)
+    if empty("select count(*) from survei_stunting where kode_wilayah = '00'"):
+        demo.load_national_survey(con)
 
 
 def run(con: duckdb.DuckDBPyConnection, key: str, **params) -> pl.DataFrame:

@@ -36,6 +36,7 @@ class Indicator:
     target_indicator: str | None = None
     filter_layanan: str | None = None
     legend_source: str | None = None
+    data_column: str | None = None  # the kab has no data for this indicator when this column sums to 0
 
     def name(self, lang: str = "id") -> str:
         return self.nama_id if lang == "id" else self.nama_en
@@ -70,13 +71,16 @@ def compute(ind: Indicator, frame: pl.DataFrame) -> pl.DataFrame:
     f = frame
     if ind.filter_layanan and "layanan" in f.columns:
         f = f.filter(pl.col("layanan") == ind.filter_layanan)
-    return f.select(
+    no_data = bool(ind.data_column and ind.data_column in f.columns and not (f[ind.data_column].sum() or 0))
+    out = f.select(
         "kode", "nama",
         pl.col(ind.numerator).cast(pl.Float64).alias("pembilang"),
         pl.col(ind.denominator).cast(pl.Float64).alias("penyebut"),
     ).with_columns(
         nilai=pl.when(pl.col("penyebut") > 0).then(pl.col("pembilang") / pl.col("penyebut") * ind.scale)
     )
+    # e.g. a facility list without any Pustu says nothing about Pustu coverage: no data, not 0%
+    return out.with_columns(nilai=pl.lit(None, dtype=pl.Float64)) if no_data else out
 
 
 def classify(ind: Indicator, values: pl.Series) -> pl.Series:

@@ -76,13 +76,15 @@ def headlines(run: Run, kab: str, lang: str = "id", sumber: str = SUMBER_DEFAULT
             ("pustu_lengkap", "pustu_lengkap", "n_pustu", "Pustu"),
         ):
             ind = indicators.get(key)
-            v = 100 * tot[num] / tot[den] if tot[den] else None
+            has_data = not ind.data_column or bool(tot.get(ind.data_column))
+            v = 100 * tot[num] / tot[den] if (tot[den] and has_data) else None
             out.append(dict(
-                key=key, label=ind.name(lang), value=v, text=f"{fmt_num(v, 1, lang)}%",
+                key=key, label=ind.name(lang), value=v,
+                text=f"{fmt_num(v, 1, lang)}%" if v is not None else t("umum.tidak_ada_data", lang),
                 target=100.0, target_text=f"{t('umum.target', lang)}: 100% (P)",
                 status=_status(v, 100.0, "naik", 20.0),
-                source=t("ringkasan.src_jaringan", lang, num=fmt_num(tot[num], 0, lang), den=fmt_num(tot[den], 0, lang),
-                         dtext=dtext),
+                source=(t("ringkasan.src_jaringan", lang, num=fmt_num(tot[num], 0, lang), den=fmt_num(tot[den], 0, lang),
+                          dtext=dtext) if has_data else t("ringkasan.src_belum_ada", lang)),
                 project=True))
     if sp:
         cap = run("spm/capaian_kecamatan", kab=kab, tahun=sp[0], bulan=sp[1], sumber_sasaran=sumber)
@@ -108,10 +110,18 @@ def priority_kecamatan(run: Run, kab: str, n: int = 5, sumber: str = SUMBER_DEFA
     capaian year to date (lower = worse) — and order by the mean of the four ranks (1 = worst)."""
     sp = latest_spm(run)
     tahun = sp[0] if sp else 0
-    net = run("ilp/jaringan_kecamatan", kab=kab, tahun=tahun, sumber_sasaran=sumber).select(
+    raw = run("ilp/jaringan_kecamatan", kab=kab, tahun=tahun, sumber_sasaran=sumber)
+    any_pustu = bool(raw["n_pustu"].sum())
+    any_staff = bool(raw["pustu_ada_data_tenaga"].sum())
+    net = raw.select(
         "kode", "nama",
         (100 * pl.col("desa_dengan_pustu") / pl.col("n_desa")).alias("desa_pustu_pct"),
         (100 * pl.col("pustu_lengkap") / pl.col("n_pustu")).alias("pustu_lengkap_pct"))
+    # a kab whose facility list has no Pustu (or no staffing) has no data here, not 0%
+    if not any_pustu:
+        net = net.with_columns(pl.lit(None, dtype=pl.Float64).alias("desa_pustu_pct"))
+    if not any_staff:
+        net = net.with_columns(pl.lit(None, dtype=pl.Float64).alias("pustu_lengkap_pct"))
     st = prevalence.add_prevalence(run("stunting/prevalensi_kecamatan", kab=kab, sumber_sasaran=sumber))
     if st.height:
         last = st["periode"].max()
@@ -131,5 +141,5 @@ def priority_kecamatan(run: Run, kab: str, n: int = 5, sumber: str = SUMBER_DEFA
         r_spm=pl.col("spm_rata2_pct").rank("min"),
     ).with_columns(
         skor=pl.mean_horizontal("r_stunting", "r_pustu", "r_tenaga", "r_spm")
-    ).sort("skor").with_row_index("peringkat", offset=1)
+    ).filter(pl.col("skor").is_not_null()).sort("skor").with_row_index("peringkat", offset=1)
     return df.head(n) if n else df

@@ -33,7 +33,7 @@ with c2:
         bl = years.filter(pl.col("tahun") == params["tahun"])["bulan_terakhir"]
         params["bulan"] = int(bl[0]) if bl.len() else 12
         periode_text = (t("peta.ytd", bulan=fmt_periode(f"{params['tahun']}-{params['bulan']:02d}", L))
-                        if ind.period_kind == "tahun" else t("peta.snapshot", tahun=params["tahun"]))
+                        if ind.period_kind == "tahun" else t("peta.snapshot", tahun=(f" · {t('umum.tahun')} {params['tahun']}" if params["tahun"] else "")))
 
 vals = data.indicator_values(ind, **params)
 classed = charts.map_classes(ind, vals, L)

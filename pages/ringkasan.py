@@ -52,6 +52,8 @@ with c1:
 with c2:
     st.subheader(t("ringkasan.prioritas"))
     pr = summary.priority_kecamatan(q, kab)
+    if pr.height == 0:
+        st.info(t("ringkasan.prioritas_kosong"))
     st.dataframe(pr.select("peringkat", "nama", "prevalensi_pct", "desa_pustu_pct", "pustu_lengkap_pct", "spm_rata2_pct"),
                  hide_index=True, width="stretch",
                  column_config={c: st.column_config.NumberColumn(format="%.1f") for c in
@@ -63,7 +65,11 @@ ser = summary.stunting_series(q, kab)
 path = data.target_path(kab)
 tr = targets.trend(ser)
 proj = targets.projection_line(tr, ser["periode"][-1]) if ser.height and tr.get("slope_per_year") is not None else None
-st.plotly_chart(charts.trend_figure(ser, q("stunting/survei", kab=kab), path, proj, L, height=380), width="stretch")
+surv = q("stunting/survei", kab=kab)
+if ser.height == 0 and surv.filter(pl.col("tingkat") == "kabkota").height == 0:
+    st.info(t("stunting.belum_ada"))
+else:
+    st.plotly_chart(charts.trend_figure(ser, surv, path, proj, L, height=380), width="stretch")
 st.caption(t("stunting.beda_survei"))
 
 from ui.brief import download_button  # noqa: E402

@@ -31,9 +31,7 @@ def build_fixture(con) -> None:
     """Kab 99.02 'Kabupaten Uji': 2 kecamatan, 4 desa (1 kelurahan), 2 Puskesmas, known measurements."""
     from shapely import from_geojson, to_wkb
 
-    from ilp import demo
-    demo.load_layanan_spm(con)
-    demo.load_national_targets(con)
+    # layanan_spm, national targets and the national survey series are seeded by db.connect
     w = pl.DataFrame({
         "kode": ["99", "99.02", "99.02.01", "99.02.02", "99.02.01.2001", "99.02.01.2002", "99.02.02.1001", "99.02.02.2002"],
         "level": ["provinsi", "kabkota", "kecamatan", "kecamatan", "desa", "desa", "desa", "desa"],
@@ -117,7 +115,7 @@ def build_fixture(con) -> None:
         rows.append(dict(rows[2], id_anak=f"a{i}", tgl_ukur=dt.date(2026, 8, 10), haz=-2.2 if i == 0 else 0.0))
     pg = pl.DataFrame(rows)
     con.execute("insert into pengukuran by name select * from pg")
-    con.execute("""insert into survei_stunting values
+    con.execute("""insert or replace into survei_stunting values
         ('99.02', 'SSGI', 2024, 21.0, 18.0, 24.0, 'fixture', null),
         ('00', 'SSGI', 2024, 19.8, null, null, 'fixture', null)""")
     con.execute("insert into target values ('stunting_prevalensi', 2026, 'kabkota', '99.02', 16.0, 'RPJMD Uji', null, null)")

@@ -95,3 +95,25 @@ def test_priority_rule(fixture_con):
     assert heads["desa_dengan_pustu"]["value"] == pytest.approx(75.0)
     assert heads["stunting_rutin"]["target"] == 16.0  # district target for 2026 wins over national
     assert heads["stunting_survei"]["target"] == 14.0  # national 2024 target
+
+
+def test_fresh_database_has_reference_data(tmp_path):
+    con = db.connect(tmp_path / "fresh.duckdb")
+    assert con.execute("select count(*) from layanan_spm").fetchall()[0][0] == 12
+    t = dict(con.execute("select tahun, nilai from target where tingkat = 'nasional'").fetchall())
+    assert t == {2024: 14.0, 2025: 18.8, 2029: 14.2}
+    # a user's own national row is not overwritten when the database is opened again
+    con.execute("update target set dasar = 'milik pengguna' where tahun = 2025")
+    con.close()
+    con = db.connect(tmp_path / "fresh.duckdb")
+    assert con.execute("select dasar from target where tahun = 2025").fetchall()[0][0] == "milik pengguna"
+
+
+def test_indicator_without_data_is_no_data_not_zero():
+    from ilp import indicators
+    ind = indicators.get("desa_dengan_pustu")
+    frame = pl.DataFrame({"kode": ["a", "b"], "nama": ["A", "B"], "desa_dengan_pustu": [0, 0],
+                          "n_desa": [5, 7], "n_pustu": [0, 0]})
+    assert indicators.compute(ind, frame)["nilai"].null_count() == 2
+    frame = frame.with_columns(n_pustu=pl.Series([0, 1]), desa_dengan_pustu=pl.Series([0, 1]))
+    assert indicators.compute(ind, frame)["nilai"].to_list() == [0.0, pytest.approx(100 / 7)]

@@ -70,6 +70,15 @@ def kab() -> tuple[str, str]:
     return chosen, nama
 
 
+def data_per(m: dict | None = None) -> str | None:
+    """The 'data per' date: the database's own setting, else the day of the latest successful import."""
+    m = meta() if m is None else m
+    if m.get("data_per"):
+        return m["data_per"]
+    log = q("quality/import_log").filter(pl.col("status").is_in(["berhasil", "sebagian"]))
+    return str(log["waktu"].max())[:10] if log.height else None
+
+
 def ensure_router() -> None:
     """A fresh server whose first visitor opens a deep link (/stunting?kec=...) runs the page file on
     its own (Streamlit's legacy pages/ folder mode) before app.py has declared st.navigation. Page files
@@ -91,8 +100,9 @@ def header(title_key: str) -> tuple[str, str]:
     with cols[0]:
         st.markdown(f"**{nama}** · `{kode}`")
     with cols[1]:
-        if m.get("data_per"):
-            st.markdown(f"{t('umum.data_per')}: **{fmt_date(m['data_per'], lang())}**")
+        per = data_per(m)
+        if per:
+            st.markdown(f"{t('umum.data_per')}: **{fmt_date(per, lang())}**")
     if m.get("is_demo") == "1":
         st.warning(t("umum.banner_demo"), icon=":material/science:")
     return kode, nama

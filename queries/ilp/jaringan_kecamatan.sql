@@ -49,6 +49,8 @@ select k.kode, k.nama,
        (select count(*) from fk where fk.kode_kec = k.kode and fk.jenis = 'puskesmas' and fk.rawat_inap) as n_puskesmas_ranap,
        (select count(*) from fk join ilp_puskesmas i on i.kode_puskesmas = fk.kode_faskes
          where fk.kode_kec = k.kode and i.mulai is not null and i.mulai <= current_date) as puskesmas_ilp,
+       (select count(*) from fk join ilp_puskesmas i on i.kode_puskesmas = fk.kode_faskes
+         where fk.kode_kec = k.kode) as puskesmas_ada_status,
        (select count(*) from fk where fk.kode_kec = k.kode and fk.jenis in ('poskesdes', 'polindes', 'pkd', 'ponkesdes')) as n_poskesdes,
        (select count(*) from posyandu p where p.kode_kec = k.kode) as n_posyandu,
        (select count(*) from posyandu p where p.kode_kec = k.kode and p.semua_siklus_hidup) as posyandu_ilp,
