@@ -54,10 +54,11 @@ with c2:
     pr = summary.priority_kecamatan(q, kab)
     if pr.height == 0:
         st.info(t("ringkasan.prioritas_kosong"))
-    st.dataframe(pr.select("peringkat", "nama", "prevalensi_pct", "desa_pustu_pct", "pustu_lengkap_pct", "spm_rata2_pct"),
-                 hide_index=True, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="%.1f") for c in
-                                ("prevalensi_pct", "desa_pustu_pct", "pustu_lengkap_pct", "spm_rata2_pct")})
+    else:
+        st.dataframe(pr.select("peringkat", "nama", "prevalensi_pct", "desa_pustu_pct", "pustu_lengkap_pct", "spm_rata2_pct"),
+                     hide_index=True, width="stretch",
+                     column_config={c: st.column_config.NumberColumn(format="%.1f") for c in
+                                    ("prevalensi_pct", "desa_pustu_pct", "pustu_lengkap_pct", "spm_rata2_pct")})
     st.caption(t("ringkasan.aturan_prioritas"))
 
 st.subheader(t("stunting.tren"))
