@@ -218,14 +218,17 @@ create table if not exists import_log (
 -- One row per child per round: the latest measurement with a valid (computed, unflagged) HAZ.
 -- Children are counted, not measurements; flagged values are excluded here and counted in queries/quality.
 create or replace view v_ukur_ronde as
-select p.id_anak, p.jk, p.tgl_ukur, p.umur_hari, p.haz, p.kode_desa, p.kode_posyandu, p.kode_puskesmas,
+select u.id_anak, u.jk, u.tgl_ukur, u.umur_hari, u.haz, u.kode_desa, u.kode_posyandu, u.kode_puskesmas,
        w.kode_kec, w.kode_kab,
-       strftime(p.tgl_ukur, '%Y-%m') as periode,
-       p.haz < -2 as stunting,
-       p.haz >= -3 and p.haz < -2 as pendek,
-       p.haz < -3 as sangat_pendek
-from pengukuran p
-join wilayah w on w.kode = p.kode_desa
-where (month(p.tgl_ukur) in (2, 8) or p.sumber = 'SERENTAK_2024')
-  and p.haz is not null and p.flag_haz = 0
-qualify row_number() over (partition by p.id_anak, strftime(p.tgl_ukur, '%Y-%m') order by p.tgl_ukur desc) = 1;
+       strftime(u.bulan, '%Y-%m') as periode,
+       u.haz < -2 as stunting,
+       u.haz >= -3 and u.haz < -2 as pendek,
+       u.haz < -3 as sangat_pendek
+from (
+    select p.*, date_trunc('month', p.tgl_ukur) as bulan
+    from pengukuran p
+    where (month(p.tgl_ukur) in (2, 8) or p.sumber = 'SERENTAK_2024')
+      and p.haz is not null and p.flag_haz = 0
+    qualify row_number() over (partition by p.id_anak, date_trunc('month', p.tgl_ukur) order by p.tgl_ukur desc) = 1
+) u
+join wilayah w on w.kode = u.kode_desa;

@@ -3,14 +3,14 @@
 -- grain: one row per desa of the kecamatan x periode
 -- params: $kec (VARCHAR), $sumber_sasaran (VARCHAR)
 -- source: v_ukur_ronde (latest valid measurement per child per round, flagged excluded); sasaran spm04 per desa
-with per as (select distinct periode from v_ukur_ronde where kode_kec = $kec),
-agg as (
+with agg as (
     select kode_desa, periode, count(*) as diukur,
            count(*) filter (where pendek) as pendek,
            count(*) filter (where sangat_pendek) as sangat_pendek
     from v_ukur_ronde where kode_kec = $kec
     group by all
-)
+),
+per as (select distinct periode from agg)
 select d.kode, d.nama, per.periode,
        coalesce(agg.diukur, 0) as diukur,
        coalesce(agg.pendek, 0) as pendek,

@@ -3,14 +3,14 @@
 -- grain: one row per kecamatan x periode (round 'YYYY-MM'); kecamatan without measurements appear with diukur = 0
 -- params: $kab (VARCHAR), $sumber_sasaran (VARCHAR, denominator source for measurement coverage)
 -- source: v_ukur_ronde (pengukuran: latest valid measurement per child per round, WHO-flagged HAZ excluded); sasaran spm04 per desa
-with per as (select distinct periode from v_ukur_ronde where kode_kab = $kab),
-agg as (
+with agg as (
     select kode_kec, periode, count(*) as diukur,
            count(*) filter (where pendek) as pendek,
            count(*) filter (where sangat_pendek) as sangat_pendek
     from v_ukur_ronde where kode_kab = $kab
     group by all
 ),
+per as (select distinct periode from agg),
 sas as (
     select d.kode_kec, s.tahun, sum(s.jumlah) as sasaran_balita
     from sasaran s join wilayah d on d.kode = s.kode_unit
