@@ -24,6 +24,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("salt_file", "ILP_SALT_FILE", str(Path.home() / ".config" / "pantau-ilp" / "salt"),
                 "File holding this installation's salt for hashing NIK (created on first use, outside the repository)."),
         Setting("max_upload_mb", "ILP_MAX_UPLOAD_MB", "50", "Largest accepted upload, in megabytes."),
+        Setting("max_rows", "ILP_MAX_ROWS", "2000000", "Largest number of data rows read from one import file."),
         Setting("lang", "ILP_LANG", "id", "Default interface language (id or en)."),
         Setting("query_timeout_s", "ILP_QUERY_TIMEOUT_S", "30", "Time limit for one dashboard query, in seconds."),
         Setting("query_max_rows", "ILP_QUERY_MAX_ROWS", "200000", "Row cap for one dashboard query."),

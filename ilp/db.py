@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,52 @@ import duckdb
 import polars as pl
 
 from ilp import config
+
+class RWLock:
+    """Many readers or one committer; a waiting committer blocks new readers (no starvation)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._readers = 0
+        self._writer = False
+        self._waiting = 0
+
+    @contextmanager
+    def reading(self):
+        with self._cond:
+            while self._writer or self._waiting:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def writing(self):
+        with self._cond:
+            self._waiting += 1
+            try:
+                while self._writer or self._readers:
+                    self._cond.wait()
+            finally:
+                self._waiting -= 1
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+# DuckDB 2.0 does not make a multi-table commit visible atomically to readers that start while
+# it runs (tests/test_import_safety.py measures it), so an import's COMMIT is taken under the
+# writing side and every query of this module runs under the reading side.
+COMMIT_LOCK = RWLock()
 
 QUERIES_DIR = config.ROOT / "queries"
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
@@ -124,8 +171,9 @@ def run(con: duckdb.DuckDBPyConnection, key: str, **params) -> pl.DataFrame:
 
 def fetch_pl(con, sql: str, params: dict | None = None) -> pl.DataFrame:
     """Execute a (constant) statement with named params and return all rows as Polars."""
-    rel = con.sql(sql, params=params) if params else con.sql(sql)
-    return pl.from_arrow(rel.to_arrow_table())
+    with COMMIT_LOCK.reading():
+        rel = con.sql(sql, params=params) if params else con.sql(sql)
+        return pl.from_arrow(rel.to_arrow_table())
 
 
 _meta_lock = threading.Lock()

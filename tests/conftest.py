@@ -15,6 +15,15 @@ SHARED = ROOT.parent / "shared" / "data"
 KAB = "99.02"
 
 
+@pytest.fixture(autouse=True)
+def _hermetic(tmp_path_factory, monkeypatch):
+    """Tests never write uploads or the NIK salt outside their temporary folders."""
+    base = tmp_path_factory.getbasetemp()
+    monkeypatch.setenv("ILP_UPLOADS", str(base / "uploads"))
+    if "ILP_SALT_FILE" not in __import__("os").environ:
+        monkeypatch.setenv("ILP_SALT_FILE", str(base / "salt" / "salt"))
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED.is_dir():

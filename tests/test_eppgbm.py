@@ -244,6 +244,13 @@ def test_nik_and_names_stored_nowhere(con, tmp_path):
         assert s not in blob
     # ids are 64-hex, not the NIK
     assert imported(con)["id_anak"].str.contains(r"^[0-9a-f]{64}$").all()
+    # the raw export (NIK, names, addresses) is not kept under uploads; only its checksum is logged
+    assert res.kept_path is None
+    up = tmp_path / "uploads"
+    assert not up.exists() or not any(up.iterdir())
+    kept, sha = con.execute("select file_tersimpan, sha256 from import_log where import_id = $i",
+                            {"i": res.import_id}).fetchall()[0]
+    assert kept is None and len(sha) == 64
 
 
 def test_parsed_tables_and_problems_hold_no_identity(con, tmp_path):

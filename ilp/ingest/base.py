@@ -77,3 +77,5 @@ class ImportKind:
     columns: tuple[tuple[str, str, str], ...]  # template: (column, Indonesian description, example value)
     parse: Callable[[Source, object], Parsed]
     extensions: tuple[str, ...] = (".csv", ".xlsx")
+    keep_raw: bool = True      # keep the raw upload under data/uploads/; False for files with personal data
+                               # (an e-PPGBM export holds NIK, names and addresses: only its checksum is logged)

@@ -514,4 +514,5 @@ def parse(src: Source, con) -> Parsed:
 KIND = ImportKind(
     name="eppgbm", title_id="Pengukuran balita (ekspor e-PPGBM)", title_en="Child measurements (e-PPGBM export)",
     tables=("pengukuran",), columns=TEMPLATE, parse=parse, extensions=(".csv", ".xlsx", ".xlsm", ".txt", ".tsv"),
+    keep_raw=False,  # NIK and names must never be stored, not even in the kept upload
 )

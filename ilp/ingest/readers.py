@@ -1,0 +1,554 @@
+"""Read a user's CSV or Excel file into a Polars frame of strings, safely.
+
+    read_table(path, options) -> polars.DataFrame
+
+Every column is a stripped string (null = empty cell); the original header names are kept
+(blank headers become 'kolom_G' after the Excel column letter, repeated ones 'jumlah (2)');
+`_row` (Int64) is the row number as the user sees it in Excel or a text editor, so the
+first data row is the header row's number + 1.
+
+Nothing in a file is executed: formulas are read as their text ('=SUM(A1:A3)') and rejected by
+validation. Hostile files are refused before they can use much memory: file size
+(setting max_upload_mb), zip bombs (total uncompressed size, compression ratio, number of
+entries, checked before any XML is parsed), too many columns or rows (the worksheet XML is
+scanned as a stream before a parser builds the sheet), NUL bytes / binary junk in a CSV.
+Every refusal is a `ReadError` carrying an Indonesian + English `Problem`.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+import polars as pl
+
+from ilp import config
+from ilp.ingest.base import Problem
+
+MAX_COLS = 500                 # more columns than this in the header row: refused
+MAX_ROWS_DEFAULT = 2_000_000   # data rows; overridable by env ILP_MAX_ROWS or options['max_rows']
+MAX_CELL_CHARS = 32_767        # Excel's own cell limit; longer CSV fields are refused
+HEADER_SCAN_ROWS = 20          # the header row is looked for in the first rows
+MAX_ZIP_ENTRIES = 2_000
+MAX_ZIP_RATIO = 100            # uncompressed / compressed, for entries above 1 MB
+MAX_XML_PART_MB = 5            # workbook.xml / rels must be small
+TEXT_EXTS = (".csv", ".txt", ".tsv")
+EXCEL_EXTS = (".xlsx", ".xlsm")
+
+
+class ReadError(Exception):
+    """The file cannot be read; `problem` says why (row/column None = whole file)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.pesan)
+        self.problem = problem
+
+
+def _err(pesan: str, message: str, row: int | None = None, column: str | None = None,
+         nilai: str | None = None) -> ReadError:
+    return ReadError(Problem(row=row, column=column, pesan=pesan, message=message, nilai=nilai))
+
+
+# ---------------------------------------------------------------- limits
+
+def max_upload_bytes() -> int:
+    try:
+        mb = float(config.get("max_upload_mb"))
+    except (KeyError, ValueError):
+        mb = 50.0
+    return int(mb * 1024 * 1024)
+
+
+def max_rows(options: dict | None = None) -> int:
+    if options and options.get("max_rows"):
+        return int(options["max_rows"])
+    try:
+        v = config.get("max_rows")  # the setting may be added to config.SETTINGS later
+    except KeyError:
+        v = os.environ.get("ILP_MAX_ROWS")
+    return int(v) if v else MAX_ROWS_DEFAULT
+
+
+def check_size(path: str | os.PathLike, limit: int | None = None) -> int:
+    """Raise ReadError when the file is empty or larger than the upload limit; returns the size."""
+    size = Path(path).stat().st_size
+    limit = max_upload_bytes() if limit is None else limit
+    if size == 0:
+        raise _err("file kosong (0 byte)", "the file is empty (0 bytes)")
+    if size > limit:
+        mb, lim = size / 1048576, limit / 1048576
+        raise _err(f"file terlalu besar ({mb:.1f} MB; batas {lim:.0f} MB, pengaturan max_upload_mb)",
+                   f"file too large ({mb:.1f} MB; limit {lim:.0f} MB, setting max_upload_mb)")
+    return size
+
+
+# ---------------------------------------------------------------- names
+
+_CTRL = re.compile(r"[\x00-\x1f\x7f]")
+_UNSAFE = re.compile(r"[^\w.\- ()]+", re.UNICODE)
+
+
+def safe_filename(name: str | None) -> str:
+    """The last path component of `name`, without '..', control characters or shell/path symbols."""
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = _CTRL.sub("", name)
+    # both separators, whatever the server's OS
+    name = PureWindowsPath(PurePosixPath(name.replace("\\", "/")).name).name
+    name = _UNSAFE.sub("_", name)
+    name = re.sub(r"\.{2,}", ".", name).strip(" ._")
+    if len(name) > 120:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[:110] + "." + ext[:9]) if dot and len(ext) <= 9 else name[:120]
+    return name or "file"
+
+
+def col_letter(i: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def norm_name(s: str) -> str:
+    """Header comparison key: lower case, accents and everything but letters/digits removed."""
+    s = unicodedata.normalize("NFKD", str(s)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", s.lower())
+
+
+# ---------------------------------------------------------------- public entry
+
+def read_table(path: str | os.PathLike, options: dict | None = None) -> pl.DataFrame:
+    """Read CSV/TSV/XLSX into all-string columns plus `_row`; raises ReadError (see module doc).
+
+    options: sheet (name or 1-based index), expected (column names/aliases used to find the
+    header row), header_row (1-based, skip detection), max_rows, name (original file name, used
+    to decide the format when the saved path has no useful extension).
+    What was found is written back into `options`: '_encoding', '_delimiter' (CSV), '_sheet',
+    '_sheets' (XLSX).
+    """
+    options = options if options is not None else {}
+    path = Path(path)
+    check_size(path, options.get("max_bytes"))
+    with open(path, "rb") as f:
+        head = f.read(8)
+    ext = Path(options.get("name") or path.name).suffix.lower()
+    if head.startswith(b"PK\x03\x04"):
+        rows, first_row = _xlsx_rows(path, options)
+    elif head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _err("format Excel lama (.xls) atau file terenkripsi tidak didukung; simpan ulang sebagai .xlsx atau CSV",
+                   "old Excel format (.xls) or encrypted file is not supported; save it again as .xlsx or CSV")
+    elif ext in EXCEL_EXTS:
+        raise _err("file .xlsx rusak atau bukan file Excel (isinya bukan arsip zip)",
+                   "the .xlsx file is broken or not an Excel file (not a zip archive)")
+    elif ext in (".xls", ".ods", ".xlsb"):
+        raise _err(f"format {ext} tidak didukung; simpan sebagai .xlsx atau CSV",
+                   f"format {ext} is not supported; save as .xlsx or CSV")
+    else:
+        rows, first_row = _csv_rows(path, options), 1
+    return _to_frame(rows, first_row, options)
+
+
+# ---------------------------------------------------------------- CSV
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes: UTF-16 with BOM, utf-8-sig, utf-8, then cp1252, then latin-1."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:65536] or b"\x00" in data[-65536:]:
+        raise _err("bukan file teks CSV: berisi byte NUL (file biner, atau UTF-16 tanpa BOM); "
+                   "simpan ulang dari Excel sebagai 'CSV UTF-8' atau .xlsx",
+                   "not a CSV text file: contains NUL bytes (binary, or UTF-16 without BOM); "
+                   "save again from Excel as 'CSV UTF-8' or .xlsx")
+    for enc in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t") or 0x7f <= ord(ch) < 0xa0)
+    if sample and bad / len(sample) > 0.01:
+        raise _err("bukan file teks CSV: terlalu banyak karakter kendali (file biner?)",
+                   "not a CSV text file: too many control characters (binary file?)")
+    return text, ("utf-8" if enc == "utf-8-sig" else enc)
+
+
+def sniff_delimiter(text: str) -> str:
+    """The one of , ; TAB that splits the first lines into the most consistent number of fields > 1."""
+    lines = text.splitlines()[:40]
+    best, best_score = ",", (-1, -1, -1)
+    for d in (",", ";", "\t", "|"):
+        try:
+            counts = [len(r) for r in csv.reader(lines, delimiter=d) if any(c.strip() for c in r)]
+        except csv.Error:
+            continue
+        counts = [c for c in counts if c > 1]
+        if not counts:
+            continue
+        mode = max(set(counts), key=lambda c: (counts.count(c), c))
+        score = (counts.count(mode), mode, -(",;\t|".index(d)))
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _csv_rows(path: Path, options: dict) -> list[list[str]]:
+    data = path.read_bytes()
+    text, enc = decode_text(data)
+    options["_encoding"] = enc
+    delim = options.get("delimiter") or sniff_delimiter(text)
+    options["_delimiter"] = delim
+    limit = max_rows(options) + HEADER_SCAN_ROWS
+    rows: list[list[str]] = []
+    csv.field_size_limit(MAX_CELL_CHARS * 4)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    try:
+        for rec in reader:
+            if len(rec) > MAX_COLS and any(c.strip() for c in rec[MAX_COLS:]):
+                raise _too_many_cols(len(rec), len(rows) + 1)
+            rows.append(rec[: MAX_COLS + 1])
+            if len(rows) > limit:
+                raise _too_many_rows(limit - HEADER_SCAN_ROWS)
+    except csv.Error as e:
+        raise _err(f"CSV tidak bisa dibaca di baris {reader.line_num}: sel terlalu panjang atau tanda kutip (\") tidak ditutup",
+                   f"CSV cannot be parsed at line {reader.line_num}: cell too long or an unclosed quote (\") ({e})",
+                   row=reader.line_num) from None
+    return rows
+
+
+def _too_many_cols(n: int | str, row: int | None = None) -> ReadError:
+    return _err(f"terlalu banyak kolom ({n}; maksimum {MAX_COLS})",
+                f"too many columns ({n}; at most {MAX_COLS})", row=row)
+
+
+def _too_many_rows(limit: int) -> ReadError:
+    return _err(f"terlalu banyak baris (lebih dari {limit:,}); bagi file menjadi beberapa bagian".replace(",", "."),
+                f"too many rows (more than {limit:,}); split the file")
+
+
+# ---------------------------------------------------------------- XLSX
+
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]+)([0-9]+)\"")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters[:8]:
+        n = n * 26 + (ch - 64)
+    return n if len(letters) <= 7 else 10**12
+
+
+def _xml_small(z: zipfile.ZipFile, name: str) -> bytes:
+    info = z.getinfo(name)
+    if info.file_size > MAX_XML_PART_MB * 1048576:
+        raise _err("struktur file Excel tidak wajar (bagian XML terlalu besar)",
+                   "abnormal Excel file structure (XML part too large)")
+    return z.read(name)
+
+
+def _parse_xml(data: bytes):
+    try:
+        from defusedxml import ElementTree as ET  # refuses entity expansion outright
+    except ImportError:  # pragma: no cover
+        from xml.etree import ElementTree as ET
+    return ET.fromstring(data)
+
+
+def xlsx_guard(path: Path, options: dict | None = None) -> dict:
+    """Check an .xlsx before any parser touches it; returns facts about the chosen sheet.
+
+    Zip: number of entries, total uncompressed size, per-entry ratio. Then the chosen
+    worksheet's XML is streamed (CRC-checked by zipfile, so lying size headers are caught)
+    to find its largest row and column and whether it holds formulas.
+    """
+    options = options or {}
+    compressed = path.stat().st_size
+    limit_total = max(20 * max_upload_bytes(), 100 * 1048576)
+    try:
+        z = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise _err("file .xlsx rusak (arsip zip tidak utuh; mungkin terpotong saat diunggah atau disalin)",
+                   f"broken .xlsx file (incomplete zip archive: {e})") from None
+    with z:
+        infos = z.infolist()
+        if len(infos) > MAX_ZIP_ENTRIES:
+            raise _err("file Excel tidak wajar (terlalu banyak bagian di dalam arsip)",
+                       "abnormal Excel file (too many entries in the archive)")
+        total = sum(i.file_size for i in infos)
+        worst = max(((i.file_size / max(i.compress_size, 1)) for i in infos if i.file_size > 1048576), default=0)
+        if total > limit_total or worst > MAX_ZIP_RATIO:
+            raise _err(f"file Excel ditolak: isi terkompresi tidak wajar (total {total / 1048576:,.0f} MB setelah "
+                       f"dibuka dari {compressed / 1048576:,.1f} MB; kemungkinan 'zip bomb')",
+                       f"Excel file refused: abnormal compression ({total / 1048576:,.0f} MB uncompressed "
+                       f"from {compressed / 1048576:,.1f} MB; possible zip bomb)")
+        names = {i.filename for i in infos}
+        if "xl/workbook.xml" not in names:
+            raise _err("file .xlsx rusak atau bukan file Excel (xl/workbook.xml tidak ada)",
+                       "broken .xlsx or not an Excel file (xl/workbook.xml missing)")
+        try:
+            wb = _parse_xml(_xml_small(z, "xl/workbook.xml"))
+            rels = _parse_xml(_xml_small(z, "xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in names else None
+        except ReadError:
+            raise
+        except Exception as e:  # ParseError, DTDForbidden, EntitiesForbidden ...
+            raise _err(f"file .xlsx rusak (XML tidak sah: {type(e).__name__})",
+                       f"broken .xlsx (invalid XML: {type(e).__name__})") from None
+        sheets = [(el.get("name"), {k.split("}")[-1]: v for k, v in el.attrib.items()}.get("id"))
+                  for el in wb.iter() if el.tag.split("}")[-1] == "sheet"]
+        if not sheets:
+            raise _err("file Excel tidak punya sheet", "the Excel file has no sheet")
+        targets = {}
+        if rels is not None:
+            for el in rels.iter():
+                if el.tag.split("}")[-1] == "Relationship":
+                    t = el.get("Target", "")
+                    t = t.lstrip("/") if t.startswith("/") else "xl/" + t
+                    targets[el.get("Id")] = t
+        want = options.get("sheet")
+        idx = 0
+        if want not in (None, ""):
+            names_list = [s[0] for s in sheets]
+            if str(want) in names_list:
+                idx = names_list.index(str(want))
+            elif str(want).isdigit() and 1 <= int(want) <= len(sheets):
+                idx = int(want) - 1
+            else:
+                lower = {n.lower().strip(): i for i, n in enumerate(names_list)}
+                if str(want).lower().strip() in lower:
+                    idx = lower[str(want).lower().strip()]
+                else:
+                    raise _err(f"sheet '{want}' tidak ada; sheet yang ada: {', '.join(names_list)}",
+                               f"sheet '{want}' not found; sheets: {', '.join(names_list)}", nilai=str(want))
+        sheet_name, rid = sheets[idx]
+        part = targets.get(rid) or f"xl/worksheets/sheet{idx + 1}.xml"
+        part = os.path.normpath(part).replace("\\", "/")
+        if part not in names:
+            raise _err(f"file .xlsx rusak (isi sheet '{sheet_name}' tidak ada)",
+                       f"broken .xlsx (sheet '{sheet_name}' data missing)")
+        max_r = max_c = 0
+        has_formula = False
+        n_tags = n_refs = 0
+        try:
+            with z.open(part) as f:
+                tail = b""
+                while True:
+                    chunk = f.read(1 << 20)
+                    if not chunk:
+                        break
+                    buf = tail + chunk
+                    cut = max(0, len(buf) - 200)
+                    scan, tail = buf[:cut], buf[cut:]
+                    for m in _CELL_REF.finditer(scan):
+                        c = _col_index(m.group(1))
+                        r = int(m.group(2)[:12])
+                        if c > max_c:
+                            max_c = c
+                        if r > max_r:
+                            max_r = r
+                    n_refs += len(_CELL_REF.findall(scan))
+                    n_tags += len(_CELL_TAG.findall(scan))
+                    if not has_formula and _FORMULA.search(scan):
+                        has_formula = True
+                for m in _CELL_REF.finditer(tail):
+                    max_c = max(max_c, _col_index(m.group(1)))
+                    max_r = max(max_r, int(m.group(2)[:12]))
+                n_refs += len(_CELL_REF.findall(tail))
+                n_tags += len(_CELL_TAG.findall(tail))
+                has_formula = has_formula or bool(_FORMULA.search(tail))
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as e:
+            raise _err("file .xlsx rusak (isi sheet tidak bisa dibuka)", f"broken .xlsx file ({e})") from None
+        except Exception as e:  # zlib.error and friends
+            raise _err(f"file .xlsx rusak ({type(e).__name__})", f"broken .xlsx file ({type(e).__name__})") from None
+        return {"sheet": sheet_name, "sheet_index": idx, "part": part, "max_row": max_r, "max_col": max_c,
+                "has_formula": has_formula, "all_cells_addressed": n_tags == n_refs,
+                "sheets": [s[0] for s in sheets]}
+
+
+def _cell_text(v) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            return None
+        if v.is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        return repr(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, dt.datetime):
+        if v.hour == v.minute == v.second == v.microsecond == 0:
+            return v.date().isoformat()
+        return v.isoformat(sep=" ", timespec="seconds")
+    if isinstance(v, (dt.date, dt.time)):
+        return v.isoformat()
+    if isinstance(v, dt.timedelta):
+        return str(v)
+    if isinstance(v, str):
+        return v
+    text = getattr(v, "text", None)  # openpyxl ArrayFormula / DataTableFormula
+    return "=" + str(text if text is not None else v).lstrip("=")
+
+
+def _xlsx_rows(path: Path, options: dict) -> tuple[list[list[str | None]], int]:
+    g = xlsx_guard(path, options)
+    options["_sheet"] = g["sheet"]
+    options["_sheets"] = g["sheets"]
+    limit = max_rows(options) + HEADER_SCAN_ROWS
+    if g["max_col"] > 16384:
+        raise _err(f"terlalu banyak kolom (sel di kolom ke-{g['max_col']}, di luar batas Excel; maksimum {MAX_COLS})",
+                   f"too many columns (a cell in column {g['max_col']}, beyond Excel's limit; at most {MAX_COLS})")
+    if g["max_row"] > limit + 1000:
+        raise _too_many_rows(limit - HEADER_SCAN_ROWS)
+    fast = (not g["has_formula"] and g["all_cells_addressed"] and g["max_col"] <= MAX_COLS
+            and g["max_row"] <= limit + 1000)
+    rows: list[list] = []
+    first_row = 1
+    if fast:
+        try:
+            import python_calamine as pc
+            wb = pc.CalamineWorkbook.from_path(str(path))
+            try:
+                sh = wb.get_sheet_by_index(g["sheet_index"])
+                first_row = (sh.start[0] + 1) if sh.start else 1
+                lead = (sh.start[1]) if sh.start else 0
+                for r in sh.iter_rows():
+                    rows.append([None] * lead + [_cell_text(v) if v != "" else None for v in r])
+            finally:
+                wb.close()
+            return rows, first_row
+        except ImportError:  # pragma: no cover
+            pass
+        except Exception:
+            rows, first_row = [], 1  # fall back to openpyxl below
+    import openpyxl
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except Exception as e:
+        raise _err(f"file .xlsx rusak atau tidak bisa dibuka ({type(e).__name__}: {str(e)[:120]})",
+                   f"broken or unreadable .xlsx ({type(e).__name__}: {str(e)[:120]})") from None
+    try:
+        ws = wb[g["sheet"]]
+        try:
+            ws.reset_dimensions()  # do not trust the <dimension> tag
+        except AttributeError:  # pragma: no cover
+            pass
+        for i, r in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLS + 1), start=1):
+            if len(r) > MAX_COLS and r[MAX_COLS] not in (None, ""):
+                raise _too_many_cols(f"> {MAX_COLS}", i)
+            rows.append([_cell_text(v) for v in r[:MAX_COLS]])
+            if i > limit:
+                raise _too_many_rows(limit - HEADER_SCAN_ROWS)
+    except ReadError:
+        raise
+    except Exception as e:
+        raise _err(f"file .xlsx rusak ({type(e).__name__}: {str(e)[:120]})",
+                   f"broken .xlsx ({type(e).__name__}: {str(e)[:120]})") from None
+    finally:
+        wb.close()
+    return rows, first_row
+
+
+# ---------------------------------------------------------------- header and frame
+
+def _clean(v) -> str | None:
+    if v is None:
+        return None
+    s = str(v).replace("\u00a0", " ").strip()
+    return s if s else None
+
+
+def find_header(rows: list[list], expected=None) -> int:
+    """Index (0-based) of the header row among the first HEADER_SCAN_ROWS rows.
+
+    With `expected` names: the first row with the most cells matching them (normalised).
+    Otherwise, or if nothing matches: the first row with at least two cells and at least
+    half as many filled cells as the widest row scanned.
+    """
+    scan = rows[:HEADER_SCAN_ROWS]
+    filled = [sum(1 for c in r if _clean(c) is not None) for r in scan]
+    if not scan or max(filled, default=0) == 0:
+        return 0
+    if expected:
+        exp = {norm_name(e) for e in expected if norm_name(e)}
+        best, best_i = 0, None
+        for i, r in enumerate(scan):
+            score = sum(1 for c in r if _clean(c) is not None and norm_name(c) in exp)
+            if score > best:
+                best, best_i = score, i
+        if best_i is not None:
+            return best_i
+    widest = max(filled)
+    for i, n in enumerate(filled):
+        if n >= max(2, (widest + 1) // 2) or (widest == 1 and n == 1):
+            return i
+    return 0
+
+
+def _to_frame(rows: list[list], first_row: int, options: dict) -> pl.DataFrame:
+    if not rows or not any(_clean(c) is not None for r in rows[:HEADER_SCAN_ROWS] for c in r):
+        raise _err("file tidak berisi data (tidak ada baris judul kolom)", "the file holds no data (no header row)")
+    if options.get("header_row"):
+        h = int(options["header_row"]) - first_row
+        if not 0 <= h < len(rows):
+            raise _err(f"baris judul {options['header_row']} tidak ada di file",
+                       f"header row {options['header_row']} is not in the file")
+    else:
+        h = find_header(rows, options.get("expected"))
+    header = [_clean(c) for c in rows[h]]
+    data = rows[h + 1:]
+    width = max([len(header)] + [len(r) for r in data[:1000]] + [0])
+    # drop trailing columns with neither header nor any value
+    used = len(header)
+    for r in data:
+        for j in range(len(r) - 1, used - 1, -1):
+            if _clean(r[j]) is not None:
+                used = j + 1
+                break
+    width = max(len(header), used)
+    if width > MAX_COLS:
+        raise _too_many_cols(width, first_row + h)
+    while width and header[width - 1:width] == [None] and all(
+            len(r) < width or _clean(r[width - 1]) is None for r in data):
+        width -= 1
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for j in range(width):
+        name = header[j] if j < len(header) and header[j] is not None else f"kolom_{col_letter(j)}"
+        name = _CTRL.sub(" ", name)[:200]
+        if name in seen:
+            seen[name] += 1
+            name = f"{name} ({seen[name]})"
+        else:
+            seen[name] = 1
+        names.append(name)
+    if not names:
+        raise _err("file tidak berisi kolom", "the file has no columns")
+    cols: list[list] = [[] for _ in names]
+    rownums: list[int] = []
+    for k, r in enumerate(data):
+        vals = [_clean(r[j]) if j < len(r) else None for j in range(width)]
+        if all(v is None for v in vals):
+            continue
+        for j, v in enumerate(vals):
+            if v is not None and len(v) > MAX_CELL_CHARS:
+                raise _err(f"isi sel terlalu panjang ({len(v):,} karakter)".replace(",", "."),
+                           f"cell text too long ({len(v):,} characters)", row=first_row + h + 1 + k, column=names[j])
+            cols[j].append(v)
+        rownums.append(first_row + h + 1 + k)
+    df = pl.DataFrame({n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, cols)})
+    return df.with_columns(pl.Series("_row", rownums, dtype=pl.Int64))

@@ -1,0 +1,453 @@
+"""Run an import: keep the raw file, parse, and write all valid rows in ONE transaction.
+
+Shared by the Kelola Data page and `python -m ilp import KIND FILE`:
+
+    parsed = preview(con, "sasaran", path, "sasaran 2025.xlsx", {})          # parse only, never writes
+    result = run_import(con, "sasaran", path, "sasaran 2025.xlsx", "dinkes",   # writes, or logs why not
+                        accept_valid=True, parsed=parsed)
+    cancel_log(con, "sasaran", path, "sasaran 2025.xlsx", "dinkes", parsed)   # the page's "batal"
+
+A failed, refused or cancelled import changes no data table (only one import_log row is added).
+The same file imported twice doubles nothing: rows are `insert or replace` on the primary key.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import io
+import os
+import shutil
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import polars as pl
+
+from ilp import config
+from ilp.db import COMMIT_LOCK, RWLock
+from ilp.ingest.base import ImportKind, Parsed, Problem, Source
+from ilp.ingest.readers import ReadError, check_size, safe_filename
+
+KIND_NAMES = ("wilayah", "boundaries", "faskes", "tenaga", "sasaran", "spm", "eppgbm", "rekap", "survei", "target")
+
+# Constant statements, one per writable table (identifiers never come from input).
+INSERT_SQL: dict[str, str] = {
+    "wilayah": "insert or replace into wilayah by name select * from _ilp_rows",
+    "xwalk_bps_dagri": "insert or replace into xwalk_bps_dagri by name select * from _ilp_rows",
+    "batas_wilayah": "insert or replace into batas_wilayah by name select * from _ilp_rows",
+    "faskes": "insert or replace into faskes by name select * from _ilp_rows",
+    "wilayah_kerja": "insert or replace into wilayah_kerja by name select * from _ilp_rows",
+    "tenaga": "insert or replace into tenaga by name select * from _ilp_rows",
+    "ilp_puskesmas": "insert or replace into ilp_puskesmas by name select * from _ilp_rows",
+    "ilp_posyandu": "insert or replace into ilp_posyandu by name select * from _ilp_rows",
+    "layanan_spm": "insert or replace into layanan_spm by name select * from _ilp_rows",
+    "sasaran": "insert or replace into sasaran by name select * from _ilp_rows",
+    "fakta_spm": "insert or replace into fakta_spm by name select * from _ilp_rows",
+    "pengukuran": "insert or replace into pengukuran by name select * from _ilp_rows",
+    "rekap_stunting": "insert or replace into rekap_stunting by name select * from _ilp_rows",
+    "survei_stunting": "insert or replace into survei_stunting by name select * from _ilp_rows",
+    "target": "insert or replace into target by name select * from _ilp_rows",
+}
+LOG_SQL = ("insert into import_log (import_id, waktu, pengguna, jenis, nama_file, sha256, baris_dibaca, "
+           "baris_diimpor, baris_ditolak, status, file_tersimpan) values ($import_id, $waktu, $pengguna, $jenis, "
+           "$nama_file, $sha256, $dibaca, $diimpor, $ditolak, $status, $file)")
+
+PAUSE_ENV = "ILP_TEST_PAUSE_IN_IMPORT"   # seconds to sleep inside the transaction (tests: kill -9 there)
+PAUSE_MARKER = "ILP_IMPORT_PAUSED_IN_TRANSACTION"
+_after_insert_hook: Callable[[], None] | None = None  # tests: called inside the transaction after the inserts
+
+
+# ---------------------------------------------------------------- commit visibility
+
+# DuckDB 2.0 does NOT make a multi-table commit visible atomically to readers that start while
+# the commit runs (measured: after a 150k-row append to one table plus one row in another, a
+# concurrent reader sometimes sees the big table's new rows without the other row; see
+# tests/test_import_safety.py). So the COMMIT of an import is taken under this lock, and every
+# reader of the shared connection must query inside `reading()` (ilp.db.run should do so).
+# The lock lives in ilp.db (one per process); ilp.db.run and fetch_pl read under it.
+def commit_lock() -> RWLock:
+    return COMMIT_LOCK
+
+
+@contextmanager
+def reading():
+    """Readers: `with runner.reading(): cur.execute(...).fetchall()` never sees half an import."""
+    with commit_lock().reading():
+        yield
+
+
+# ---------------------------------------------------------------- registry
+
+class _Registry(Mapping):
+    """Kind name -> ImportKind, importing ilp.ingest.<kind> on first use; broken/missing ones are unavailable."""
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, ImportKind] | None = None
+        self.unavailable: dict[str, str] = {}
+
+    def _load(self) -> dict[str, ImportKind]:
+        if self._kinds is None:
+            kinds: dict[str, ImportKind] = {}
+            for name in KIND_NAMES:
+                mod_name = f"ilp.ingest.{name}"
+                try:
+                    mod = importlib.import_module(mod_name)
+                    kind = getattr(mod, "KIND")
+                    if not isinstance(kind, ImportKind):
+                        raise TypeError("KIND is not an ImportKind")
+                    kinds[name] = kind
+                except ModuleNotFoundError as e:
+                    self.unavailable[name] = "belum tersedia" if e.name == mod_name else f"{type(e).__name__}: {e}"
+                except Exception as e:  # a kind being written by someone else must not break the others
+                    self.unavailable[name] = f"{type(e).__name__}: {e}"
+            self._kinds = kinds
+        return self._kinds
+
+    def register(self, kind: ImportKind) -> None:
+        """Add or replace a kind at run time (tests, plug-ins)."""
+        self._load()[kind.name] = kind
+        self.unavailable.pop(kind.name, None)
+
+    def reload(self) -> None:
+        self._kinds = None
+        self.unavailable = {}
+
+    def __getitem__(self, key: str) -> ImportKind:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+REGISTRY = _Registry()
+
+
+def unavailable_kinds() -> dict[str, str]:
+    REGISTRY._load()
+    return dict(REGISTRY.unavailable)
+
+
+# ---------------------------------------------------------------- result
+
+@dataclass
+class ImportResult:
+    status: str                      # 'berhasil' | 'sebagian' | 'gagal' | 'dibatalkan'
+    kind: str
+    file_name: str                   # sanitised original name
+    import_id: str
+    sha256: str = ""
+    kept_path: str | None = None     # the raw file under data/uploads/
+    rows_read: int = 0
+    rows_imported: int = 0
+    rows_rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tables: dict[str, int] = field(default_factory=dict)  # rows written per table
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("berhasil", "sebagian")
+
+    def summary(self, lang: str = "id") -> str:
+        if lang == "en":
+            st = {"berhasil": "imported", "sebagian": "partly imported", "gagal": "NOT imported",
+                  "dibatalkan": "cancelled"}[self.status]
+            return (f"{self.file_name}: {st} ({self.kind}); rows read {self.rows_read}, imported {self.rows_imported}, "
+                    f"rejected {self.rows_rejected}; import_id {self.import_id}")
+        st = {"berhasil": "berhasil diimpor", "sebagian": "sebagian diimpor", "gagal": "TIDAK diimpor",
+              "dibatalkan": "dibatalkan"}[self.status]
+        return (f"{self.file_name}: {st} ({self.kind}); baris dibaca {self.rows_read}, diimpor {self.rows_imported}, "
+                f"ditolak {self.rows_rejected}; import_id {self.import_id}")
+
+
+# ---------------------------------------------------------------- files
+
+def sha256_file(path: str | os.PathLike) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def uploads_dir() -> Path:
+    return Path(config.get("uploads"))
+
+
+def keep_file(path: str | os.PathLike, name: str, sha: str | None = None) -> tuple[Path, str]:
+    """Copy the raw file to uploads as <YYYYmmdd-HHMMSS>_<sha256[:12]>_<safe name>; same bytes+name reuse the copy."""
+    sha = sha or sha256_file(path)
+    safe = safe_filename(name)
+    d = uploads_dir()
+    d.mkdir(parents=True, exist_ok=True)
+    for old in d.glob(f"*_{sha[:12]}_*"):
+        if old.name.split("_", 2)[-1] == safe and old.is_file():
+            return old, sha
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = (d / f"{stamp}_{sha[:12]}_{safe}").resolve()
+    if dest.parent != d.resolve():  # cannot happen with safe_filename; belt and braces
+        raise ValueError("unsafe upload name")
+    tmp = dest.with_name(dest.name + ".part")
+    shutil.copyfile(path, tmp)
+    os.replace(tmp, dest)
+    return dest, sha
+
+
+# ---------------------------------------------------------------- parse
+
+def _kind(kind: str) -> ImportKind | None:
+    try:
+        return REGISTRY[kind]
+    except KeyError:
+        return None
+
+
+def _unknown_kind(kind: str) -> Problem:
+    avail = ", ".join(sorted(REGISTRY))
+    why = unavailable_kinds().get(kind)
+    if why:
+        return Problem(None, None, f"jenis impor '{kind}' belum tersedia ({why})", f"import kind '{kind}' is not available ({why})")
+    return Problem(None, None, f"jenis impor '{kind}' tidak dikenal; pilihan: {avail}",
+                   f"unknown import kind '{kind}'; choices: {avail}")
+
+
+def preview(con, kind: str, path: str | os.PathLike, name: str, options: dict | None = None) -> Parsed:
+    """Parse only (nothing is written). Whole-file problems have row None. Adds notes on rows that
+    will replace rows already in the database (same key)."""
+    k = _kind(kind)
+    if k is None:
+        return Parsed(problems=[_unknown_kind(kind)])
+    try:
+        check_size(path)
+    except ReadError as e:
+        return Parsed(problems=[e.problem])
+    ext = Path(name or str(path)).suffix.lower()
+    if k.extensions and ext and ext not in k.extensions and not (ext in (".txt", ".tsv") and ".csv" in k.extensions):
+        return Parsed(problems=[Problem(None, None, f"jenis file {ext} tidak diterima untuk '{kind}' (diterima: {', '.join(k.extensions)})",
+                                        f"file type {ext} is not accepted for '{kind}' (accepted: {', '.join(k.extensions)})")])
+    opts = dict(options or {})
+    opts.setdefault("name", name)
+    try:
+        parsed = k.parse(Source(path=Path(path), name=name, options=opts), con)
+    except ReadError as e:
+        return Parsed(problems=[e.problem])
+    except MemoryError:
+        return Parsed(problems=[Problem(None, None, "file terlalu besar untuk dibaca", "file too large to read")])
+    except Exception as e:  # a bug or a hostile file must never take the page down
+        return Parsed(problems=[Problem(None, None, f"file tidak bisa diproses ({type(e).__name__}: {str(e)[:200]})",
+                                        f"the file could not be processed ({type(e).__name__}: {str(e)[:200]})")])
+    try:
+        from ilp.ingest.validate import existing_keys
+        for t, f in parsed.tables.items():
+            if t in INSERT_SQL and f.height:
+                n = existing_keys(con, t, f)
+                if n:
+                    parsed.notes.append(f"{n} baris akan menggantikan data yang sudah ada di tabel {t} (kunci sama; tidak digandakan)")
+    except Exception:
+        pass
+    return parsed
+
+
+# ---------------------------------------------------------------- import
+
+def _log(cur, res: ImportResult, user: str, when: dt.datetime) -> None:
+    cur.execute(LOG_SQL, {"import_id": res.import_id, "waktu": when, "pengguna": user or "?", "jenis": res.kind,
+                          "nama_file": res.file_name, "sha256": res.sha256 or "-", "dibaca": res.rows_read,
+                          "diimpor": res.rows_imported, "ditolak": res.rows_rejected, "status": res.status,
+                          "file": str(res.kept_path) if res.kept_path else None})
+
+
+def _table_columns(cur, table: str) -> list[str]:
+    return [r[0] for r in cur.execute("select column_name from information_schema.columns "
+                                      "where table_schema = 'main' and table_name = $t order by ordinal_position",
+                                      {"t": table}).fetchall()]
+
+
+def _prepare_frame(cur, table: str, f: pl.DataFrame, import_id: str) -> pl.DataFrame:
+    from ilp.ingest.validate import primary_key
+    cols = _table_columns(cur, table)
+    unknown = [c for c in f.columns if c not in cols]
+    if unknown:
+        raise ValueError(f"kolom tidak ada di tabel {table}: {unknown}")
+    if "import_id" in cols:
+        f = f.with_columns(pl.lit(import_id, dtype=pl.String).alias("import_id"))
+    pk = primary_key(cur, table)
+    if pk and all(k in f.columns for k in pk):
+        f = f.unique(subset=pk, keep="last", maintain_order=True)
+    return f
+
+
+def _write(con, parsed: Parsed, import_id: str, res: ImportResult, user: str, when: dt.datetime) -> dict[str, int]:
+    """All tables + the log row in one transaction on a cursor of its own."""
+    cur = con.cursor()
+    written: dict[str, int] = {}
+    try:
+        cur.execute("begin transaction")
+        try:
+            for t, (sql, params) in parsed.replace.items():
+                if t not in INSERT_SQL:
+                    raise ValueError(f"tabel tidak boleh ditulis: {t}")
+                cur.execute(sql, params or {})
+            for t, f in parsed.tables.items():
+                if t not in INSERT_SQL:
+                    raise ValueError(f"tabel tidak boleh ditulis: {t}")
+                if f.height == 0:
+                    continue
+                f = _prepare_frame(cur, t, f, import_id)
+                cur.register("_ilp_rows", f.to_arrow())
+                cur.execute(INSERT_SQL[t])
+                cur.unregister("_ilp_rows")
+                written[t] = f.height
+            res.rows_imported = parsed.rows_valid
+            res.tables = written
+            if _after_insert_hook is not None:
+                _after_insert_hook()
+            pause = os.environ.get(PAUSE_ENV)
+            if pause:
+                print(PAUSE_MARKER, file=sys.stderr, flush=True)
+                time.sleep(float(pause))
+            _log(cur, res, user, when)
+            with commit_lock().writing():
+                cur.execute("commit")
+        except BaseException:
+            try:
+                cur.execute("rollback")
+            except Exception:
+                pass
+            raise
+    finally:
+        cur.close()
+    return written
+
+
+def _keep(kind_name: str, path, file_name: str) -> tuple[str | None, str]:
+    """Keep the raw upload unless the kind holds personal data (then only its checksum is logged)."""
+    kind = REGISTRY.get(kind_name)
+    if kind is not None and not kind.keep_raw:
+        return None, sha256_file(path)
+    p, sha = keep_file(path, file_name)
+    return str(p), sha
+
+
+def run_import(con, kind_name: str, path: str | os.PathLike, name: str, user: str, options: dict | None = None,
+               accept_valid: bool = False, parsed: Parsed | None = None) -> ImportResult:
+    """Keep the raw file, parse (unless `parsed` is given), and write or refuse; always logs."""
+    when = dt.datetime.now()
+    import_id = str(uuid.uuid4())
+    res = ImportResult(status="gagal", kind=kind_name, file_name=safe_filename(name or Path(path).name), import_id=import_id)
+    cur = con.cursor()
+    try:
+        try:
+            check_size(path)
+            res.kept_path, res.sha256 = _keep(kind_name, path, res.file_name)
+        except ReadError as e:
+            res.problems = [e.problem]
+            try:
+                res.sha256 = sha256_file(path)
+            except OSError:
+                pass
+            _log(cur, res, user, when)
+            return res
+        if parsed is None:
+            parsed = preview(con, kind_name, res.kept_path or path, name, options)
+        res.problems = list(parsed.problems)
+        res.notes = list(parsed.notes)
+        res.rows_read = parsed.rows_read
+        res.rows_rejected = parsed.rejected_rows
+        nothing = parsed.rows_valid == 0 or not any(f.height for f in parsed.tables.values())
+        if parsed.fatal or (parsed.problems and not accept_valid) or nothing:
+            if nothing and not parsed.problems:
+                res.problems.append(Problem(None, None, "tidak ada baris yang bisa diimpor", "no rows to import"))
+            res.status = "gagal"
+            _log(cur, res, user, when)
+            return res
+        res.status = "sebagian" if parsed.problems else "berhasil"
+        try:
+            _write(con, parsed, import_id, res, user, when)
+        except Exception as e:
+            res.status = "gagal"
+            res.rows_imported = 0
+            res.tables = {}
+            res.problems.append(Problem(None, None, f"impor dibatalkan, database tidak berubah ({type(e).__name__}: {str(e)[:300]})",
+                                        f"import rolled back, database unchanged ({type(e).__name__}: {str(e)[:300]})"))
+            _log(cur, res, user, when)
+        return res
+    finally:
+        cur.close()
+
+
+def cancel_log(con, kind_name: str, path: str | os.PathLike, name: str, user: str, parsed: Parsed | None = None) -> ImportResult:
+    """The user saw the preview and cancelled: keep the raw file, log 'dibatalkan', write no data."""
+    res = ImportResult(status="dibatalkan", kind=kind_name, file_name=safe_filename(name or Path(path).name),
+                       import_id=str(uuid.uuid4()))
+    try:
+        check_size(path)
+        res.kept_path, res.sha256 = _keep(kind_name, path, res.file_name)
+    except (ReadError, OSError):
+        try:
+            res.sha256 = sha256_file(path)
+        except OSError:
+            pass
+    if parsed is not None:
+        res.rows_read, res.rows_rejected = parsed.rows_read, parsed.rejected_rows
+        res.problems, res.notes = list(parsed.problems), list(parsed.notes)
+    cur = con.cursor()
+    try:
+        _log(cur, res, user, dt.datetime.now())
+    finally:
+        cur.close()
+    return res
+
+
+# ---------------------------------------------------------------- reports and templates
+
+def rejected_report(problems: list[Problem]) -> pl.DataFrame:
+    """One line per problem: baris, kolom, nilai, pesan, message (whole-file problems first)."""
+    rows = sorted(problems, key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
+    return pl.DataFrame({
+        "baris": [p.row for p in rows],
+        "kolom": [p.column for p in rows],
+        "nilai": [p.nilai for p in rows],
+        "pesan": [p.pesan for p in rows],
+        "message": [p.message for p in rows],
+    }, schema={"baris": pl.Int64, "kolom": pl.String, "nilai": pl.String, "pesan": pl.String, "message": pl.String})
+
+
+def template_xlsx(kind: str | ImportKind) -> bytes:
+    """An Excel template: header row, a description row (skipped on import), an example row."""
+    import xlsxwriter
+
+    k = kind if isinstance(kind, ImportKind) else REGISTRY[kind]
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
+    ws = wb.add_worksheet(k.name[:31])
+    bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    desc = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
+    for j, (col, d, ex) in enumerate(k.columns):
+        ws.write_string(0, j, col, bold)
+        ws.write_string(1, j, d or "", desc)
+        ws.write_string(2, j, ex or "")
+        ws.set_column(j, j, max(14, min(40, len(col) + 4)))
+    ws.set_row(1, 45)
+    ws.freeze_panes(1, 0)
+    info = wb.add_worksheet("petunjuk")
+    lines = [f"Template impor: {k.title_id} / {k.title_en}",
+             "Baris 1 = nama kolom (jangan diubah). Baris 2 = keterangan (dilewati saat impor; boleh dihapus).",
+             "Baris 3 = contoh: ganti dengan data Anda. Simpan sebagai .xlsx atau CSV.",
+             "Angka desimal boleh memakai koma (12,5). Tanggal: TTTT-BB-HH atau HH/BB/TTTT.",
+             "Row 1 = column names (keep them). Row 2 = descriptions (skipped). Row 3 = example: replace it."]
+    for i, line in enumerate(lines):
+        info.write_string(i, 0, line)
+    info.set_column(0, 0, 100)
+    wb.close()
+    return buf.getvalue()

@@ -1,0 +1,69 @@
+"""Targets per indicator and year, national or per kab/kota (e.g. stunting 14% in 2024, Perpres 72/2021).
+
+    indikator | tahun | tingkat | kode_wilayah | nilai | dasar | sumber
+    stunting_prevalensi | 2029 | nasional | | 14,2 | RPJMN 2025-2029 | https://...
+
+Also reads `tahun,target_pct,dasar,sumber_url` (national stunting targets): without an
+`indikator` column the indicator is 'stunting_prevalensi', without `tingkat` the level follows
+from the code (empty = nasional). One value per (indikator, tahun, tingkat, kode_wilayah): a
+second row for the same key is rejected, naming the first.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+from ilp.ingest import validate as v
+from ilp.ingest.base import ImportKind, Parsed, Source
+from ilp.ingest.validate import Col
+
+TINGKAT = {"nasional": "nasional", "national": "nasional", "kabkota": "kabkota", "kabupaten": "kabkota", "kota": "kabkota",
+           "kab": "kabkota", "kabupatenkota": "kabkota"}
+PERCENT_INDIKATOR = ("stunting_prevalensi",)
+
+COLS = (
+    Col("indikator", required=False, aliases=("indicator", "kode_indikator"),
+        desc_id="Kode indikator (kosong = stunting_prevalensi)", example="stunting_prevalensi"),
+    Col("tahun", "int", min=2000, max=2100, aliases=("year",), desc_id="Tahun target", example="2029"),
+    Col("tingkat", "choice", required=False, choices=TINGKAT, aliases=("level",),
+        desc_id="nasional / kabkota (kosong = dari kode wilayah)", example="nasional"),
+    Col("kode_wilayah", required=False, allow_empty=True, aliases=("kode_kab", "kode"),
+        desc_id="Kode kab/kota (kosong untuk nasional)", example=""),
+    Col("nilai", "float", aliases=("target_pct", "target", "nilai_target", "target_persen"),
+        desc_id="Nilai target dalam satuan indikator (koma desimal boleh)", example="14,2"),
+    Col("dasar", aliases=("dasar_hukum", "basis", "landasan"), desc_id="Dasar hukum/kebijakan", example="RPJMN 2025-2029"),
+    Col("sumber", required=False, allow_empty=True, aliases=("sumber_url", "url", "source"),
+        desc_id="URL atau dokumen", example="https://..."),
+)
+
+
+def build(df: pl.DataFrame, ctx: v.Ctx) -> dict[str, pl.DataFrame]:
+    if not ctx.has("indikator"):
+        ctx.notes.append("tidak ada kolom indikator: semua baris dianggap 'stunting_prevalensi'")
+    df = df.with_columns(pl.col("indikator").fill_null("stunting_prevalensi").str.to_lowercase(),
+                         pl.col("kode_wilayah").map_elements(v.dotted, return_dtype=pl.String).fill_null(""))
+    df = df.with_columns(pl.coalesce(pl.col("tingkat"),
+                                     pl.when(pl.col("kode_wilayah") == "").then(pl.lit("nasional")).otherwise(pl.lit("kabkota")))
+                         .alias("tingkat"))
+    ctx.flag(df.filter((pl.col("tingkat") == "nasional") & (pl.col("kode_wilayah") != "")), "kode_wilayah",
+             "target nasional tidak memakai kode wilayah ('{kode_wilayah}')", "a national target has no area code ('{kode_wilayah}')")
+    ctx.flag(df.filter((pl.col("tingkat") == "kabkota") & (pl.col("kode_wilayah") == "")), "kode_wilayah",
+             "target kabkota butuh kode kab/kota", "a kabkota target needs a kab/kota code")
+    v.check_kabkota(ctx, df.filter(pl.col("tingkat") == "kabkota"), "kode_wilayah", None, national="")
+    ctx.flag(df.filter(pl.col("indikator").is_in(PERCENT_INDIKATOR) & ((pl.col("nilai") < 0) | (pl.col("nilai") > 100))),
+             "nilai", "{nilai} di luar rentang 0–100 %", "{nilai} outside 0–100 %")
+    v.check_duplicates(ctx, df, ["indikator", "tahun", "tingkat", "kode_wilayah"],
+                       "; hanya satu target per indikator, tahun, tingkat dan wilayah — hapus salah satu, "
+                       "atau impor dengan --accept-valid / 'impor baris yang sah' agar baris pertama yang dipakai",
+                       "; only one target per indicator, year, level and area — delete one, "
+                       "or import with --accept-valid / 'import the valid rows' to keep the first", show=["nilai", "dasar"])
+    return {"target": df.select(["_row", "indikator", "tahun", "tingkat", "kode_wilayah", "nilai", "dasar", "sumber"])}
+
+
+def parse(src: Source, con) -> Parsed:
+    return v.parse_tabular(src, con, COLS, build)
+
+
+KIND = ImportKind(
+    name="target", title_id="Target indikator (nasional / kabupaten)", title_en="Indicator targets (national / district)",
+    tables=("target",), columns=v.template_columns(COLS), parse=parse, extensions=(".csv", ".xlsx", ".xlsm", ".txt", ".tsv"),
+)
