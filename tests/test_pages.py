@@ -46,3 +46,26 @@ def test_drilldown_via_url(demo_db, monkeypatch):
     assert any("99.01.01" in str(s.value) or "Desa/kelurahan di Kecamatan" in s.value for s in at.subheader)
     at2 = _run(demo_db, "pages/stunting.py", monkeypatch, query={"kec": "99.01.02"})
     assert any("Kecamatan" in s.value for s in at2.subheader)
+
+
+def test_kelola_needs_editor(fixture_db, monkeypatch):
+    from ilp.passwords import hash_password, verify
+    at = _run(fixture_db, "pages/kelola.py", monkeypatch)
+    assert any("Belum ada editor" in i.value for i in at.info)  # explains how to add one
+    assert not at.get("file_uploader")                           # and offers no upload
+    monkeypatch.setenv("ILP_EDITORS", "dinkes=" + hash_password("rahasia-uji"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/kelola.py")
+    at.run()
+    assert [t.label for t in at.text_input][:2] == ["Nama pengguna / Username", "Kata sandi / Password"]
+    assert not at.get("file_uploader")
+    h = hash_password("rahasia-uji")
+    assert verify("rahasia-uji", h) and not verify("salah", h) and "rahasia" not in h
+    # a logged-in editor (session) sees the import kinds and the uploader
+    at.session_state["editor"] = "dinkes"
+    at.run()
+    assert not at.exception
+    assert any("dinkes" in s.value for s in at.success)
+    assert any("eppgbm" in str(o) for sb in at.selectbox for o in sb.options)
+    assert at.get("file_uploader")
