@@ -14,7 +14,8 @@ def test_every_used_key_exists():
     used = set()
     for path in list((ROOT / "pages").glob("*.py")) + list((ROOT / "ui").glob("*.py")) + list((ROOT / "ilp").rglob("*.py")) + [ROOT / "app.py"]:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_0-9]+)["']""", path.read_text(encoding="utf-8")))
-    missing = sorted(k for k in used if k not in i18n.catalog("id"))
+    # keys ending in "_" are prefixes completed at run time (t("brief.status_" + status))
+    missing = sorted(k for k in used if not k.endswith("_") and k not in i18n.catalog("id"))
     assert not missing, missing
 
 
