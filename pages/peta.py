@@ -5,7 +5,7 @@ import streamlit as st
 from ilp import charts, indicators, prevalence
 from ilp.i18n import fmt_num, fmt_periode
 from ui import data
-from ui.common import SUMBER_SASARAN, downloads, header, lang, q, source_note, t, url_select
+from ui.common import SUMBER_SASARAN, downloads, header, lang, map_pick_kecamatan, q, source_note, t, url_select
 
 L = lang()
 kab, nama_kab = header("peta.judul")
@@ -44,14 +44,8 @@ st.query_params["faskes"] = "1" if show_fk else "0"
 fk = q("ilp/faskes_titik", kab=kab) if show_fk else None
 sel = st.query_params.get("kec", "")
 title = f"{ind.name(L)} · {periode_text}"
-ev = st.plotly_chart(charts.choropleth(ind, classed, geo, L, selected=sel or None, faskes=fk, title=title),
-                     width="stretch", on_select="rerun", selection_mode="points", key="map_peta")
-pts = (ev or {}).get("selection", {}).get("points", []) if ev else []
-if pts:
-    clicked = pts[0].get("location") or pts[0].get("customdata")
-    if clicked in names and clicked != sel:
-        st.query_params["kec"] = clicked
-        st.rerun()
+map_pick_kecamatan(charts.choropleth(ind, classed, geo, L, selected=sel or None, faskes=fk, title=title),
+                   "map_peta", names)
 source_note(t("peta.sumber", query=ind.query, denom=ind.denominator_text(L), periode=periode_text)
             + ("" if ind.official else " " + t("peta.proyek")))
 if ind.legend_source:

@@ -5,7 +5,7 @@ import streamlit as st
 from ilp import charts, indicators, prevalence, targets
 from ilp.i18n import fmt_num, fmt_pct, fmt_periode
 from ui import data
-from ui.common import SUMBER_SASARAN, downloads, header, lang, q, source_note, t, url_select
+from ui.common import SUMBER_SASARAN, downloads, header, lang, map_pick_kecamatan, q, source_note, t, url_select
 
 L = lang()
 kab, nama_kab = header("stunting.judul")
@@ -56,14 +56,7 @@ geo = q("wilayah/batas_kecamatan", kab=kab)
 kec_opts = [""] + kec["kode"].to_list()
 names = dict(zip(kec["kode"].to_list(), kec["nama"].to_list()))
 sel = st.query_params.get("kec", "")
-fig = charts.choropleth(ind, classed, geo, L, selected=sel or None)
-ev = st.plotly_chart(fig, width="stretch", on_select="rerun", selection_mode="points", key="map_stunting")
-pts = (ev or {}).get("selection", {}).get("points", []) if ev else []
-if pts:
-    clicked = pts[0].get("location") or pts[0].get("customdata")
-    if clicked in names and clicked != sel:
-        st.query_params["kec"] = clicked
-        st.rerun()
+map_pick_kecamatan(charts.choropleth(ind, classed, geo, L, selected=sel or None), "map_stunting", names)
 sel = url_select(t("umum.pilih_kecamatan"), kec_opts, "kec",
                  format_func=lambda k: t("umum.semua_kecamatan") if not k else names.get(k, k))
 source_note(t("stunting.legend_note"))

@@ -145,6 +145,24 @@ def fixture_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture
+def fixture_copy(fixture_db, tmp_path):
+    """A writable copy of the fixture database, one per test."""
+    import shutil
+    p = tmp_path / "db.duckdb"
+    shutil.copy(fixture_db, p)
+    c = db.connect(p)
+    yield c
+    c.close()
+
+
+def data_checksums(con) -> dict[str, str]:
+    """Per-table checksums of the data tables (the import log may grow on a refused import)."""
+    out = db.table_checksums(con)
+    out.pop("import_log", None)
+    return out
+
+
 @pytest.fixture()
 def fixture_con(fixture_db):
     con = db.connect(fixture_db)

@@ -8,6 +8,8 @@ import stat
 
 import polars as pl
 import pytest
+
+from tests.conftest import data_checksums, fixture_copy  # noqa: F401 (fixture)
 import xlsxwriter
 
 from ilp import anthro, db, privacy
@@ -126,19 +128,7 @@ def _env(tmp_path, monkeypatch):
     monkeypatch.setenv("ILP_SALT_FILE", str(tmp_path / "conf" / "pantau" / "salt"))
 
 
-@pytest.fixture
-def con(fixture_db, tmp_path):
-    p = tmp_path / "db.duckdb"
-    shutil.copy(fixture_db, p)
-    c = db.connect(p)
-    yield c
-    c.close()
-
-
-def data_checksums(con) -> dict[str, str]:
-    out = db.table_checksums(con)
-    out.pop("import_log", None)
-    return out
+con = fixture_copy  # a writable copy of the fixture database per test (tests/conftest.py)
 
 
 def imported(con) -> pl.DataFrame:

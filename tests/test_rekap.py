@@ -5,6 +5,8 @@ import datetime as dt
 import shutil
 
 import pytest
+
+from tests.conftest import data_checksums, fixture_copy  # noqa: F401 (fixture)
 import xlsxwriter
 
 from ilp import db
@@ -16,19 +18,7 @@ def _env(tmp_path, monkeypatch):
     monkeypatch.setenv("ILP_UPLOADS", str(tmp_path / "uploads"))
 
 
-@pytest.fixture
-def con(fixture_db, tmp_path):
-    p = tmp_path / "db.duckdb"
-    shutil.copy(fixture_db, p)
-    c = db.connect(p)
-    yield c
-    c.close()
-
-
-def data_checksums(con) -> dict[str, str]:
-    out = db.table_checksums(con)
-    out.pop("import_log", None)
-    return out
+con = fixture_copy  # a writable copy of the fixture database per test (tests/conftest.py)
 
 
 def write_xlsx(path, header, rows, title="REKAP BALITA STUNTING KABUPATEN UJI", numbers=False):

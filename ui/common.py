@@ -126,6 +126,18 @@ def url_select(label: str, options: list, key: str, format_func=str, default=Non
     return val
 
 
+def map_pick_kecamatan(fig, key: str, valid: dict) -> None:
+    """Draw a kecamatan map; clicking a kecamatan (where the browser reports it) puts it in the
+    URL (?kec=) and reruns. The select box below every map stays the dependable way to choose."""
+    ev = st.plotly_chart(fig, width="stretch", on_select="rerun", selection_mode="points", key=key)
+    pts = ev.get("selection", {}).get("points", []) if ev else []
+    if pts:
+        clicked = pts[0].get("location") or pts[0].get("customdata")
+        if clicked in valid and clicked != st.query_params.get("kec", ""):
+            st.query_params["kec"] = clicked
+            st.rerun()
+
+
 def source_note(text: str) -> None:
     st.caption(":material/info: " + text)
 
