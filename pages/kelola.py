@@ -3,12 +3,13 @@ import hashlib
 import tempfile
 from pathlib import Path
 
+import polars as pl
 import streamlit as st
 
 from ilp import config
 from ilp.i18n import fmt_num
 from ui import auth
-from ui.common import bump_data_version, con, header, lang, q, t
+from ui.common import bump_data_version, con, header, kab, lang, q, t
 
 L = lang()
 header("kelola.judul")
@@ -94,6 +95,27 @@ if up is not None:
         runner.cancel_log(con(), kind_name, tmp, up.name, editor, parsed)
         bump_data_version()
         st.info(t("kelola.dibatalkan"))
+
+st.subheader(t("kelola.target_judul"))
+st.caption(t("kelola.target_note"))
+kab_kode, _ = kab()
+tg = q("stunting/target", kab=kab_kode).filter(pl.col("tingkat") == "kabkota").select("tahun", "nilai", "dasar", "sumber")
+edited = st.data_editor(tg, num_rows="dynamic", key="target_editor", width="stretch")
+if st.button(t("kelola.target_simpan"), key="target_save"):
+    rows = pl.DataFrame(edited).drop_nulls("tahun").with_columns(
+        indikator=pl.lit("stunting_prevalensi"), tingkat=pl.lit("kabkota"), kode_wilayah=pl.lit(kab_kode))
+    tmpdir = Path(tempfile.gettempdir()) / "pantau-ilp-upload"
+    tmpdir.mkdir(exist_ok=True)
+    f = tmpdir / f"target_{kab_kode}_{editor}.csv"
+    rows.write_csv(f)
+    # the same validated import path as an uploaded file (logged, one transaction)
+    res = runner.run_import(con(), "target", f, f"target_{kab_kode}_editor.csv", editor)
+    bump_data_version()
+    if res.status == "berhasil":
+        st.success(t("kelola.selesai", n=fmt_num(res.rows_imported, 0, L), status=res.status))
+    else:
+        st.error(t("kelola.gagal"))
+        st.dataframe(runner.rejected_report(res.problems), hide_index=True, width="stretch")
 
 st.subheader(t("kelola.log"))
 st.dataframe(q("quality/import_log"), hide_index=True, width="stretch")

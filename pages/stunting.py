@@ -88,6 +88,13 @@ if sel:
     st.caption(t("stunting.ditekan", n=prevalence.MIN_TAMPIL_DESA))
     downloads(dtab, f"stunting_desa_{sel}_{periode}", "desa")
 
+with st.expander(t("stunting.per_puskesmas")):
+    pk = prevalence.add_prevalence(q("stunting/prevalensi_puskesmas", kab=kab).filter(pl.col("periode") == periode),
+                                   sasaran=None)
+    pk = pk.select("kode_puskesmas", "puskesmas", "diukur", "stunting", "prevalensi_pct", "ci_bawah", "ci_atas", "stabil")
+    st.dataframe(pk.sort("prevalensi_pct", descending=True, nulls_last=True), width="stretch", hide_index=True)
+    downloads(pk, f"stunting_puskesmas_{periode}", "pk")
+
 # ------------------------------------------------------------------ trend vs target
 st.subheader(t("stunting.tren"))
 tr = targets.trend(kabdf)

@@ -69,3 +69,8 @@ def test_kelola_needs_editor(fixture_db, monkeypatch):
     assert any("dinkes" in s.value for s in at.success)
     assert any("eppgbm" in str(o) for sb in at.selectbox for o in sb.options)
     assert at.get("file_uploader")
+    # the district-target editor saves through the validated import path and logs it
+    at.button(key="target_save").click()
+    at.run()
+    assert not at.exception
+    assert any("diimpor" in s.value for s in at.success), [s.value for s in at.success] + [e.value for e in at.error]

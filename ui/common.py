@@ -62,12 +62,14 @@ def kab() -> tuple[str, str]:
         return "", ""
     m = meta()
     codes = info["kode"].to_list()
+    names = dict(zip(codes, info["nama"].to_list()))
     default = m.get("kode_kab") if m.get("kode_kab") in codes else codes[0]
-    chosen = st.query_params.get("kab", default)
-    if chosen not in codes:
+    if len(codes) > 1:  # several districts loaded: choose in the sidebar, kept in the URL
+        chosen = url_select(t("umum.kabkota"), codes, "kab", format_func=lambda k: f"{names[k]} ({k})",
+                            default=default, sidebar=True)
+    else:
         chosen = default
-    nama = info.filter(pl.col("kode") == chosen)["nama"][0]
-    return chosen, nama
+    return chosen, names[chosen]
 
 
 def data_per(m: dict | None = None) -> str | None:
@@ -83,11 +85,16 @@ def ensure_router() -> None:
     """A fresh server whose first visitor opens a deep link (/stunting?kec=...) runs the page file on
     its own (Streamlit's legacy pages/ folder mode) before app.py has declared st.navigation. Page files
     are named like their URL paths, so the legacy lookup always finds the page; here we switch the
-    process to st.navigation mode and rerun, so app.py (language, sidebar, navigation) runs first."""
+    process to st.navigation mode and run app.py in place (language, sidebar, navigation, then this
+    page), then stop the outer run. No rerun, so a click that started this run is not lost."""
     from streamlit.runtime.pages_manager import PagesManager  # no public API for this
     if PagesManager.uses_pages_directory:
+        import runpy
+
+        from ilp import config as _config
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        runpy.run_path(str(_config.ROOT / "app.py"), run_name="__main__")
+        st.stop()
 
 
 def header(title_key: str) -> tuple[str, str]:
