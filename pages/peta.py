@@ -24,8 +24,12 @@ with c3:
 with c2:
     if ind.period_kind == "ronde":
         rounds = data.rounds(kab)[::-1]
-        params["periode"] = url_select(t("stunting.ronde"), rounds, "periode", format_func=lambda p: fmt_periode(p, L))
-        periode_text = fmt_periode(params["periode"], L)
+        if rounds:
+            params["periode"] = url_select(t("stunting.ronde"), rounds, "periode", format_func=lambda p: fmt_periode(p, L))
+            periode_text = fmt_periode(params["periode"], L)
+        else:  # no child measurements loaded yet: the map says so
+            params["periode"] = None
+            periode_text = t("umum.tidak_ada_data")
     else:
         yrs = years["tahun"].to_list() if years.height else []
         tahun = url_select(t("umum.tahun"), yrs, "tahun") if yrs else None
@@ -59,9 +63,9 @@ sel = url_select(t("umum.pilih_kecamatan"), kec_opts, "kec",
 target = ind.target
 if ind.target_indicator:
     tp = data.target_path(kab)
-    yr = int(params.get("periode", "2025")[:4]) if "periode" in params else params.get("tahun")
+    yr = int(params["periode"][:4]) if params.get("periode") else (params.get("tahun") or None)
     from ilp.targets import target_for_year
-    tt = target_for_year(tp, yr) if tp.height else None
+    tt = target_for_year(tp, yr) if (tp.height and yr) else None
     target = tt["nilai"] if tt else None
 rank = vals.with_columns(
     target=pl.lit(target, dtype=pl.Float64),
@@ -77,7 +81,7 @@ downloads(rank, f"{ind_id}_kecamatan", "rank")
 if sel:
     st.subheader(t("peta.desa_di", kec=names.get(sel, sel)))
     dgeo = q("wilayah/batas_desa", kec=sel)
-    if ind.id == "stunting_prevalensi":
+    if ind.id == "stunting_prevalensi" and params.get("periode"):
         d = prevalence.suppress_small(data.stunting_desa(sel, params["sumber_sasaran"]).filter(
             pl.col("periode") == params["periode"]))
         d = d.with_columns(pl.col("stunting").fill_null(0),

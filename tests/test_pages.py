@@ -28,6 +28,31 @@ def test_page_on_fixture(page, fixture_db, monkeypatch):
     _run(fixture_db, page, monkeypatch)
 
 
+@pytest.fixture(scope="module")
+def sparse_db(fixture_db, tmp_path_factory):
+    """A real district as it first arrives: code list, boundaries and Puskesmas only."""
+    import shutil
+
+    from ilp import db
+    p = tmp_path_factory.mktemp("sparse") / "sparse.duckdb"
+    shutil.copy(fixture_db, p)
+    con = db.connect(p)
+    for table in ("pengukuran", "rekap_stunting", "fakta_spm", "sasaran", "tenaga", "ilp_puskesmas", "ilp_posyandu",
+                  "survei_stunting", "meta"):
+        con.execute("delete from " + table)  # noqa: S608 - fixed table names
+    con.execute("delete from faskes where jenis <> 'puskesmas'")
+    con.execute("delete from target where tingkat = 'kabkota'")
+    con.close()
+    return p
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("query", [{}, {"ind": "stunting_prevalensi", "kec": "99.02.01", "faskes": "1"},
+                                   {"ind": "desa_dengan_pustu", "kec": "99.02.02"}, {"ind": "spm08"}])
+def test_page_on_sparse_district(page, query, sparse_db, monkeypatch):
+    _run(sparse_db, page, monkeypatch, query=query)
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_on_demo(page, demo_db, monkeypatch):
     at = _run(demo_db, page, monkeypatch)
