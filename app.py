@@ -4,7 +4,7 @@ import streamlit as st
 from ilp.i18n import t
 from ui.common import lang
 
-st.set_page_config(page_title="Pantau ILP", page_icon=":material/monitor_heart:", layout="wide")
+st.set_page_config(page_title="Pantau ILP", page_icon="🩺", layout="wide")
 
 L = lang()
 with st.sidebar:

@@ -194,12 +194,9 @@ def _district(run: Run, kab: str | None) -> tuple[str, str, dict]:
     return kab, nama, meta
 
 
-MIN_ROUNDS_PROJECTION = 3
-
-
 def _projection_ok(tr: dict) -> bool:
-    return (tr.get("slope_per_year") is not None and tr.get("n_points", 0) >= MIN_ROUNDS_PROJECTION
-            and tr.get("proj_value") is not None and tr["proj_value"] >= 0)
+    # targets.trend gives no slope from fewer than targets.MIN_ROUNDS_TREND rounds and clips at 0%
+    return tr.get("slope_per_year") is not None and tr.get("proj_value") is not None
 
 
 def collect(con, kab: str | None = None, lang: str = "id") -> dict:

@@ -77,10 +77,11 @@ def choropleth(ind: Indicator, classed: pl.DataFrame, geo: pl.DataFrame, lang: s
     for i, label, color in entries:
         part = with_geo.filter(pl.col("kelas") == i)
         if part.height == 0:
-            # keep the legend complete: an empty trace still shows its class
-            fig.add_trace(go.Choropleth(geojson=fc, locations=[], z=[], showscale=False, name=label,
-                                        showlegend=True, colorscale=[[0, color], [1, color]],
-                                        legendgroup=str(i)))
+            # keep the legend complete (every class and 'no data'): plotly gives an empty choropleth
+            # no legend entry, so a legend-only marker stands in for it
+            fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=label, showlegend=True,
+                                        marker=dict(symbol="square", size=12, color=color), legendgroup=str(i),
+                                        hoverinfo="skip"))
             continue
         text = [
             f"<b>{r['nama'] or r['kode']}</b><br>{fmt_num(r['nilai'], 1, lang) + unit if r['nilai'] is not None else t('umum.tidak_ada_data', lang)}"
@@ -159,19 +160,25 @@ def trend_figure(routine: pl.DataFrame, survey: pl.DataFrame, path: pl.DataFrame
             err = dict(type="data", symmetric=False,
                        array=(s["ci_atas"] - s["prevalensi"]).to_list(),
                        arrayminus=(s["prevalensi"] - s["ci_bawah"]).to_list(), color=color)
+        labels = [f"{sv} {y}" for sv, y in zip(s["survei"].to_list(), s["tahun"].to_list())]
         fig.add_trace(go.Scatter(
-            x=[y + 0.5 for y in s["tahun"].to_list()], y=s["prevalensi"].to_list(), mode="markers+text",
+            x=[y + 0.5 for y in s["tahun"].to_list()], y=s["prevalensi"].to_list(),
+            # only the district's points carry a label; the national ones sit at the same x
+            mode="markers+text" if tingkat == "kabkota" else "markers",
             marker=dict(color=color, symbol=symbol, size=12), error_y=err,
-            text=[f"{sv} {y}" for sv, y in zip(s["survei"].to_list(), s["tahun"].to_list())],
-            textposition="top center", name=t(f"stunting.survei_{tingkat}", lang)))
+            text=labels, textposition="top center", name=t(f"stunting.survei_{tingkat}", lang),
+            hovertemplate="%{text}: %{y:.1f}%<extra></extra>"))
     for tingkat, color in (("kabkota", "#2e7d32"), ("nasional", "#c62828")):
         p = path.filter(pl.col("tingkat") == tingkat) if path.height else path
         if p.height == 0:
             continue
-        fig.add_trace(go.Scatter(
-            x=[y + 0.99 for y in p["tahun"].to_list()], y=p["nilai"].to_list(), mode="lines",
-            line=dict(color=color, width=2, dash="dash"), name=t(f"stunting.target_{tingkat}", lang),
-            hoverinfo="skip"))
+        # one line per legal basis: 14,0 (Perpres 72/2021, 2024) and 18,8 (RPJMN, 2025) are not one path
+        for j, (_, seg) in enumerate(p.group_by("segmen", maintain_order=True)):
+            fig.add_trace(go.Scatter(
+                x=[y + 0.99 for y in seg["tahun"].to_list()], y=seg["nilai"].to_list(), mode="lines+markers",
+                line=dict(color=color, width=2, dash="dash"), marker=dict(size=1),
+                name=t(f"stunting.target_{tingkat}", lang), legendgroup=f"target_{tingkat}", showlegend=j == 0,
+                hoverinfo="skip"))
         off = p.filter(~pl.col("interpolasi"))
         fig.add_trace(go.Scatter(
             x=[y + 0.99 for y in off["tahun"].to_list()], y=off["nilai"].to_list(), mode="markers",
@@ -195,14 +202,19 @@ def trend_figure(routine: pl.DataFrame, survey: pl.DataFrame, path: pl.DataFrame
 
 
 def ranking_bar(df: pl.DataFrame, value: str, label: str, lang: str = "id", unit: str = "%",
-                target: float | None = None, height: int | None = None, color: str = "#1565c0") -> go.Figure:
+                target: float | None = None, height: int | None = None, color: str = "#1565c0",
+                decimals: int = 1) -> go.Figure:
     d = df.drop_nulls(value).sort(value)
     fig = go.Figure(go.Bar(
         x=d[value].to_list(), y=d[label].to_list(), orientation="h", marker_color=color,
-        text=[fmt_num(v, 1, lang) + unit for v in d[value].to_list()], textposition="outside"))
+        text=[fmt_num(v, decimals, lang) + unit for v in d[value].to_list()], textposition="outside",
+        cliponaxis=False))
+    top = max(d[value].max() or 0, target or 0)
+    fig.update_xaxes(range=[0, top * 1.25 if top else 1], tickformat=",d" if decimals == 0 else None)
     if target is not None:
         fig.add_vline(x=target, line_dash="dash", line_color="#c62828",
-                      annotation_text=f"{t('umum.target', lang)} {fmt_num(target, 1, lang)}{unit}")
+                      annotation_text=f"{t('umum.target', lang)} {fmt_num(target, 1, lang)}{unit}",
+                      annotation_position="bottom right")
     fig.update_layout(height=height or max(300, 24 * d.height + 80), margin=dict(l=10, r=40, t=20, b=10),
                       xaxis=dict(title=unit))
     return fig

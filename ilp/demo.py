@@ -1131,13 +1131,14 @@ def _pengukuran(w: dict, fk: dict, rng: np.random.Generator) -> dict:
     pop = w["pop2024"].astype(float)
     LL, LM, LS, WL, WM, WS = _lhfa_wfa()
 
-    # --- latent length-for-age by kecamatan and desa: baseline prevalence 12-22%, a few desa worse
+    # --- latent length-for-age by kecamatan and desa: baseline prevalence 8-29%, a few desa worse
     age_grid = np.arange(0, 60) + 0.5
     g_age = lambda a: -0.62 * np.minimum(a, 24) / 24 + 0.14 * np.clip((a - 24) / 36, 0, 1)  # noqa: E731
     sd_tot = math.sqrt(0.95 ** 2 + 0.2 ** 2 + 0.12 ** 2 + 0.15 ** 2)
     nd = NormalDist()
-    prev_k = rng.uniform(0.125, 0.22, n_kec)
-    prev_k[w["town"]] = rng.uniform(0.12, 0.14)  # the town does better
+    # spread wide enough that a map with WHO's severity bands shows more than one class
+    prev_k = rng.uniform(0.08, 0.29, n_kec)
+    prev_k[w["town"]] = rng.uniform(0.085, 0.10)  # the town does better
     mu_k = np.empty(n_kec)
     for k in range(n_kec):
         lo, hi = -3.0, 1.0

@@ -7,6 +7,7 @@ import numpy as np
 import polars as pl
 
 RPJMN_2029 = 14.2
+MIN_ROUNDS_TREND = 3  # no trend or projection from fewer weighing rounds
 
 
 def target_path(points: pl.DataFrame, years: range | list[int] | None = None) -> pl.DataFrame:
@@ -26,12 +27,15 @@ def target_path(points: pl.DataFrame, years: range | list[int] | None = None) ->
         for y in span:
             if y in yrs:
                 i = yrs.index(y)
-                rows.append((tingkat, y, float(vals[i]), dasar[i], False))
+                rows.append((tingkat, y, float(vals[i]), dasar[i], False, dasar[i]))
             else:
+                # interpolated years belong to the path of the next official point (its legal basis)
+                nxt = next(i for i, yy in enumerate(yrs) if yy > y)
                 v = float(np.interp(y, yrs, vals))
-                rows.append((tingkat, y, round(v, 2), "interpolasi linear (bukan angka resmi)", True))
+                rows.append((tingkat, y, round(v, 2), "interpolasi linear (bukan angka resmi)", True, dasar[nxt]))
     return pl.DataFrame(rows, schema={"tingkat": pl.String, "tahun": pl.Int64, "nilai": pl.Float64,
-                                      "dasar": pl.String, "interpolasi": pl.Boolean}, orient="row")
+                                      "dasar": pl.String, "interpolasi": pl.Boolean, "segmen": pl.String},
+                        orient="row")
 
 
 def target_for_year(path: pl.DataFrame, year: int) -> dict | None:
@@ -54,12 +58,12 @@ def trend(series: pl.DataFrame, x: str = "periode", y: str = "prevalensi_pct",
     """Least-squares line over the rounds; the projected value at the end of `until` and the year the
     line reaches `goal` at the current pace (None if the trend is flat or rising, or data too short)."""
     s = series.drop_nulls(y)
-    if s.height < 2:
+    if s.height < MIN_ROUNDS_TREND:
         return {"slope_per_year": None, "proj_value": None, "year_goal": None, "n_points": s.height}
     xs = np.array([periode_to_year(p) for p in s[x].to_list()])
     ys = s[y].to_numpy().astype(float)
     slope, intercept = np.polyfit(xs, ys, 1)
-    proj = float(slope * (until + 0.99) + intercept)
+    proj = max(0.0, float(slope * (until + 0.99) + intercept))
     last = float(ys[-1])
     if last <= goal:
         year_goal = int(math.floor(xs[-1]))
@@ -77,4 +81,5 @@ def projection_line(tr: dict, start: str, until: int = 2029) -> pl.DataFrame:
         return pl.DataFrame({"x": [], "nilai": []}, schema={"x": pl.Float64, "nilai": pl.Float64})
     x0 = periode_to_year(start)
     xs = [x0, until + 0.99]
-    return pl.DataFrame({"x": xs, "nilai": [tr["slope_per_year"] * v + tr["intercept"] for v in xs]})
+    # a prevalence cannot go below 0%
+    return pl.DataFrame({"x": xs, "nilai": [max(0.0, tr["slope_per_year"] * v + tr["intercept"]) for v in xs]})

@@ -5,7 +5,7 @@ import streamlit as st
 
 from ilp.i18n import fmt_date, fmt_num, fmt_pct
 from ui import data
-from ui.common import SUMBER_SASARAN, downloads, header, lang, q, source_note, t
+from ui.common import SUMBER_SASARAN, downloads, header, lang, q, source_note, t, table
 
 L = lang()
 kab, nama_kab = header("fasilitas.judul")
@@ -37,18 +37,18 @@ with tab1:
         posyandu_per_desa=pl.col("n_posyandu") / pl.col("n_desa"),
         kader_per_posyandu=pl.col("n_kader") / pl.col("posyandu_ada_data_kader"),
     )
-    st.dataframe(show, width="stretch", hide_index=True)
+    table(show)
     downloads(show, "inventaris_kecamatan", "inv")
 with tab2:
     tp = q("ilp/desa_tanpa_pustu", kab=kab)
     st.markdown(t("fasilitas.n_tanpa_pustu", n=fmt_num(tp.height, 0, L)))
-    st.dataframe(tp, width="stretch", hide_index=True)
+    table(tp)
     downloads(tp, "desa_tanpa_pustu", "tp")
 with tab3:
     pt = q("ilp/pustu_tenaga", kab=kab)
     kurang = pt.filter(~pl.col("lengkap"))
     st.markdown(t("fasilitas.n_kurang", n=fmt_num(kurang.height, 0, L), total=fmt_num(pt.height, 0, L)))
-    st.dataframe(kurang, width="stretch", hide_index=True)
+    table(kurang)
     downloads(pt, "pustu_tenaga", "pt")
     st.caption(t("fasilitas.standar_tenaga"))
 with tab4:
@@ -61,7 +61,7 @@ with tab4:
                          height=max(320, 22 * tl.height + 80))
         fig.update_traces(marker=dict(size=12, symbol="diamond"))
         st.plotly_chart(fig, width="stretch")
-    st.dataframe(ro, width="stretch", hide_index=True)
+    table(ro)
     belum = ro.filter(pl.col("mulai").is_null())
     if belum.height:
         st.caption(t("fasilitas.belum_ilp", n=belum.height))

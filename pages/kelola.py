@@ -9,7 +9,7 @@ import streamlit as st
 from ilp import config
 from ilp.i18n import fmt_num
 from ui import auth
-from ui.common import bump_data_version, con, header, kab, lang, q, t
+from ui.common import bump_data_version, con, header, kab, lang, q, t, table
 
 L = lang()
 header("kelola.judul")
@@ -28,7 +28,7 @@ if not editor:
     else:
         st.info(t("kelola.perlu_login"))
     st.subheader(t("kelola.isi_db"))
-    st.dataframe(q("quality/jumlah_baris"), hide_index=True, width="stretch")
+    table(q("quality/jumlah_baris"))
     st.stop()
 
 st.success(t("kelola.masuk_sebagai", nama=editor))
@@ -77,7 +77,7 @@ if up is not None:
     if parsed.problems:
         rep = runner.rejected_report(parsed.problems)
         st.error(t("kelola.ada_masalah", n=len(parsed.problems)))
-        st.dataframe(rep.head(500), hide_index=True, width="stretch")
+        table(rep.head(500))
         st.download_button(t("kelola.unduh_laporan"), rep.write_csv().encode("utf-8-sig"),
                            file_name=f"ditolak_{Path(up.name).stem}.csv", key="rep")
     b1, b2 = st.columns(2)
@@ -115,9 +115,9 @@ if st.button(t("kelola.target_simpan"), key="target_save"):
         st.success(t("kelola.selesai", n=fmt_num(res.rows_imported, 0, L), status=res.status))
     else:
         st.error(t("kelola.gagal"))
-        st.dataframe(runner.rejected_report(res.problems), hide_index=True, width="stretch")
+        table(runner.rejected_report(res.problems))
 
 st.subheader(t("kelola.log"))
-st.dataframe(q("quality/import_log"), hide_index=True, width="stretch")
+table(q("quality/import_log"))
 st.subheader(t("kelola.isi_db"))
-st.dataframe(q("quality/jumlah_baris"), hide_index=True, width="stretch")
+table(q("quality/jumlah_baris"))

@@ -5,7 +5,7 @@ import streamlit as st
 from ilp import charts, indicators, prevalence
 from ilp.i18n import fmt_num, fmt_periode
 from ui import data
-from ui.common import SUMBER_SASARAN, downloads, header, lang, map_pick_kecamatan, q, source_note, t, url_select
+from ui.common import SUMBER_SASARAN, downloads, header, lang, map_pick_kecamatan, q, source_note, t, table, url_select
 
 L = lang()
 kab, nama_kab = header("peta.judul")
@@ -74,8 +74,7 @@ rank = vals.with_columns(
 ).sort("selisih", descending=True, nulls_last=True)
 st.subheader(t("peta.peringkat"))
 st.caption(t("peta.peringkat_note"))
-st.dataframe(rank, width="stretch", hide_index=True,
-             column_config={"nilai": st.column_config.NumberColumn(format="%.1f")})
+table(rank)
 downloads(rank, f"{ind_id}_kecamatan", "rank")
 
 if sel:
@@ -99,5 +98,5 @@ if sel:
     dfk = fk.filter(pl.col("kode_kec") == sel) if fk is not None else None
     st.plotly_chart(charts.choropleth(dind, charts.map_classes(dind, dvals, L), dgeo, L, faskes=dfk, height=460),
                     width="stretch")
-    st.dataframe(dtab, width="stretch", hide_index=True)
+    table(dtab)
     downloads(dtab, f"desa_{sel}", "desa")

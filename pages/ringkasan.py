@@ -5,7 +5,7 @@ import streamlit as st
 from ilp import charts, indicators, summary, targets
 from ilp.i18n import fmt_num
 from ui import data
-from ui.common import header, lang, q, source_note, t, url_select
+from ui.common import header, lang, q, source_note, t, table, url_select
 
 L = lang()
 kab, nama_kab = header("ringkasan.judul")
@@ -55,10 +55,7 @@ with c2:
     if pr.height == 0:
         st.info(t("ringkasan.prioritas_kosong"))
     else:
-        st.dataframe(pr.select("peringkat", "nama", "prevalensi_pct", "desa_pustu_pct", "pustu_lengkap_pct", "spm_rata2_pct"),
-                     hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(format="%.1f") for c in
-                                    ("prevalensi_pct", "desa_pustu_pct", "pustu_lengkap_pct", "spm_rata2_pct")})
+        table(pr.select("peringkat", "nama", "prevalensi_pct", "desa_pustu_pct", "pustu_lengkap_pct", "spm_rata2_pct"))
     st.caption(t("ringkasan.aturan_prioritas"))
 
 st.subheader(t("stunting.tren"))

@@ -62,7 +62,8 @@ tr = q("spm/capaian_kab_bulanan", kab=kab, sumber_sasaran=sumber)
 svc = st.multiselect(t("spm.pilih_layanan"), kabcap[name_col].to_list(), default=kabcap[name_col].to_list()[:4])
 trf = tr.filter(pl.col(name_col).is_in(svc))
 if trf.height:
-    f2 = px.line(trf.to_pandas(), x="tanggal", y="capaian_pct", color=name_col, markers=True,
+    # cumulative within a year: one line per service and year (no line from December down to January)
+    f2 = px.line(trf.to_pandas(), x="tanggal", y="capaian_pct", color=name_col, line_group="tahun", markers=True,
                  labels={"tanggal": "", "capaian_pct": t("spm.capaian_kum"), name_col: ""}, height=420)
     f2.add_hline(y=100, line_dash="dash", line_color="#c62828", annotation_text=t("spm.target100"))
     f2.update_layout(legend=dict(orientation="h", y=-0.2))

@@ -5,7 +5,7 @@ import streamlit as st
 from ilp import charts, indicators, prevalence, targets
 from ilp.i18n import fmt_num, fmt_pct, fmt_periode
 from ui import data
-from ui.common import SUMBER_SASARAN, downloads, header, lang, map_pick_kecamatan, q, source_note, t, url_select
+from ui.common import SUMBER_SASARAN, downloads, header, lang, map_pick_kecamatan, q, source_note, t, table, url_select
 
 L = lang()
 kab, nama_kab = header("stunting.judul")
@@ -70,8 +70,9 @@ with r1:
                                        target=tgt["nilai"] if tgt else None), width="stretch")
 with r2:
     st.markdown(f"**{t('stunting.rank_jumlah')}**")
-    st.plotly_chart(charts.ranking_bar(rank, "stunting", "nama", L, unit="", color="#6a1b9a"), width="stretch")
-st.dataframe(rank.sort("prevalensi_pct", descending=True, nulls_last=True), width="stretch", hide_index=True)
+    st.plotly_chart(charts.ranking_bar(rank, "stunting", "nama", L, unit="", color="#6a1b9a", decimals=0),
+                    width="stretch")
+table(rank.sort("prevalensi_pct", descending=True, nulls_last=True))
 if rank.filter(~pl.col("stabil")).height:
     st.caption(t("stunting.tidak_stabil"))
 downloads(rank, f"stunting_kecamatan_{periode}", "rank_kec")
@@ -84,7 +85,7 @@ if sel:
     dgeo = q("wilayah/batas_desa", kec=sel)
     st.plotly_chart(charts.choropleth(ind, charts.map_classes(ind, dvals, L), dgeo, L, height=460), width="stretch")
     dtab = desa.select("kode", "nama", "diukur", "stunting", "prevalensi_pct", "ci_bawah", "ci_atas", "cakupan_ukur_pct", "disembunyikan")
-    st.dataframe(dtab, width="stretch", hide_index=True)
+    table(dtab)
     st.caption(t("stunting.ditekan", n=prevalence.MIN_TAMPIL_DESA))
     downloads(dtab, f"stunting_desa_{sel}_{periode}", "desa")
 
@@ -92,7 +93,7 @@ with st.expander(t("stunting.per_puskesmas")):
     pk = prevalence.add_prevalence(q("stunting/prevalensi_puskesmas", kab=kab).filter(pl.col("periode") == periode),
                                    sasaran=None)
     pk = pk.select("kode_puskesmas", "puskesmas", "diukur", "stunting", "prevalensi_pct", "ci_bawah", "ci_atas", "stabil")
-    st.dataframe(pk.sort("prevalensi_pct", descending=True, nulls_last=True), width="stretch", hide_index=True)
+    table(pk.sort("prevalensi_pct", descending=True, nulls_last=True))
     downloads(pk, f"stunting_puskesmas_{periode}", "pk")
 
 # ------------------------------------------------------------------ trend vs target
@@ -119,26 +120,26 @@ for (kode, nm), g in data.stunting_kecamatan(kab, sumber).group_by(["kode", "nam
                     "proyeksi_2029": trk.get("proj_value"), "tahun_capai_14_2": trk.get("year_goal")})
 per_kec_df = pl.DataFrame(per_kec).sort("selisih", descending=True, nulls_last=True)
 st.markdown(f"**{t('stunting.tabel_target')}**")
-st.dataframe(per_kec_df, width="stretch", hide_index=True)
+table(per_kec_df)
 downloads(per_kec_df, f"stunting_target_kecamatan_{periode}", "target_kec")
 
 # ------------------------------------------------------------------ lokus
 st.subheader(t("stunting.lokus"))
 st.markdown(t("stunting.aturan_lokus", n=prevalence.MIN_TAMPIL_DESA))
 lok = data.lokus_desa(kab, periode)
-st.dataframe(lok.head(25).select("peringkat", "kode", "nama", "kecamatan", "diukur", "stunting",
-                                 "prevalensi_pct", "ci_bawah", "ci_atas", "usulan_lokus"), width="stretch", hide_index=True)
+table(lok.head(25).select("peringkat", "kode", "nama", "kecamatan", "diukur", "stunting",
+                                 "prevalensi_pct", "ci_bawah", "ci_atas", "usulan_lokus"))
 downloads(lok, f"desa_prioritas_{periode}", "lokus")
 
 # ------------------------------------------------------------------ quality
 with st.expander(t("stunting.kualitas")):
     kq = q("quality/kualitas_pengukuran", kab=kab)
-    st.dataframe(kq, width="stretch", hide_index=True)
+    table(kq)
     st.caption(t("stunting.kualitas_note"))
     rek = q("stunting/rekap", kab=kab)
     if rek.height:
         st.markdown(f"**{t('stunting.rekap')}**")
-        st.dataframe(rek, width="stretch", hide_index=True)
+        table(rek)
         bad = rek.filter(pl.col("flag_inkonsisten").is_not_null())
         if bad.height:
             st.warning(t("stunting.rekap_inkonsisten", n=bad.height))

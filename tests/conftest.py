@@ -32,7 +32,8 @@ def shared_data() -> Path:
 
 
 def _square(x0, y0, s=0.1):
-    ring = [[x0, y0], [x0 + s, y0], [x0 + s, y0 + s], [x0, y0 + s], [x0, y0]]
+    # clockwise outer ring, as plotly's geo choropleth expects (see ilp.geo.map_geojson)
+    ring = [[x0, y0], [x0, y0 + s], [x0 + s, y0 + s], [x0 + s, y0], [x0, y0]]
     return json.dumps({"type": "Polygon", "coordinates": [ring]})
 
 

@@ -29,7 +29,7 @@ def _need_tools() -> None:
 def brief_pdf(demo_db, tmp_path_factory) -> Path:
     _need_tools()
     out = tmp_path_factory.mktemp("brief") / "ringkasan.pdf"
-    con = db.connect(demo_db, read_only=True)
+    con = db.connect(demo_db)  # same configuration as the app's cached connection in this process
     try:
         path = briefing.build_pdf(con, out)
     finally:
@@ -70,7 +70,7 @@ def test_pdf_text(brief_pdf):
 
 def test_pdf_english(demo_db, tmp_path):
     _need_tools()
-    con = db.connect(demo_db, read_only=True)
+    con = db.connect(demo_db)  # same configuration as the app's cached connection in this process
     try:
         path = briefing.build_pdf(con, tmp_path / "brief_en.pdf", lang="en")
     finally:
@@ -102,7 +102,7 @@ def test_clean_text_replaces_missing_glyphs():
 def test_pptx(demo_db, tmp_path):
     _need_tools()
     from pptx import Presentation
-    con = db.connect(demo_db, read_only=True)
+    con = db.connect(demo_db)  # same configuration as the app's cached connection in this process
     try:
         path = briefing.build_pptx(con, tmp_path / "brief.pptx")
     finally:

@@ -372,8 +372,11 @@ def test_prevalence_by_kecamatan(con):
     r = q(con, "select kode_kec, periode, 100.0 * count(*) filter (where stunting) / count(*) as p "
                "from v_ukur_ronde group by all")
     assert r["periode"].n_unique() == 6
-    assert r["p"].min() >= 8 and r["p"].max() <= 30
+    assert r["p"].min() >= 4 and r["p"].max() <= 35
     base = r.filter(pl.col("periode") == "2024-02")["p"]
+    last = r.filter(pl.col("periode") == "2026-08")["p"]
+    from ilp.prevalence import severity_class
+    assert len({severity_class(v) for v in last.to_list()}) >= 2  # the WHO-band map shows several classes
     assert base.max() - base.min() > 5  # differs by kecamatan
     kab = q(con, "select periode, 100.0 * count(*) filter (where stunting) / count(*) as p "
                  "from v_ukur_ronde group by all order by periode")["p"].to_list()

@@ -117,3 +117,28 @@ def test_indicator_without_data_is_no_data_not_zero():
     assert indicators.compute(ind, frame)["nilai"].null_count() == 2
     frame = frame.with_columns(n_pustu=pl.Series([0, 1]), desa_dengan_pustu=pl.Series([0, 1]))
     assert indicators.compute(ind, frame)["nilai"].to_list() == [0.0, pytest.approx(100 / 7)]
+
+
+def test_target_path_interpolates_and_keeps_legal_bases_apart():
+    from ilp import targets
+    pts = pl.DataFrame({"tingkat": ["nasional"] * 3, "tahun": [2024, 2025, 2029], "nilai": [14.0, 18.8, 14.2],
+                        "dasar": ["Perpres 72/2021", "RPJMN 2025–2029", "RPJMN 2025–2029"]})
+    path = targets.target_path(pts)
+    assert path["tahun"].to_list() == list(range(2024, 2030))
+    itp = path.filter(pl.col("interpolasi"))
+    assert itp["tahun"].to_list() == [2026, 2027, 2028]
+    assert itp["nilai"].to_list() == pytest.approx([17.65, 16.5, 15.35])
+    assert set(itp["segmen"]) == {"RPJMN 2025–2029"}
+    assert path.filter(pl.col("tahun") == 2024)["segmen"][0] == "Perpres 72/2021"
+
+
+def test_trend_needs_three_rounds_and_never_projects_below_zero():
+    from ilp import targets
+    two = pl.DataFrame({"periode": ["2025-02", "2025-08"], "prevalensi_pct": [20.0, 10.0]})
+    assert targets.trend(two)["slope_per_year"] is None
+    steep = pl.DataFrame({"periode": ["2025-02", "2025-08", "2026-02"], "prevalensi_pct": [20.0, 12.0, 4.0]})
+    tr = targets.trend(steep)
+    assert tr["slope_per_year"] < 0 and tr["proj_value"] == 0.0
+    assert min(targets.projection_line(tr, "2026-02")["nilai"].to_list()) >= 0
+    slow = pl.DataFrame({"periode": ["2024-02", "2025-02", "2026-02"], "prevalensi_pct": [18.0, 17.0, 16.0]})
+    assert targets.trend(slow)["year_goal"] == 2027  # 16.0 - 1/yr reaches 14.2 during 2027

@@ -145,6 +145,24 @@ def map_pick_kecamatan(fig, key: str, valid: dict) -> None:
             st.rerun()
 
 
+def table(df: pl.DataFrame, **kw) -> None:
+    """st.dataframe with readable headers (locale keys kol.<column>, else the column name) and
+    one decimal for fractional numbers; values are shown as they are (above 100% included)."""
+    from ilp.i18n import catalog
+    cat = catalog(lang())
+    cfg = {}
+    for name, dtype in df.schema.items():
+        label = cat.get(f"kol.{name}", name)
+        if dtype.is_float():
+            cfg[name] = st.column_config.NumberColumn(label, format="%.1f")
+        elif dtype.is_integer():
+            cfg[name] = st.column_config.NumberColumn(label, format="localized")
+        else:
+            cfg[name] = st.column_config.Column(label)
+    cfg.update(kw.pop("column_config", {}))
+    st.dataframe(df, hide_index=True, width="stretch", column_config=cfg, **kw)
+
+
 def source_note(text: str) -> None:
     st.caption(":material/info: " + text)
 
