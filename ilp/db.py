@@ -197,7 +197,7 @@ def table_checksums(con) -> dict[str, str]:
         "select table_name from information_schema.tables where table_schema = 'main' "
         "and table_type = 'BASE TABLE' order by 1").fetchall()]
     for t in names:
-        # relation API: the table name comes from the catalog, never from user input
-        n, h = con.table(t).aggregate(f"count(*) as n, coalesce(bit_xor(hash({t})), 0) as h").fetchall()[0]
-        out[t] = f"{n}:{h}"
+        # relation API with a constant expression (one hash per column); the name comes from the catalog
+        n, *hashes = con.table(t).aggregate("count(*) as n, coalesce(bit_xor(hash(row(columns(*)))), 0)").fetchall()[0]
+        out[t] = f"{n}:" + ":".join(str(h) for h in hashes)
     return out

@@ -251,13 +251,32 @@ def build(db_path: str | Path | None = None, seed: int = 2024) -> dict[str, int]
     return counts
 
 
+_INSERT = {  # one constant statement per table: no SQL text is built at run time
+    "meta": "insert into meta by name select * from _demo_src",
+    "wilayah": "insert into wilayah by name select * from _demo_src",
+    "xwalk_bps_dagri": "insert into xwalk_bps_dagri by name select * from _demo_src",
+    "batas_wilayah": "insert into batas_wilayah by name select * from _demo_src",
+    "faskes": "insert into faskes by name select * from _demo_src",
+    "wilayah_kerja": "insert into wilayah_kerja by name select * from _demo_src",
+    "tenaga": "insert into tenaga by name select * from _demo_src",
+    "ilp_puskesmas": "insert into ilp_puskesmas by name select * from _demo_src",
+    "ilp_posyandu": "insert into ilp_posyandu by name select * from _demo_src",
+    "layanan_spm": "insert into layanan_spm by name select * from _demo_src",
+    "sasaran": "insert into sasaran by name select * from _demo_src",
+    "fakta_spm": "insert into fakta_spm by name select * from _demo_src",
+    "pengukuran": "insert into pengukuran by name select * from _demo_src",
+    "rekap_stunting": "insert into rekap_stunting by name select * from _demo_src",
+    "survei_stunting": "insert into survei_stunting by name select * from _demo_src",
+    "target": "insert into target by name select * from _demo_src",
+}
+
+
 def _insert(con, table: str, df: pl.DataFrame) -> None:
     if df.height == 0:
         return
     con.register("_demo_src", df.to_arrow())
     try:
-        # table names come from this module's own generator, never from user input
-        con.execute(f"insert into {table} by name select * from _demo_src")
+        con.execute(_INSERT[table])
     finally:
         con.unregister("_demo_src")
 

@@ -142,3 +142,11 @@ def test_trend_needs_three_rounds_and_never_projects_below_zero():
     assert min(targets.projection_line(tr, "2026-02")["nilai"].to_list()) >= 0
     slow = pl.DataFrame({"periode": ["2024-02", "2025-02", "2026-02"], "prevalensi_pct": [18.0, 17.0, 16.0]})
     assert targets.trend(slow)["year_goal"] == 2027  # 16.0 - 1/yr reaches 14.2 during 2027
+
+
+def test_table_checksums_see_every_change(fixture_copy):
+    before = db.table_checksums(fixture_copy)
+    fixture_copy.execute("update faskes set nama = 'Pustu Satu Baru' where kode_faskes = 'PU1'")
+    after = db.table_checksums(fixture_copy)
+    assert before["faskes"] != after["faskes"]
+    assert {k: v for k, v in before.items() if k != "faskes"} == {k: v for k, v in after.items() if k != "faskes"}
