@@ -37,3 +37,31 @@ def test_import_refuses_a_bad_file_and_exits_non_zero(tmp_path):
     r = run("import", "sasaran", str(bad), "--db", str(db))
     assert r.returncode != 0
     assert "baris 2" in (r.stdout + r.stderr)
+
+
+def _fc(features):
+    import json
+    return json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+        for props, ring in features]})
+
+
+def test_boundaries_cli_imports_matched_lists_unmatched_and_ends_with_matched_line(fixture_db, tmp_path):
+    import shutil
+    db = tmp_path / "b.duckdb"
+    shutil.copy(fixture_db, db)
+    sq = lambda x0: [[x0, -7.0], [x0, -6.8], [x0 + 0.2, -6.8], [x0 + 0.2, -7.0], [x0, -7.0]]  # noqa: E731
+    f = tmp_path / "kec.geojson"
+    f.write_text(_fc([({"kode": "99.02.01", "nama": "Alpha"}, sq(110.0)),
+                      ({"nama": "Kec. Beta"}, sq(110.2)),
+                      ({"nama": "Gamma Raya"}, sq(110.4))]), encoding="utf-8")
+    r = run("import", "boundaries", str(f), "--level", "kecamatan", "--db", str(db))
+    assert r.returncode == 0, r.stdout + r.stderr
+    out = (r.stdout + r.stderr).strip().splitlines()
+    assert out[-1] == "matched 2 of 3"
+    assert any("Gamma Raya" in line for line in out)  # the unmatched feature is listed
+    only_bad = tmp_path / "bad.geojson"
+    only_bad.write_text(_fc([({"nama": "Gamma Raya"}, sq(110.4))]), encoding="utf-8")
+    r = run("import", "boundaries", str(only_bad), "--level", "kecamatan", "--db", str(db))
+    assert r.returncode != 0
+    assert (r.stdout + r.stderr).strip().splitlines()[-1] == "matched 0 of 1"
