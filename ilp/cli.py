@@ -42,7 +42,8 @@ def cmd_brief(a) -> int:
     from ilp import briefing, db
     con = db.connect(config.db_path(a.db), read_only=True)
     try:
-        out = briefing.build_pdf(con, a.out, kab=a.kab, lang=a.lang)
+        build = briefing.build_pptx if str(a.out).lower().endswith(".pptx") else briefing.build_pdf
+        out = build(con, a.out, kab=a.kab, lang=a.lang)
     finally:
         con.close()
     print(f"Dokumen ringkasan ditulis: {out}")
@@ -78,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     z.add_argument("-o", "--output", required=True)
     z.set_defaults(func=cmd_zscore)
 
-    b = sub.add_parser("brief", help="the Bupati briefing as an A4 landscape PDF")
+    b = sub.add_parser("brief", help="the Bupati briefing as an A4 landscape PDF (or .pptx, one slide per topic)")
     _add_db(b)
     b.add_argument("--out", required=True)
     b.add_argument("--kab", default=None, help="kab/kota code (default: the database's district)")
