@@ -100,8 +100,9 @@ def choropleth(ind: Indicator, classed: pl.DataFrame, geo: pl.DataFrame, lang: s
         add_faskes_layer(fig, faskes, lang)
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     fig.update_layout(height=height, margin=dict(l=0, r=0, t=40 if title else 0, b=0),
-                      legend=dict(title=ind.unit or "", orientation="v", yanchor="top", y=1, x=0.0,
-                                  bgcolor="rgba(255,255,255,0.8)"),
+                      # legend under the map: never over a kecamatan, and it wraps on a phone
+                      legend=dict(title=ind.unit or "", orientation="h", yanchor="top", y=0, x=0,
+                                  bgcolor="rgba(255,255,255,0)"),
                       title=title, clickmode="event+select")
     return fig
 

@@ -3,7 +3,7 @@ import polars as pl
 import streamlit as st
 
 from ilp import charts, indicators, summary, targets
-from ilp.i18n import fmt_num
+from ilp.i18n import fmt_num, fmt_periode
 from ui import data
 from ui.common import header, lang, q, source_note, t, table, url_select
 
@@ -48,7 +48,8 @@ with c1:
     vals = data.indicator_values(ind, **params)
     geo = q("wilayah/batas_kecamatan", kab=kab)
     st.plotly_chart(charts.choropleth(ind, charts.map_classes(ind, vals, L), geo, L, height=480), width="stretch")
-    source_note(t("peta.sumber", query=ind.query, denom=ind.denominator_text(L), periode=params["periode"] or ""))
+    source_note(t("peta.sumber", query=ind.query, denom=ind.denominator_text(L),
+                  periode=fmt_periode(params["periode"], L) if ind.period_kind == "ronde" else t("peta.snapshot", tahun="")))
 with c2:
     st.subheader(t("ringkasan.prioritas"))
     pr = summary.priority_kecamatan(q, kab)
