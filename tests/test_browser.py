@@ -29,6 +29,7 @@ MAP_PAGES = {"ringkasan", "peta", "stunting"}
 SHOTS = ROOT / "artifacts" / "screenshots"
 START_TIMEOUT_S = 60
 RUN_TIMEOUT_S = 90
+EDITOR_PASSWORD = "rahasia-uji-browser"
 _SERVER: dict = {}  # the running server (process, log path), for failure messages
 
 
@@ -62,8 +63,9 @@ def app_url(demo_db, tmp_path_factory):
     _need_chromium()
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = dict(os.environ, ILP_DB=str(demo_db), ILP_UPLOADS=str(log.parent / "uploads"))
-    env.pop("ILP_EDITORS", None)
+    from ilp.passwords import hash_password
+    env = dict(os.environ, ILP_DB=str(demo_db), ILP_UPLOADS=str(log.parent / "uploads"),
+               ILP_EDITORS="uji=" + hash_password(EDITOR_PASSWORD))
     with open(log, "wb") as fh:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -208,3 +210,36 @@ def test_briefing_download(app_url, page):
     dl.value.save_as(str(out))
     assert out.read_bytes()[:5] == b"%PDF-"
     assert dl.value.suggested_filename.endswith(".pdf")
+
+
+def test_editor_login_and_upload_with_a_bad_row(app_url, page, tmp_path):
+    """Kelola Data as an editor uses it: log in, upload a CSV saved by Indonesian Excel with one bad row,
+    read the rejected-row report, import the valid rows, see the import in the log."""
+    f = tmp_path / "target_kab.csv"
+    f.write_bytes(("indikator;tahun;tingkat;kode_wilayah;nilai;dasar;sumber\r\n"
+                   "stunting_prevalensi;2028;kabkota;99.01;13,8;RPJMD Kabupaten Contoh (fiktif);uji browser\r\n"
+                   "stunting_prevalensi;2029;kabkota;99.01;abc;RPJMD Kabupaten Contoh (fiktif);uji browser\r\n"
+                   ).encode("cp1252"))
+    _open(page, f"{app_url}/kelola")
+    page.get_by_label("Nama pengguna / Username").fill("uji")
+    page.get_by_label("Kata sandi / Password").fill("salah")
+    page.get_by_role("button", name="Masuk / Log in").click()
+    _wait_done(page)
+    assert page.get_by_text("kata sandi salah").count() > 0
+    page.get_by_label("Kata sandi / Password").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Masuk / Log in").click()
+    _wait_done(page)
+    assert page.get_by_text("Masuk sebagai uji.").count() > 0
+    page.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="target", exact=False).first.click()
+    _wait_done(page)
+    page.locator('input[type="file"]').set_input_files(str(f))
+    _wait_done(page)
+    assert page.get_by_text("1 masalah ditemukan").count() > 0
+    assert page.get_by_text("'abc' bukan angka").count() > 0
+    page.get_by_role("button", name="Impor baris yang valid saja").click()
+    _wait_done(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    _full_screenshot(page, SHOTS / "kelola_impor.png")
+    assert page.get_by_text("1 baris diimpor (status: sebagian)").count() > 0
+    assert page.locator('[data-testid="stException"]').count() == 0
