@@ -163,10 +163,24 @@ def run(con: duckdb.DuckDBPyConnection, key: str, **params) -> pl.DataFrame:
         raise TypeError(f"Kueri {key} butuh parameter: {', '.join(missing)}")
     bound = {p: params[p] for p in q.params}
     cur = con.cursor()
+    # time limit (settings query_timeout_s) and row cap (query_max_rows), as in Datasette
+    timer = threading.Timer(float(config.get("query_timeout_s")), cur.interrupt)
+    timer.start()
     try:
-        return fetch_pl(cur, q.sql, bound)
+        out = fetch_pl(cur, q.sql, bound)
+    except duckdb.InterruptException:
+        raise QueryError(f"Kueri {key} melebihi batas waktu {config.get('query_timeout_s')} detik") from None
     finally:
+        timer.cancel()
         cur.close()
+    cap = int(config.get("query_max_rows"))
+    if out.height > cap:
+        raise QueryError(f"Kueri {key} menghasilkan {out.height} baris, melebihi batas {cap} baris")
+    return out
+
+
+class QueryError(RuntimeError):
+    """A dashboard query hit its time limit or row cap (message in Indonesian)."""
 
 
 def fetch_pl(con, sql: str, params: dict | None = None) -> pl.DataFrame:

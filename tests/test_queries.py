@@ -150,3 +150,16 @@ def test_table_checksums_see_every_change(fixture_copy):
     after = db.table_checksums(fixture_copy)
     assert before["faskes"] != after["faskes"]
     assert {k: v for k, v in before.items() if k != "faskes"} == {k: v for k, v in after.items() if k != "faskes"}
+
+
+def test_query_row_cap_and_time_limit(fixture_con, monkeypatch):
+    monkeypatch.setenv("ILP_QUERY_MAX_ROWS", "2")  # the fixture's meta table has 3 rows
+    with pytest.raises(db.QueryError, match="melebihi batas 2 baris"):
+        db.run(fixture_con, "wilayah/meta")
+    monkeypatch.setenv("ILP_QUERY_MAX_ROWS", "200000")
+    monkeypatch.setenv("ILP_QUERY_TIMEOUT_S", "0.5")
+    slow = db.Query(key="uji/lambat", sql="select count(*) from range(3000000000) t(i) where i % 7 = 3")
+    monkeypatch.setitem(db.queries(), "uji/lambat", slow)
+    with pytest.raises(db.QueryError, match="batas waktu"):
+        db.run(fixture_con, "uji/lambat")
+    assert db.run(fixture_con, "wilayah/meta").height > 0  # the connection still works afterwards
