@@ -35,7 +35,7 @@ from ilp import geo
 from ilp.db import fetch_pl
 from ilp.ingest.base import ImportKind, Parsed, Problem, Source
 from ilp.ingest.boundaries import load_polygons
-from ilp.ingest.wilayah import _col, _read, dotted, drop_template_rows, level_of
+from ilp.ingest.wilayah import _col, dotted, level_of, read_rows
 
 INDONESIA_BBOX = (94.0, -11.5, 141.5, 6.5)  # lon min, lat min, lon max, lat max
 
@@ -101,15 +101,10 @@ def parse(src: Source, con) -> Parsed:
     opts = dict(src.options or {})
     out = Parsed()
     sumber = str(opts.get("sumber") or src.name)
-    df, probs = _read(src.path, src.name, opts, ["kode_faskes", "nama", "nama_faskes", "jenis", "jenis_faskes",
-                                                  "lat", "lon", "kode_kec", "rawat_inap"])
+    df = read_rows(src, opts, ["kode_faskes", "nama", "nama_faskes", "jenis", "jenis_faskes", "lat", "lon",
+                               "kode_kec", "rawat_inap"], KIND.columns, out)
     if df is None:
-        out.problems += probs
         return out
-    df, n_desc = drop_template_rows(df, KIND.columns)
-    if n_desc:
-        out.notes.append(f"{n_desc} baris keterangan template dilewati")
-    out.rows_read = df.height
     c = {
         "kode": _col(df, "kode_faskes", "kode", "kode_puskesmas"),
         "nama": _col(df, "nama", "nama_faskes", "nama_puskesmas"),

@@ -123,6 +123,20 @@ def _read(path: Path, name: str, options: dict, expected: list[str]) -> tuple[pl
         return None, [Problem(p.row, p.column, f"{name}: {p.pesan}" if name else p.pesan, p.message, p.nilai)]
 
 
+def read_rows(src: Source, options: dict, expected: list[str], columns, out: Parsed) -> pl.DataFrame | None:
+    """Read the file, drop a template description row left in it, count the data rows; on a read
+    error the problem goes into `out` and None comes back."""
+    df, probs = _read(src.path, src.name, options, expected)
+    if df is None:
+        out.problems += probs
+        return None
+    df, n_desc = drop_template_rows(df, columns)
+    if n_desc:
+        out.notes.append(f"{n_desc} baris keterangan template dilewati")
+    out.rows_read = df.height
+    return df
+
+
 def drop_template_rows(df: pl.DataFrame, columns) -> tuple[pl.DataFrame, int]:
     """Remove rows that repeat a template's description row (KIND.columns descriptions left in the file)."""
     checks = [(c, d) for c, d, _ in columns if d and c in df.columns]
@@ -309,14 +323,9 @@ def parse(src: Source, con) -> Parsed:
         out.problems += probs
         return out
     versi = str(opts.get("versi") or DEFAULT_VERSI)
-    df, probs = _read(src.path, src.name, opts, ["kode", "nama", "level", "kode_bps", "kode_dagri"])
+    df = read_rows(src, opts, ["kode", "nama", "level", "kode_bps", "kode_dagri"], KIND.columns, out)
     if df is None:
-        out.problems += probs
         return out
-    df, n_desc = drop_template_rows(df, KIND.columns)
-    if n_desc:
-        out.notes.append(f"{n_desc} baris keterangan template dilewati")
-    out.rows_read = df.height
     is_xwalk = _col(df, "kode_bps") is not None and _col(df, "kode_dagri", "kode_kemendagri") is not None
     xwalk_frames = []
     wil = pl.DataFrame(schema={c: pl.String for c in WILAYAH_COLS})
