@@ -28,8 +28,20 @@ def _flatten(d: dict, prefix: str = "") -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict[str, str]:
-    with open(LOCALES / f"{lang}.toml", "rb") as f:
-        return _flatten(tomllib.load(f))
+    """All keys of one language: locales/{lang}.toml plus every locales/{lang}/*.toml (one file per area,
+    e.g. locales/id/impor.toml for import messages). A key defined twice is an error."""
+    files = [LOCALES / f"{lang}.toml", *sorted((LOCALES / lang).glob("*.toml"))]
+    out: dict[str, str] = {}
+    for path in files:
+        if not path.exists():
+            continue
+        with open(path, "rb") as f:
+            part = _flatten(tomllib.load(f))
+        twice = sorted(set(part) & set(out))
+        if twice:
+            raise ValueError(f"{path.name}: keys defined twice: {twice[:5]}")
+        out.update(part)
+    return out
 
 
 def t(key: str, lang: str = "id", **kw) -> str:

@@ -19,25 +19,38 @@ import polars as pl
 
 
 @dataclass(frozen=True)
+class Msg:
+    """A message as a key plus parameters, rendered in the reader's language at display time
+    (ilp/locales/{id,en}/*.toml). A parameter may itself be a Msg (rendered in the same language)."""
+
+    key: str
+    params: dict = field(default_factory=dict)
+
+    def text(self, lang: str = "id") -> str:
+        from ilp.i18n import t
+        return t(self.key, lang, **{k: (v.text(lang) if isinstance(v, Msg) else v) for k, v in self.params.items()})
+
+
+@dataclass(frozen=True)
 class Problem:
     """One rejected row (or a whole-file problem when row is None)."""
 
     row: int | None        # row number as the user sees it in the file (header row = its own number); None = whole file
     column: str | None     # column name as written in the file; None = whole row / file
-    pesan: str             # Indonesian message, e.g. "nilai 500 di luar rentang 30–140 cm"
-    message: str           # English message
-    nilai: str | None = None  # offending value as text
+    msg: Msg               # what is wrong, e.g. Msg("impor.di_luar_rentang", {"nilai": "500", "min": 30, "max": 140, "unit": "cm"})
+    nilai: str | None = None  # offending value as text (masked where it could identify a child)
 
     def text(self, lang: str = "id", file: str | None = None) -> str:
+        from ilp.i18n import t
         parts = []
         if file:
             parts.append(file)
         if self.row is not None:
-            parts.append(("baris " if lang == "id" else "row ") + str(self.row))
+            parts.append(t("impor.baris", lang, n=self.row))
         if self.column:
-            parts.append(("kolom " if lang == "id" else "column ") + repr(self.column))
+            parts.append(t("impor.kolom", lang, kolom=repr(self.column)))
         where = ", ".join(parts)
-        msg = self.pesan if lang == "id" else self.message
+        msg = self.msg.text(lang)
         return f"{where}: {msg}" if where else msg
 
 
@@ -47,7 +60,7 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0                 # data rows read from the file
     rows_valid: int = 0                # data rows that produced output
-    notes: list[str] = field(default_factory=list)  # Indonesian informational lines (e.g. 'matched 20 of 20')
+    notes: list[Msg] = field(default_factory=list)  # informational lines (e.g. 'matched 20 of 20'), rendered per reader
     replace: dict[str, tuple[str, dict]] = field(default_factory=dict)
     # optional: table -> (constant SQL delete statement with named $params, params) run in the same
     # transaction before inserting, for kinds whose file replaces a whole scope (e.g. one kab's wilayah)
@@ -69,6 +82,21 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One import option, declared once on its kind. The CLI flag (--name, '_' -> '-') and the Kelola Data
+    widget are both generated from this declaration; the parsed value lands in Source.options[name]."""
+
+    name: str                        # key in Source.options: 'sheet', 'kab', 'level', 'kolom', 'periode', 'sumber', ...
+    type: str                        # 'text' | 'choice' | 'list' (several values, e.g. kab codes) |
+                                     # 'mapping' (TARGET=HEADER pairs) | 'file' (a second file, e.g. a crosswalk) | 'flag'
+    label: str                       # i18n key of the label
+    help: str                        # i18n key of the help line
+    choices: tuple[str, ...] = ()    # for 'choice' (and the allowed TARGETs for 'mapping')
+    default: object = None
+    metavar: str | None = None       # CLI metavar, e.g. 'YYYY-MM'
+
+
+@dataclass(frozen=True)
 class ImportKind:
     name: str                  # 'wilayah', 'boundaries', 'faskes', 'tenaga', 'sasaran', 'spm', 'eppgbm', 'rekap', 'survei', 'target'
     title_id: str
@@ -79,3 +107,4 @@ class ImportKind:
     extensions: tuple[str, ...] = (".csv", ".xlsx")
     keep_raw: bool = True      # keep the raw upload under data/uploads/; False for files with personal data
                                # (an e-PPGBM export holds NIK, names and addresses: only its checksum is logged)
+    options: tuple[Option, ...] = ()  # kind-specific options (the common 'sheet' option is added by the runner)
