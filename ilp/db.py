@@ -138,21 +138,69 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     seed_reference(con)
 
 
-def seed_reference(con: duckdb.DuckDBPyConnection) -> None:
-    """Small fixed reference data every database needs: the 12 SPM services, the national stunting
-    targets with their legal basis, the national survey series. Only loaded where missing, so a
-    user's own imported rows are never overwritten."""
-    from ilp import demo  # the reference constants live with the demo generator
+def seed_reference(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The reference seeds (data/reference/*.csv: SPM services, national targets, national survey
+    series), loaded only where missing so a user's own imported rows are never overwritten.
+    Connecting never builds the demo: that is `ilp.demo.ensure_demo`, called by the app explicitly."""
+    from ilp import reference
 
-    def empty(sql: str) -> bool:
-        return con.execute(sql).fetchall()[0][0] == 0
+    return reference.seed(con, only_missing=True)
 
-    if empty("select count(*) from layanan_spm"):
-        demo.load_layanan_spm(con)
-    if empty("select count(*) from target where indikator = 'stunting_prevalensi' and tingkat = 'nasional'"):
-        demo.load_national_targets(con)
-    if empty("select count(*) from survei_stunting where kode_wilayah = '00'"):
-        demo.load_national_survey(con)
+
+# The one writer for the demo and the import runner: a constant statement per table (identifiers
+# never come from input, no SQL text is built at run time); insert or replace on the primary key.
+UPSERT_SQL: dict[str, str] = {
+    "meta": "insert or replace into meta by name select * from _ilp_rows",
+    "wilayah": "insert or replace into wilayah by name select * from _ilp_rows",
+    "xwalk_bps_dagri": "insert or replace into xwalk_bps_dagri by name select * from _ilp_rows",
+    "batas_wilayah": "insert or replace into batas_wilayah by name select * from _ilp_rows",
+    "faskes": "insert or replace into faskes by name select * from _ilp_rows",
+    "wilayah_kerja": "insert or replace into wilayah_kerja by name select * from _ilp_rows",
+    "tenaga": "insert or replace into tenaga by name select * from _ilp_rows",
+    "ilp_puskesmas": "insert or replace into ilp_puskesmas by name select * from _ilp_rows",
+    "ilp_posyandu": "insert or replace into ilp_posyandu by name select * from _ilp_rows",
+    "layanan_spm": "insert or replace into layanan_spm by name select * from _ilp_rows",
+    "sasaran": "insert or replace into sasaran by name select * from _ilp_rows",
+    "fakta_spm": "insert or replace into fakta_spm by name select * from _ilp_rows",
+    "pengukuran": "insert or replace into pengukuran by name select * from _ilp_rows",
+    "rekap_stunting": "insert or replace into rekap_stunting by name select * from _ilp_rows",
+    "survei_stunting": "insert or replace into survei_stunting by name select * from _ilp_rows",
+    "target": "insert or replace into target by name select * from _ilp_rows",
+}
+
+
+def primary_key(con, table: str) -> list[str]:
+    """The table's primary-key columns, from the catalog ([] if it has none)."""
+    rows = con.execute("select constraint_column_names from duckdb_constraints() "
+                       "where constraint_type = 'PRIMARY KEY' and table_name = $t and schema_name = 'main'",
+                       {"t": table}).fetchall()
+    return list(rows[0][0]) if rows else []
+
+
+def upsert(con, table: str, frame: pl.DataFrame) -> int:
+    """Insert or replace `frame`'s rows into `table` on its primary key; returns rows written.
+
+    Columns are matched by name (columns the frame leaves out take the table default). Within one
+    frame the last row of a duplicated key wins. Runs on the connection or cursor given, so it joins
+    the caller's transaction. An unknown table or column raises ValueError before anything is written."""
+    if table not in UPSERT_SQL:
+        raise ValueError(f"tabel tidak boleh ditulis: {table}")
+    if frame.height == 0:
+        return 0
+    cols = {r[0] for r in con.execute("select column_name from information_schema.columns "
+                                      "where table_schema = 'main' and table_name = $t", {"t": table}).fetchall()}
+    unknown = [c for c in frame.columns if c not in cols]
+    if unknown:
+        raise ValueError(f"kolom tidak ada di tabel {table}: {unknown}")
+    pk = primary_key(con, table)
+    if pk and all(k in frame.columns for k in pk):
+        frame = frame.unique(subset=pk, keep="last", maintain_order=True)
+    con.register("_ilp_rows", frame.to_arrow())
+    try:
+        con.execute(UPSERT_SQL[table])
+    finally:
+        con.unregister("_ilp_rows")
+    return frame.height
 
 
 def run(con: duckdb.DuckDBPyConnection, key: str, **params) -> pl.DataFrame:

@@ -1,7 +1,7 @@
 """The deterministic demo district "Kabupaten Contoh" (kode 99.01, Provinsi Contoh 99).
 
-Everything here is invented (DATA CONTOH, fiktif) except the national reference rows that
-`load_layanan_spm`, `load_national_targets` and `load_national_survey` write, which are public figures.
+Everything here is invented (DATA CONTOH, fiktif) except the national reference rows (SPM services,
+national targets and survey series), which are public figures seeded from data/reference by `ilp.reference`.
 
 `build(db_path, seed)` generates a complete district (areas with irregular polygons, facility network,
 staffing, ILP rollout, SPM numerators and denominators, child measurements, stunting recaps, survey
@@ -23,17 +23,20 @@ import math
 import os
 from datetime import date
 from pathlib import Path
+from typing import Callable
 from statistics import NormalDist
 
 import numpy as np
 import polars as pl
 import shapely
 
-from ilp import config, db
+from ilp import config, db, reference
+
+Progress = Callable[[float, str], None]  # progress(fraction 0..1, i18n key of the stage)
 
 __all__ = [
     "KODE_PROV", "KODE_KAB", "NAMA_KAB", "DATA_PER", "RONDE",
-    "build", "ensure_demo", "load_layanan_spm", "load_national_targets", "load_national_survey",
+    "build", "ensure_demo", "generate",
 ]
 
 KODE_PROV = "99"
@@ -61,60 +64,7 @@ _KM_LAT = 110.57                                  # km per degree of latitude
 SKALA_ANAK = 1.0
 
 # ------------------------------------------------------------------------------------ reference
-# The 12 kabupaten/kota SPM services (Permenkes 4/2019; DOMAIN.md section 2.2).
-LAYANAN_SPM: tuple[tuple[str, int, str, str, str], ...] = (
-    ("spm01", 1, "Pelayanan kesehatan ibu hamil", "Antenatal care for pregnant women",
-     "Semua ibu hamil di wilayah kerja dalam kurun waktu satu tahun (estimasi)"),
-    ("spm02", 2, "Pelayanan kesehatan ibu bersalin", "Delivery care for women giving birth",
-     "Semua ibu bersalin di wilayah kerja dalam kurun waktu satu tahun (estimasi)"),
-    ("spm03", 3, "Pelayanan kesehatan bayi baru lahir", "Newborn care",
-     "Semua bayi baru lahir (0–28 hari) di wilayah kerja dalam kurun waktu satu tahun (estimasi)"),
-    ("spm04", 4, "Pelayanan kesehatan balita", "Health services for children under five",
-     "Semua balita (0–59 bulan) di wilayah kerja dalam kurun waktu satu tahun (estimasi)"),
-    ("spm05", 5, "Pelayanan kesehatan pada usia pendidikan dasar",
-     "Health screening for children of basic-education age",
-     "Semua anak usia pendidikan dasar di wilayah kerja (skrining di sekolah, umumnya kelas 1 dan 7) "
-     "dalam kurun waktu satu tahun (data sekolah)"),
-    ("spm06", 6, "Pelayanan kesehatan pada usia produktif", "Health screening for the productive age (15–59 years)",
-     "Semua penduduk usia 15–59 tahun di wilayah kerja dalam kurun waktu satu tahun (proyeksi penduduk)"),
-    ("spm07", 7, "Pelayanan kesehatan pada usia lanjut", "Health screening for the elderly (60 years and over)",
-     "Semua penduduk usia 60 tahun ke atas di wilayah kerja dalam kurun waktu satu tahun (proyeksi penduduk)"),
-    ("spm08", 8, "Pelayanan kesehatan penderita hipertensi", "Care for people with hypertension",
-     "Estimasi penderita hipertensi berusia ≥15 tahun (prevalensi × jumlah penduduk ≥15 tahun) "
-     "di wilayah kerja dalam kurun waktu satu tahun"),
-    ("spm09", 9, "Pelayanan kesehatan penderita diabetes melitus", "Care for people with diabetes mellitus",
-     "Estimasi penderita diabetes melitus berusia ≥15 tahun (prevalensi × jumlah penduduk ≥15 tahun) "
-     "di wilayah kerja dalam kurun waktu satu tahun"),
-    ("spm10", 10, "Pelayanan kesehatan orang dengan gangguan jiwa berat",
-     "Care for people with severe mental disorders",
-     "Estimasi orang dengan gangguan jiwa (ODGJ) berat (psikotik, skizofrenia) di wilayah kerja "
-     "dalam kurun waktu satu tahun (berbasis prevalensi)"),
-    ("spm11", 11, "Pelayanan kesehatan orang terduga tuberkulosis",
-     "Examination of people with presumptive tuberculosis",
-     "Orang terduga tuberkulosis di wilayah kerja dalam kurun waktu satu tahun (estimasi / target program)"),
-    ("spm12", 12, "Pelayanan kesehatan orang dengan risiko terinfeksi HIV",
-     "HIV testing for people at risk of HIV infection",
-     "Orang berisiko terinfeksi HIV (ibu hamil, pasien TB, pasien IMS, penjaja seks, LSL, waria, "
-     "pengguna napza suntik, warga binaan pemasyarakatan) di wilayah kerja dalam kurun waktu satu tahun"),
-)
-
-# National stunting prevalence series (public figures; URLs as collected in shared/data/stunting).
-_URL_SSGI_2022 = ("https://databoks.katadata.co.id/layanan-konsumen-kesehatan/statistik/431ef7319d34be5/"
-                  "daftar-prevalensi-balita-stunting-di-indonesia-pada-2022-provinsi-mana-teratas")
-SURVEI_NASIONAL: tuple[tuple[str, int, float, str], ...] = (
-    ("SSGI", 2021, 24.4, _URL_SSGI_2022),
-    ("SSGI", 2022, 21.6, _URL_SSGI_2022),
-    ("SKI", 2023, 21.5, "https://databoks.katadata.co.id/datapublish/2024/07/06/kasus-stunting-banyak-terjadi-pada-anak-usia-2-3-tahun"),
-    ("SSGI", 2024, 19.8, "https://stunting.go.id/prevalensi-stunting-indonesia-turun-ke-198/"),
-)
-
-# National stunting targets: (tahun, nilai %, dasar, sumber).
-TARGET_NASIONAL: tuple[tuple[int, float, str, str], ...] = (
-    (2024, 14.0, "Perpres 72/2021 (RPJMN 2020–2024)",
-     "https://lestari.kompas.com/read/2024/05/09/170000786/10-provinsi-dengan-prevalensi-stunting-tertinggi-2023"),
-    (2025, 18.8, "RPJMN 2025–2029", "https://stunting.go.id/prevalensi-stunting-indonesia-turun-ke-198/"),
-    (2029, 14.2, "RPJMN 2025–2029", "https://stunting.go.id/prevalensi-stunting-indonesia-turun-ke-198/"),
-)
+# The SPM services, national targets and national survey series are seed files (ilp.reference).
 TARGET_KAB_DEMO: tuple[tuple[int, float], ...] = ((2025, 18.0), (2026, 16.5), (2027, 15.0))
 
 # Kecamatan names of the five real districts in shared/data (never used for invented names).
@@ -174,40 +124,19 @@ _BOLEH_LEBIH_100 = ("spm08", "spm09")  # prevalence-based denominators overshoot
 
 
 # ==================================================================================== public API
-def load_layanan_spm(con) -> None:
-    """Insert or replace the 12 SPM services (callable on any database with the schema)."""
-    for layanan, no, nama_id, nama_en, sasaran in LAYANAN_SPM:
-        con.execute("insert or replace into layanan_spm values ($l, $n, $i, $e, $s)",
-                    {"l": layanan, "n": no, "i": nama_id, "e": nama_en, "s": sasaran})
+def ensure_demo(db_path: str | Path | None = None, progress: Progress | None = None) -> bool:
+    """Build the demo only when the database file does not exist yet. True if it was built.
 
-
-def load_national_targets(con) -> None:
-    """Insert or replace the national stunting prevalence targets (indikator 'stunting_prevalensi')."""
-    for tahun, nilai, dasar, sumber in TARGET_NASIONAL:
-        con.execute(
-            "insert or replace into target (indikator, tahun, tingkat, kode_wilayah, nilai, dasar, sumber) "
-            "values ('stunting_prevalensi', $t, 'nasional', '', $v, $d, $s)",
-            {"t": tahun, "v": nilai, "d": dasar, "s": sumber})
-
-
-def load_national_survey(con) -> None:
-    """Insert or replace the national survey stunting series (kode_wilayah '00'; no CI published here)."""
-    for survei, tahun, prev, url in SURVEI_NASIONAL:
-        con.execute(
-            "insert or replace into survei_stunting (kode_wilayah, survei, tahun, prevalensi, sumber) "
-            "values ('00', $s, $t, $p, $u)", {"s": survei, "t": tahun, "p": prev, "u": url})
-
-
-def ensure_demo(db_path: str | Path | None = None) -> bool:
-    """Build the demo only when the database file does not exist yet. True if it was built."""
+    `progress(fraction, stage_msg_key)` is called once per stage (fraction 0..1, an i18n key such as
+    'demo.tahap.geografi'), so the app can say on screen that it is building the demo district."""
     p = config.db_path(db_path)
     if p.exists():
         return False
-    build(p)
+    build(p, progress=progress)
     return True
 
 
-def build(db_path: str | Path | None = None, seed: int = 2024) -> dict[str, int]:
+def build(db_path: str | Path | None = None, seed: int = 2024, progress: Progress | None = None) -> dict[str, int]:
     """Build the demo district into `db_path` (replacing it atomically); returns row counts per table."""
     final = config.db_path(db_path)
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -215,16 +144,15 @@ def build(db_path: str | Path | None = None, seed: int = 2024) -> dict[str, int]
     for f in (tmp, Path(str(tmp) + ".wal")):
         if f.exists():
             f.unlink()
-    frames = generate(seed)
+    frames = generate(seed, progress=progress)
+    _report(progress, 0.9, "demo.tahap.tulis")
     try:
         con = db.connect(tmp)
         try:
             con.execute("begin transaction")
             for table, df in frames.items():
-                _insert(con, table, df)
-            load_layanan_spm(con)
-            load_national_targets(con)
-            load_national_survey(con)
+                db.upsert(con, table, df)
+            reference.seed(con)
             for k, v in (("is_demo", "1"), ("kode_kab", KODE_KAB), ("nama_kab", NAMA_KAB),
                          ("data_per", DATA_PER.isoformat()), ("wilayah_versi", VERSI),
                          ("demo_seed", str(int(seed)))):
@@ -248,51 +176,35 @@ def build(db_path: str | Path | None = None, seed: int = 2024) -> dict[str, int]
             if f.exists():
                 f.unlink()
         raise
+    _report(progress, 1.0, "demo.tahap.selesai")
     return counts
 
 
-_INSERT = {  # one constant statement per table: no SQL text is built at run time
-    "meta": "insert into meta by name select * from _demo_src",
-    "wilayah": "insert into wilayah by name select * from _demo_src",
-    "xwalk_bps_dagri": "insert into xwalk_bps_dagri by name select * from _demo_src",
-    "batas_wilayah": "insert into batas_wilayah by name select * from _demo_src",
-    "faskes": "insert into faskes by name select * from _demo_src",
-    "wilayah_kerja": "insert into wilayah_kerja by name select * from _demo_src",
-    "tenaga": "insert into tenaga by name select * from _demo_src",
-    "ilp_puskesmas": "insert into ilp_puskesmas by name select * from _demo_src",
-    "ilp_posyandu": "insert into ilp_posyandu by name select * from _demo_src",
-    "layanan_spm": "insert into layanan_spm by name select * from _demo_src",
-    "sasaran": "insert into sasaran by name select * from _demo_src",
-    "fakta_spm": "insert into fakta_spm by name select * from _demo_src",
-    "pengukuran": "insert into pengukuran by name select * from _demo_src",
-    "rekap_stunting": "insert into rekap_stunting by name select * from _demo_src",
-    "survei_stunting": "insert into survei_stunting by name select * from _demo_src",
-    "target": "insert into target by name select * from _demo_src",
-}
+def _report(progress: Progress | None, fraction: float, key: str) -> None:
+    if progress is not None:
+        progress(fraction, key)
 
 
-def _insert(con, table: str, df: pl.DataFrame) -> None:
-    if df.height == 0:
-        return
-    con.register("_demo_src", df.to_arrow())
-    try:
-        con.execute(_INSERT[table])
-    finally:
-        con.unregister("_demo_src")
 
 
 # ==================================================================================== generator
-def generate(seed: int = 2024) -> dict[str, pl.DataFrame]:
+def generate(seed: int = 2024, progress: Progress | None = None) -> dict[str, pl.DataFrame]:
     """All demo tables as Polars frames (pure; no database). Same seed -> same frames."""
     ss = np.random.SeedSequence(int(seed))
     g_geo, g_nama, g_pop, g_fk, g_ilp, g_spm, g_anak, g_misc = (np.random.default_rng(s) for s in ss.spawn(8))
 
+    _report(progress, 0.0, "demo.tahap.geografi")
     geo = _geografi(g_geo)
+    _report(progress, 0.15, "demo.tahap.wilayah")
     w = _wilayah(geo, g_nama, g_pop)
+    _report(progress, 0.25, "demo.tahap.faskes")
     fk = _faskes(geo, w, g_fk)
     ilp = _ilp(fk, g_ilp)
+    _report(progress, 0.35, "demo.tahap.spm")
     sas, fakta = _spm(w, fk, ilp, g_spm)
+    _report(progress, 0.45, "demo.tahap.pengukuran")
     ukur = _pengukuran(w, fk, g_anak)
+    _report(progress, 0.8, "demo.tahap.rekap")
     rekap = _rekap(ukur, g_misc)
     survei, target = _survei_target(g_misc)
 
@@ -1017,7 +929,7 @@ def _spm(w: dict, fk: dict, ilp: dict, rng: np.random.Generator) -> tuple[pl.Dat
     n_pkm = len(pkm)
     catch = fk["catch"]
     pop24 = w["pop2024"].astype(float)
-    layanan = [l[0] for l in LAYANAN_SPM]
+    layanan = list(reference.layanan_codes())
     growth = 1.009
     sas_rows = {"tahun": [], "kode_unit": [], "jenis_unit": [], "layanan": [], "sumber": [], "jumlah": []}
 

@@ -69,10 +69,21 @@ def test_ensure_demo_builds_only_when_missing(tmp_path, monkeypatch):
     p = tmp_path / "x.duckdb"
     p.write_bytes(b"not a database")
     calls = []
-    monkeypatch.setattr(demo, "build", lambda path, seed=2024: calls.append(path))
+    monkeypatch.setattr(demo, "build", lambda path, seed=2024, progress=None: calls.append(path))
     assert demo.ensure_demo(p) is False and calls == []
     q2 = tmp_path / "new.duckdb"
     assert demo.ensure_demo(q2) is True and calls == [q2]
+
+
+def test_build_reports_progress_per_stage(built, tmp_path):
+    from ilp.i18n import t
+    seen = []
+    demo.build(tmp_path / "p.duckdb", seed=SEED, progress=lambda f, k: seen.append((f, k)))
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert len(seen) >= 6
+    for _, key in seen:  # every stage has a message in both languages
+        assert t(key, "id") != key and t(key, "en") != key
 
 
 def test_meta(con):
@@ -424,13 +435,12 @@ def test_survei_and_targets(con):
         ("99.01", 2025, 18.0), ("99.01", 2026, 16.5), ("99.01", 2027, 15.0)]
 
 
-def test_reference_loaders_on_any_database():
+def test_reference_seeds_on_any_database():
+    from ilp import reference
     c = db.connect(":memory:")
     try:
         for _ in range(2):  # idempotent
-            demo.load_layanan_spm(c)
-            demo.load_national_targets(c)
-            demo.load_national_survey(c)
+            reference.seed(c)
         assert scalar(c, "select count(*) from layanan_spm") == 12
         assert scalar(c, "select count(*) from target where tingkat = 'nasional'") == 3
         assert scalar(c, "select count(*) from survei_stunting where kode_wilayah = '00'") == 4

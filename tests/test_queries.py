@@ -163,3 +163,73 @@ def test_query_row_cap_and_time_limit(fixture_con, monkeypatch):
     with pytest.raises(db.QueryError, match="batas waktu"):
         db.run(fixture_con, "uji/lambat")
     assert db.run(fixture_con, "wilayah/meta").height > 0  # the connection still works afterwards
+
+
+# ---------------------------------------------------------------- the one writer and the reference seeds
+
+def test_upsert_inserts_replaces_and_keeps_last_duplicate():
+    con = db.connect(":memory:")
+    try:
+        f = pl.DataFrame({"key": ["a", "b", "a"], "value": ["1", "2", "3"]})
+        assert db.upsert(con, "meta", f) == 2  # 'a' twice in one frame: the last row wins
+        assert con.execute("select key, value from meta order by key").fetchall() == [("a", "3"), ("b", "2")]
+        assert db.upsert(con, "meta", pl.DataFrame({"key": ["b"], "value": ["9"]})) == 1
+        assert con.execute("select value from meta where key = 'b'").fetchall() == [("9",)]
+        assert db.upsert(con, "meta", f.head(0)) == 0
+    finally:
+        con.close()
+
+
+def test_upsert_refuses_unknown_table_or_column_and_writes_nothing():
+    con = db.connect(":memory:")
+    try:
+        with pytest.raises(ValueError):
+            db.upsert(con, "import_log; drop table meta", pl.DataFrame({"x": [1]}))
+        with pytest.raises(ValueError, match="kolom"):
+            db.upsert(con, "meta", pl.DataFrame({"key": ["a"], "nilai": ["1"]}))
+        assert con.execute("select count(*) from meta").fetchall() == [(0,)]
+    finally:
+        con.close()
+
+
+def test_upsert_joins_the_callers_transaction():
+    con = db.connect(":memory:")
+    try:
+        con.execute("begin transaction")
+        db.upsert(con, "meta", pl.DataFrame({"key": ["a"], "value": ["1"]}))
+        con.execute("rollback")
+        assert con.execute("select count(*) from meta").fetchall() == [(0,)]
+    finally:
+        con.close()
+
+
+def test_reference_seeds_are_the_one_home_of_the_spm_services():
+    from ilp import reference
+    spm = reference.layanan_spm()
+    assert reference.layanan_codes() == tuple(f"spm{i:02d}" for i in range(1, 13))
+    assert spm["no"].to_list() == list(range(1, 13))
+    assert spm.filter(pl.col("layanan") == "spm04")["nama_id"].item() == "Pelayanan kesehatan balita"
+    assert reference.survei_nasional().filter(pl.col("tahun") == 2024)["prevalensi"].item() == 19.8
+    assert reference.target_nasional().filter(pl.col("tahun") == 2029)["nilai"].item() == 14.2
+
+
+def test_seeding_never_overwrites_imported_reference_rows():
+    con = db.connect(":memory:")
+    try:
+        con.execute("update target set nilai = 13.0, dasar = 'impor' where tingkat = 'nasional' and tahun = 2029")
+        db.seed_reference(con)  # only where missing: the user's row stays
+        assert con.execute("select nilai, dasar from target where tahun = 2029").fetchall() == [(13.0, "impor")]
+    finally:
+        con.close()
+
+
+def test_connecting_never_builds_the_demo(tmp_path):
+    import sys
+    sys.modules.pop("ilp.demo", None)
+    con = db.connect(tmp_path / "kosong.duckdb")
+    try:
+        assert con.execute("select count(*) from wilayah").fetchall() == [(0,)]
+        assert db.get_meta(con, "is_demo") is None
+    finally:
+        con.close()
+    assert "ilp.demo" not in sys.modules  # db does not import the demo generator
