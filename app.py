@@ -2,18 +2,20 @@
 import streamlit as st
 
 from ilp.i18n import t
-from ui.common import lang
+from ui.common import first_start, lang
 
 st.set_page_config(page_title="Pantau ILP", page_icon="🩺", layout="wide")
 
 L = lang()
 with st.sidebar:
-    choice = st.radio(t("umum.bahasa", L), ["id", "en"], index=0 if L == "id" else 1, horizontal=True,
+    choice = st.radio(t("umum.bahasa", L), ["id", "en"], index=["id", "en"].index(L), horizontal=True,
                       format_func=lambda x: {"id": "Bahasa Indonesia", "en": "English"}[x], key="lang_radio")
     if choice != L:
         st.query_params["lang"] = choice
         st.session_state["lang"] = choice
         st.rerun()
+
+first_start()  # no database yet: build the demo district now, with a progress bar
 
 pages = [
     st.Page("pages/ringkasan.py", title=t("nav.ringkasan", L), icon=":material/dashboard:", url_path="ringkasan", default=True),

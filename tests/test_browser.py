@@ -221,13 +221,13 @@ def test_editor_login_and_upload_with_a_bad_row(app_url, page, tmp_path):
                    "stunting_prevalensi;2029;kabkota;99.01;abc;RPJMD Kabupaten Contoh (fiktif);uji browser\r\n"
                    ).encode("cp1252"))
     _open(page, f"{app_url}/kelola")
-    page.get_by_label("Nama pengguna / Username").fill("uji")
-    page.get_by_label("Kata sandi / Password").fill("salah")
-    page.get_by_role("button", name="Masuk / Log in").click()
+    page.get_by_label("Nama pengguna").fill("uji")
+    page.get_by_label("Kata sandi").fill("salah")
+    page.get_by_role("button", name="Masuk", exact=True).click()
     _wait_done(page)
     assert page.get_by_text("kata sandi salah").count() > 0
-    page.get_by_label("Kata sandi / Password").fill(EDITOR_PASSWORD)
-    page.get_by_role("button", name="Masuk / Log in").click()
+    page.get_by_label("Kata sandi").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Masuk", exact=True).click()
     _wait_done(page)
     assert page.get_by_text("Masuk sebagai uji.").count() > 0
     page.locator('[data-testid="stSelectbox"]').first.click()

@@ -73,17 +73,95 @@ def test_drilldown_via_url(demo_db, monkeypatch):
     assert any("Kecamatan" in s.value for s in at2.subheader)
 
 
-def test_kelola_needs_editor(fixture_db, monkeypatch):
-    from ilp.passwords import hash_password, verify
+@pytest.fixture
+def fake_kind(monkeypatch):
+    """A kind declaring one option of each type, and runner.kind_options per its documented contract
+    where the ingest side has not provided it yet."""
+    from ilp.ingest import runner
+    from ilp.ingest.base import ImportKind, Option, Parsed
+    opts = (Option("sheet", "text", "kelola.sheet", "kelola.sheet"),
+            Option("level", "choice", "kelola.level", "kelola.level", choices=("kecamatan", "desa"), default="desa"),
+            Option("kab", "list", "kelola.kab", "kelola.kab"),
+            Option("kolom", "mapping", "kelola.impor_judul", "kelola.impor_judul", choices=("kode", "nama")),
+            Option("semua", "flag", "kelola.impor_valid", "kelola.impor_valid", default=True))
+    kind = ImportKind("uji_opsi", "Uji opsi", "Option test", ("target",), (("kode", "kode wilayah", "99.02"),),
+                      parse=lambda src, con: Parsed(), options=opts)
+    runner.REGISTRY.register(kind)
+    if not hasattr(runner, "kind_options"):
+        monkeypatch.setattr(runner, "kind_options", lambda name: runner.REGISTRY[name].options, raising=False)
+    yield kind
+    runner.REGISTRY.reload()
+
+
+def test_kelola_templates_and_checklist_without_login(fixture_db, monkeypatch):
     at = _run(fixture_db, "pages/kelola.py", monkeypatch)
     assert any("Belum ada editor" in i.value for i in at.info)  # explains how to add one
     assert not at.get("file_uploader")                           # and offers no upload
+    assert [d for d in at.get("download_button")], "template download needs no login"
+    frames = [d.value for d in at.dataframe]
+    checklist = next(f for f in frames if "Langkah berikutnya" in f.columns)
+    rows = dict(zip(checklist["Data"], checklist["Baris"]))
+    assert rows["Fasilitas kesehatan"] == "8" and rows["Batas desa/kelurahan"] == "4"   # fixture: 8 faskes, 4 desa
+    assert any("Semua data dasar sudah dimuat" in s.value for s in at.success)
+
+
+def test_kelola_checklist_next_step_on_sparse(sparse_db, monkeypatch):
+    at = _run(sparse_db, "pages/kelola.py", monkeypatch)
+    # sparse: tenaga deleted, so the next step names the 'tenaga' import
+    assert any("Langkah berikutnya" in i.value and "'tenaga'" in i.value for i in at.info), [i.value for i in at.info]
+
+
+def test_kelola_option_widgets_from_declaration(fixture_db, monkeypatch, fake_kind):
+    monkeypatch.setenv("ILP_DB", str(fixture_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/kelola.py")
+    at.session_state["editor"] = "dinkes"
+    at.run()
+    at.selectbox(key="kind").set_value("uji_opsi").run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [w.label for w in at.text_input]
+    assert "Nama sheet (kosong = sheet pertama)" in labels and "Kode kab/kota (pisahkan dengan koma, mis. 35.23)" in labels
+    assert {"kode", "nama"} <= set(labels)                         # one box per mapping target
+    level = at.selectbox(key="opt_uji_opsi_level")
+    assert level.options == ["kecamatan", "desa"] and level.value == "desa"   # declared default
+    assert at.checkbox(key="opt_uji_opsi_semua").value is True
+
+
+def test_option_values_follow_the_contract(monkeypatch):
+    """text/choice -> str, list -> list[str], mapping -> {target: header}, flag -> bool; empty left out."""
+    from ilp.ingest.base import Option
+    from ui import components
+    answers = {"Nama sheet (kosong = sheet pertama)": " Data ", "Kode kab/kota (pisahkan dengan koma, mis. 35.23)": "35.23; 35.24,",
+               "kode": "KODE DESA", "nama": ""}
+
+    class Col:
+        def text_input(self, label, **kw): return answers.get(label, "")
+        def selectbox(self, label, options, index=0, **kw): return options[index]
+        def checkbox(self, label, value=False, **kw): return value
+        def expander(self, label): return __import__("contextlib").nullcontext()
+        def caption(self, *a): pass
+    monkeypatch.setattr(components.st, "columns", lambda n: [Col(), Col()])
+    monkeypatch.setattr(components.st, "text_input", lambda label, **kw: answers.get(label, ""))
+    monkeypatch.setattr(components.st, "caption", lambda *a: None)
+    monkeypatch.setattr(components, "t", lambda key, **kw: {"kelola.sheet": "Nama sheet (kosong = sheet pertama)",
+                                                            "kelola.kab": "Kode kab/kota (pisahkan dengan koma, mis. 35.23)"}.get(key, key))
+    opts = (Option("sheet", "text", "kelola.sheet", "x"), Option("kab", "list", "kelola.kab", "x"),
+            Option("level", "choice", "l", "x", choices=("kecamatan", "desa")),
+            Option("kolom", "mapping", "m", "x", choices=("kode", "nama")), Option("semua", "flag", "f", "x"),
+            Option("xwalk", "text", "kosong", "x"))
+    assert components.option_widgets(opts, "k") == {"sheet": "Data", "kab": ["35.23", "35.24"], "level": "kecamatan",
+                                                    "kolom": {"kode": "KODE DESA"}, "semua": False}
+
+
+def test_kelola_needs_editor(fixture_db, monkeypatch, fake_kind):
+    from ilp.passwords import hash_password, verify
     monkeypatch.setenv("ILP_EDITORS", "dinkes=" + hash_password("rahasia-uji"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     at.switch_page("pages/kelola.py")
     at.run()
-    assert [t.label for t in at.text_input][:2] == ["Nama pengguna / Username", "Kata sandi / Password"]
+    assert [t.label for t in at.text_input][:2] == ["Nama pengguna", "Kata sandi"]
     assert not at.get("file_uploader")
     h = hash_password("rahasia-uji")
     assert verify("rahasia-uji", h) and not verify("salah", h) and "rahasia" not in h

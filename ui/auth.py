@@ -8,6 +8,7 @@ import os
 import streamlit as st
 
 from ilp.passwords import verify
+from ui.common import t
 
 
 def editors() -> dict[str, str]:
@@ -34,7 +35,7 @@ def current_editor() -> str | None:
     """The logged-in editor's name, or None. Renders the login form when needed."""
     if oidc_configured():
         if not st.user.is_logged_in:
-            st.button("Login", on_click=st.login)
+            st.button(t("masuk.login"), on_click=st.login)
             return None
         return st.user.get("email") or st.user.get("name")
     if st.session_state.get("editor"):
@@ -43,12 +44,12 @@ def current_editor() -> str | None:
     if not eds:
         return None
     with st.form("login"):
-        u = st.text_input("Nama pengguna / Username")
-        p = st.text_input("Kata sandi / Password", type="password")
-        if st.form_submit_button("Masuk / Log in"):
+        u = st.text_input(t("masuk.nama"))
+        p = st.text_input(t("masuk.sandi"), type="password")
+        if st.form_submit_button(t("masuk.tombol")):
             if u in eds and verify(p, eds[u]):
                 st.session_state["editor"] = u
                 st.rerun()
             else:
-                st.error("Nama pengguna atau kata sandi salah. / Wrong username or password.")
+                st.error(t("masuk.salah"))
     return None

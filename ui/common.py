@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import io
+import os
+import time
+from contextlib import contextmanager
 
 import polars as pl
 import streamlit as st
 
 from ilp import config, db
-from ilp.i18n import fmt_date, t as _t
+from ilp.i18n import fmt_date, fmt_periode, t as _t
 
 SUMBER_SASARAN = ("PUSDATIN", "DUKCAPIL", "BPS_PROJ", "RIIL")
 
@@ -21,16 +24,97 @@ def t(key: str, **kw) -> str:
     return _t(key, lang(), **kw)
 
 
-@st.cache_resource(show_spinner=False)
-def _connection(path: str):
-    from ilp import demo
-    demo.ensure_demo(path)
-    return db.connect(path)
+BUSY_TRIES = 8          # ~6 s of polite retrying before the page says the database is busy
+
+
+class DatabaseBusy(RuntimeError):
+    """Another process (e.g. `python -m ilp import`) holds the database's write lock."""
+
+
+def _is_lock_error(e: Exception) -> bool:
+    msg = str(e).lower()
+    return "lock" in msg or "different configuration" in msg
+
+
+def open_db(path: str | None = None, read_only: bool = True, tries: int = BUSY_TRIES):
+    """A short-lived connection: read-only for questions, read-write only for an import. Retries while
+    another process (or an import in this one) holds the lock, then raises DatabaseBusy."""
+    import duckdb
+    path = str(path or config.db_path())
+    for i in range(tries):
+        try:
+            return db.connect(path, read_only=read_only)
+        except (duckdb.IOException, duckdb.ConnectionException) as e:
+            if not _is_lock_error(e):
+                raise
+            if i == tries - 1:
+                raise DatabaseBusy(str(e)) from None
+            time.sleep(0.1 * (i + 1))
+
+
+def run_query(path: str, key: str, params: dict) -> pl.DataFrame:
+    """One question on its own read-only connection, closed at once: the app holds no lock while idle."""
+    c = open_db(path)
+    try:
+        return db.run(c, key, **params)
+    finally:
+        c.close()
+
+
+def busy_stop() -> None:
+    st.warning(t("umum.db_sibuk"), icon=":material/hourglass_top:")
+    st.button(t("umum.coba_lagi"), key="busy_retry")
+    st.stop()
+
+
+@contextmanager
+def reading():
+    """`with reading() as c:` a read-only connection for code that needs one (e.g. the briefing)."""
+    try:
+        c = open_db()
+    except DatabaseBusy:
+        busy_stop()
+    try:
+        yield c
+    finally:
+        c.close()
+
+
+@contextmanager
+def writing():
+    """`with writing() as c:` the read-write connection of one import, closed right after it."""
+    try:
+        c = open_db(read_only=False)
+    except DatabaseBusy:
+        busy_stop()
+    try:
+        yield c
+    finally:
+        c.close()
 
 
 def con():
-    """One cached connection per database file; every query takes its own cursor (ilp.db.run)."""
-    return _connection(str(config.db_path()))
+    """A fresh read-only connection (closed when dropped). Prefer `with reading() as c:`."""
+    try:
+        return open_db()
+    except DatabaseBusy:
+        busy_stop()
+
+
+def first_start() -> None:
+    """No database yet: build the demo district explicitly, with a progress bar saying so."""
+    path = config.db_path()
+    if path.exists():
+        return
+    from ilp import demo
+    bar = st.progress(0.0, text=t("umum.demo_membangun"))
+
+    def progress(fraction: float, msg_key: str) -> None:
+        bar.progress(min(max(float(fraction), 0.0), 1.0), text=t("umum.demo_membangun") + " · " + t(msg_key))
+
+    demo.ensure_demo(path, progress=progress)
+    bar.empty()
+    st.toast(t("umum.demo_selesai"), icon=":material/science:")
 
 
 def data_version() -> int:
@@ -42,13 +126,31 @@ def bump_data_version() -> None:
     st.cache_data.clear()
 
 
+def _file_stamp(path: str) -> tuple:
+    """Changes whenever any process commits to the database (file or its WAL written)."""
+    out = []
+    for f in (path, path + ".wal"):
+        try:
+            st_ = os.stat(f)
+            out.append((st_.st_mtime_ns, st_.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def _q(path: str, key: str, version: int, params: tuple) -> pl.DataFrame:
-    return db.run(_connection(path), key, **dict(params))
+def _q(path: str, key: str, version: tuple, params: tuple) -> pl.DataFrame:
+    return run_query(path, key, dict(params))
 
 
 def q(key: str, **params) -> pl.DataFrame:
-    return _q(str(config.db_path()), key, data_version(), tuple(sorted(params.items())))
+    """A named query, cached until the database file changes (an import from the command line while
+    the app runs shows up on the next rerun) or this session imports something."""
+    path = str(config.db_path())
+    try:
+        return _q(path, key, (data_version(), _file_stamp(path)), tuple(sorted(params.items())))
+    except DatabaseBusy:
+        busy_stop()
 
 
 def meta() -> dict[str, str]:
@@ -72,13 +174,26 @@ def kab() -> tuple[str, str]:
     return chosen, names[chosen]
 
 
-def data_per(m: dict | None = None) -> str | None:
-    """The 'data per' date: the database's own setting, else the day of the latest successful import."""
+def data_per(m: dict | None = None, kab_kode: str | None = None) -> str | None:
+    """'Data per': the database's own setting (a date), else the latest period of the data itself
+    (newest SPM month or weighing round, 'YYYY-MM'), never the day of an import. None = no data."""
+    from ilp import checklist
     m = meta() if m is None else m
     if m.get("data_per"):
         return m["data_per"]
-    log = q("quality/import_log").filter(pl.col("status").is_in(["berhasil", "sebagian"]))
-    return str(log["waktu"].max())[:10] if log.height else None
+    kab_kode = kab_kode if kab_kode is not None else kab()[0]
+    return checklist.latest_period(q("quality/checklist_kab", kab=kab_kode)) if kab_kode else None
+
+
+def fmt_data_per(per: str | None) -> str:
+    return "–" if not per else (fmt_periode(per, lang()) if len(per) == 7 else fmt_date(per, lang()))
+
+
+def kepala_daerah(kab_kode: str) -> str:
+    """'Bupati' for a kabupaten, 'Wali Kota' for a kota (from the code list's jenis)."""
+    info = q("wilayah/info_kab")
+    jenis = dict(zip(info["kode"].to_list(), info["jenis"].to_list())).get(kab_kode, "kabupaten")
+    return t("umum.wali_kota") if jenis == "kota" else t("umum.bupati")
 
 
 def ensure_router() -> None:
@@ -107,9 +222,11 @@ def header(title_key: str) -> tuple[str, str]:
     with cols[0]:
         st.markdown(f"**{nama}** · `{kode}`")
     with cols[1]:
-        per = data_per(m)
+        per = data_per(m, kode)
         if per:
-            st.markdown(f"{t('umum.data_per')}: **{fmt_date(per, lang())}**")
+            st.markdown(f"{t('umum.data_per')}: **{fmt_data_per(per)}**")
+        if kode:
+            st.caption(t("umum.untuk_rapat", kepala=kepala_daerah(kode)))
     if m.get("is_demo") == "1":
         st.warning(t("umum.banner_demo"), icon=":material/science:")
     return kode, nama

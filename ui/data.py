@@ -50,3 +50,8 @@ def lokus_desa(kab: str, periode: str, top: int = 10) -> pl.DataFrame:
     d = d.filter(pl.col("diukur") >= prevalence.MIN_TAMPIL_DESA).sort(
         ["stunting", "prevalensi_pct"], descending=True)
     return d.with_row_index("peringkat", offset=1).with_columns(usulan_lokus=pl.col("peringkat") <= top)
+
+
+def district_targets(kab: str) -> pl.DataFrame:
+    """The district's own stunting targets (editable on Kelola Data)."""
+    return q("stunting/target", kab=kab).filter(pl.col("tingkat") == "kabkota").select("tahun", "nilai", "dasar", "sumber")
