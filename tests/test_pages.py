@@ -177,3 +177,69 @@ def test_kelola_needs_editor(fixture_db, monkeypatch, fake_kind):
     at.run()
     assert not at.exception
     assert any("diimpor" in s.value for s in at.success), [s.value for s in at.success] + [e.value for e in at.error]
+
+
+_OPEN_RW = "import sys, duckdb; duckdb.connect(sys.argv[1]).close(); print('ok')"
+
+
+def test_app_holds_no_lock_while_idle(fixture_db, tmp_path, monkeypatch):
+    """After the page has asked its questions, another process (python -m ilp import) can open the
+    database read-write while the app session is still alive."""
+    import shutil
+    import subprocess
+    import sys
+    p = tmp_path / "db.duckdb"
+    shutil.copy(fixture_db, p)
+    at = _run(p, "pages/fasilitas.py", monkeypatch)
+    out = subprocess.run([sys.executable, "-c", _OPEN_RW, str(p)], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "ok", out.stderr
+    assert at.title  # the session is still there
+
+
+def test_busy_database_gets_a_message_not_an_error(fixture_db, tmp_path, monkeypatch):
+    import shutil
+    import subprocess
+    import sys
+
+    from ui import common
+    p = tmp_path / "db.duckdb"
+    shutil.copy(fixture_db, p)
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, duckdb, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(60)", str(p)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(common.DatabaseBusy):
+            common.run_query(str(p), "wilayah/meta", {})
+        monkeypatch.setattr(common, "BUSY_TRIES", 2)
+        monkeypatch.setenv("ILP_DB", str(p))
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any("sedang dipakai proses lain" in w.value for w in at.warning)
+    finally:
+        holder.kill()
+        holder.wait()
+    # once the other process is done, questions work again
+    assert common.run_query(str(p), "wilayah/meta", {}).height > 0
+
+
+def test_first_start_builds_the_demo_explicitly_with_progress(fixture_db, tmp_path, monkeypatch):
+    import shutil
+
+    from ilp import demo
+    p = tmp_path / "new" / "ilp.duckdb"
+    calls = []
+
+    def fake_ensure(path, progress=None):  # the real build takes a minute; the contract is what matters here
+        progress(0.5, "umum.demo_membangun")
+        p.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(fixture_db, p)
+        calls.append(str(path))
+        return True
+
+    monkeypatch.setattr(demo, "ensure_demo", fake_ensure)
+    assert not p.exists()
+    _run(p, "pages/fasilitas.py", monkeypatch)
+    assert calls == [str(p)] and p.exists()     # built once, by the app, before any page asked a question
+    _run(p, "pages/fasilitas.py", monkeypatch)
+    assert calls == [str(p)]                    # and never again once the database exists

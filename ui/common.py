@@ -36,11 +36,12 @@ def _is_lock_error(e: Exception) -> bool:
     return "lock" in msg or "different configuration" in msg
 
 
-def open_db(path: str | None = None, read_only: bool = True, tries: int = BUSY_TRIES):
+def open_db(path: str | None = None, read_only: bool = True, tries: int | None = None):
     """A short-lived connection: read-only for questions, read-write only for an import. Retries while
     another process (or an import in this one) holds the lock, then raises DatabaseBusy."""
     import duckdb
     path = str(path or config.db_path())
+    tries = tries or BUSY_TRIES
     for i in range(tries):
         try:
             return db.connect(path, read_only=read_only)
