@@ -341,3 +341,29 @@ def target_points_at_year(path: pl.DataFrame, posisi: float = POSISI_DALAM_TAHUN
     as `periode_to_year`, so a target for 2029 is drawn where the 2029 survey figure sits (posisi=0 puts it on
     the year's tick)."""
     return path.with_columns(x=pl.col("tahun").cast(pl.Float64) + posisi)
+
+
+def describe_aarr(tr: dict, lang: str = "id") -> list[str]:
+    """The aarr_trend result as sentences in `lang` (status, pace as % per year and in percentage points, each
+    labelled, the required pace, the reach year or why there is none, what the fit was made of)."""
+    from ilp.i18n import fmt_num, t
+
+    def f(v, d=1):
+        return fmt_num(v, d, lang)
+
+    out = [t("metode.kalimat_status", lang, status=t(f"metode.status.{tr['status']}", lang))]
+    if tr.get("aarr_pct") is not None:
+        out.append(t("metode.laju", lang, aarr=f(tr["aarr_pct"]), bawah=f(tr["aarr_ci_bawah"]),
+                     atas=f(tr["aarr_ci_atas"]), pp=f(tr["pp_per_tahun"], 2)))
+    perlu = tr.get("aarr_perlu_pct")
+    if perlu is not None and perlu > 0:
+        out.append(t("metode.laju_perlu", lang, target=f(tr["target"]), tahun=tr["target_year"],
+                     aarr=f(perlu), pp=f(tr["pp_perlu_per_tahun"], 2)))
+    if tr.get("tahun_capai") is not None:
+        out.append(t("metode.tahun_capai", lang, target=f(tr["target"]), tahun=tr["tahun_capai"]))
+    elif tr.get("alasan_tahun"):
+        out.append(t(f"metode.alasan_tahun.{tr['alasan_tahun']}", lang, target=f(tr["target"]),
+                     n=tr.get("min_rounds", MIN_ROUNDS_TREND), horizon=HORIZON_TAHUN_CAPAI))
+    out.append(t("metode.dasar_fit", lang, n=tr["n_rounds"], bobot=t(f"metode.bobot.{tr['bobot']}", lang),
+                 keluar=len(tr["excluded"])))
+    return out

@@ -166,3 +166,29 @@ def test_legacy_trend_keeps_its_keys_and_adds_aarr():
     tr = targets.trend(s)
     assert {"slope_per_year", "intercept", "proj_value", "year_goal", "n_points"} <= set(tr)
     assert tr["aarr"]["aarr_pct"] == pytest.approx(10.0)
+
+
+def test_every_status_and_reason_has_words_in_both_languages():
+    from ilp import i18n
+    keys = [f"metode.status.{s}" for s in (*targets.STATUS_AARR, "tercapai", "belum_tercapai")]
+    keys += [f"metode.alasan_tahun.{a}" for a in ("data_kurang", "sudah_di_bawah_target", "memburuk",
+                                                  "tidak_signifikan", "terlalu_jauh")]
+    keys += [f"metode.putaran.{r}" for r in ("kosong", "tak_bisa_log", "tidak_lengkap")]
+    keys += [f"metode.bobot.{b}" for b in ("n", "invers_varians", "sama")]
+    keys += [f"metode.dasar.{d}" for d in ("target_rutin_kabupaten", "laju_sendiri", "data_kurang")]
+    for lang in ("id", "en"):
+        missing = [k for k in keys if k not in i18n.catalog(lang)]
+        assert not missing, (lang, missing)
+    assert set(targets.STATUS_AARR) <= set(targets.STATUS_LAMPU)
+
+
+def test_describe_labels_both_paces_and_says_why_no_year():
+    on = targets.aarr_trend(ser(["2023-02", "2024-02", "2025-02"], [20.0, 18.0, 16.2], [500] * 3))
+    text = " ".join(targets.describe_aarr(on, "id"))
+    assert "sesuai jalur" in text and "10,0% per tahun" in text and "1,62 poin persentase per tahun" in text
+    assert "sekitar tahun 2026" in text
+    flat = targets.aarr_trend(ser(["2023-02", "2024-02", "2025-02"], [20.0, 20.0, 20.0], [300] * 3))
+    en = " ".join(targets.describe_aarr(flat, "en"))
+    assert "no progress" in en and "not statistically significant" in en and "around" not in en
+    short = targets.aarr_trend(ser(["2025-02"], [20.0], [300]))
+    assert "3" in " ".join(targets.describe_aarr(short, "id"))
