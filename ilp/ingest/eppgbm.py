@@ -165,7 +165,7 @@ class Areas:
         try:
             w = cur.execute("select kode, level, nama, parent, kode_kab, kode_kec from wilayah "
                             "where level in ('kabkota', 'kecamatan', 'desa')").fetchall()
-            f = cur.execute("select kode_faskes, nama, jenis, kode_kec, kode_desa from faskes "
+            f = cur.execute("select kode_faskes, nama, jenis, kode_kec, kode_desa, aturan_lokasi, sumber from faskes "
                             "where jenis in ('puskesmas', 'posyandu') and aktif").fetchall()
         finally:
             cur.close()
@@ -183,9 +183,18 @@ class Areas:
         self.kabs = [(kode, nama) for kode, level, nama, *_ in w if level == "kabkota" and kode in self.kecs]
         self.puskesmas: dict[str, list[tuple[str, str]]] = {}   # kab -> [(kode_faskes, nama)]
         self.posyandu: dict[str, list[tuple[str, str]]] = {}    # desa -> [(kode_faskes, nama)]
-        for kode, nama, jenis, kode_kec, kode_desa in f:
+        self.pkm_kec: dict[str, str] = {}       # Puskesmas kode_faskes -> kode_kec
+        self.pkm_rekap: set[str] = set()        # Puskesmas created from a stunting recap (aturan_lokasi 'rekap')
+        self.pkm_sumber: dict[str, str] = {}
+        self.pkm_all: list[tuple[str, str]] = []
+        for kode, nama, jenis, kode_kec, kode_desa, aturan, sumber in f:
             if jenis == "puskesmas":
                 self.puskesmas.setdefault(self.kab_of_kec.get(kode_kec, ""), []).append((kode, nama))
+                self.pkm_kec[kode] = kode_kec
+                self.pkm_sumber[kode] = sumber
+                self.pkm_all.append((kode, nama))
+                if aturan == "rekap":
+                    self.pkm_rekap.add(kode)
             elif kode_desa:
                 self.posyandu.setdefault(kode_desa, []).append((kode, nama))
 

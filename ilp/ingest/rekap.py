@@ -1,118 +1,144 @@
-"""Aggregate stunting recaps (per Puskesmas, kecamatan or desa and period) -> `rekap_stunting`.
+"""Aggregate stunting recaps (per desa, Puskesmas or kecamatan and weighing round) -> `rekap_stunting`.
 
-Recaps come in many shapes; headers are recognised case- and space-insensitively, e.g.
+Most districts keep exactly this: an Excel recap per Puskesmas, one row per unit and round. The import
+works with no option on files as districts write them; headers are recognised case-, space- and
+accent-insensitively (`hkey`), e.g.
 
-    Unit Kerja | Jumlah Yang Diukur | Pendek | Sangat Pendek | Prevalensi          ('8,6 %')
-    Puskesmas  | Balita Diukur TB   | Balita Pendek | Balita Sangat Pendek | Stunting    (+ option periode)
+    Unit Kerja (Puskesmas) | Kecamatan | Bulan | Tahun | Jml Balita Diukur | Pendek | Sangat Pendek | Prevalensi Stunting
+    Desa/Kelurahan | Kecamatan | Periode ('Februari 2025', 'Feb-25', '2025-02', '02/2025') | Jumlah Yang Diukur | ...
 
-unit:      Unit Kerja, Puskesmas, Nama Puskesmas | Kecamatan | Desa, Desa/Kelurahan | Kode
-diukur:    Jumlah Yang Diukur, Jumlah Balita Diukur, Jumlah Balita Diukur Tinggi Badan, Diukur, Balita Diukur TB
-pendek / sangat pendek: Pendek, Balita Pendek, Jumlah Pendek / Sangat Pendek, Balita Sangat Pendek
-stunting:  Stunting, Jumlah Stunting, Pendek + Sangat Pendek          (reported total; optional)
-prevalensi: Prevalensi, % Stunting, Persentase Stunting ('8,6 %', '8.6%'; optional)
-period:    Periode ('2025-08', 'Agustus 2025'), or Bulan (+ Tahun), or the option `periode` ('2025-08')
+The unit is the finest unit column present: desa > Puskesmas (also 'Unit Kerja', 'PKM') > kecamatan
+(or a Kode column). A coarser column is a check: desa are looked up inside their kecamatan, and a
+Puskesmas listed under a kecamatan it does not stand in is flagged (imported, with a note naming the
+row). Puskesmas names match with or without 'UPTD', 'Puskesmas', 'PKM' (`ilp.names.facility_key`).
 
-Options: `periode` ('YYYY-MM', used when the file has none), `kolom` ({target: header} for other
-headers, targets: unit, puskesmas, kecamatan, desa, kode, diukur, pendek, sangat_pendek, stunting,
-prevalensi, periode, bulan, tahun), `jenis_unit` (puskesmas | kecamatan | desa), `sumber`.
+A Puskesmas the facility table does not have (or an empty facility table) does not fail the import when
+the row names its kecamatan: the Puskesmas is created in `faskes` in the same transaction, with
+jenis 'puskesmas', aturan_lokasi 'rekap', sumber naming the recap file and the stable code
+'RKP-' + kecamatan code + '-' + facility key (e.g. RKP-99.02.01-GAMMA); the new ones are listed in the
+notes. When a real facility list later brings the same Puskesmas (same facility key, same kecamatan),
+the real one wins at the next recap import: rows resolve to the real code, rows of the same rounds still
+stored under the RKP- code are deleted in the same transaction (Parsed.replace) and the RKP- facility is
+set inactive (aktif = false). A name close to a known Puskesmas of the same kecamatan is never created:
+the row is rejected with 'did you mean'.
 
-Units are matched by code or by normalised name (no guessing: an unknown name rejects the row,
-with a suggestion). Rows whose numbers disagree (pendek + sangat pendek ≠ reported stunting;
-reported prevalence ≠ computed by more than 0.15 points; pendek + sangat pendek > diukur) are
-imported with `flag_inkonsisten` saying why. Negative counts or text in count columns reject the row.
-A total row ('JUMLAH', 'TOTAL', 'KABUPATEN') is skipped.
+Counts: Jumlah diukur, Pendek and Sangat Pendek are required ('-' = 0); a negative count, text in a
+count column, or more stunted than measured rejects the row naming its column. The reported stunting
+total and prevalence are optional: an unreadable cell there ('8,6 %%', '±9') is flagged and left empty,
+never a reason to reject the row. Data-quality flags (stored in `flag_inkonsisten`, in Indonesian, and
+listed row by row in the notes): reported stunting ≠ pendek + sangat pendek; reported prevalence ≠
+computed by more than PREV_TOLERANCE points; a column copied down a whole round (the same value in every
+row of a round with at least COPIED_MIN rows). Total rows ('JUMLAH', 'TOTAL', 'KABUPATEN') are skipped
+and said so. One sheet per round is not read (only the first or the named sheet).
+
+Options (declared on KIND): `jenis_unit`, `periode` (YYYY-MM, when the file has none), `sumber`; the
+framework adds `kolom` ({target: header} for headers it does not know; targets: see HEADERS).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from ilp import db
-from ilp.ingest import validate as v
-from ilp.ingest.base import ImportKind, Parsed, Problem, Source
-from ilp.ingest.eppgbm import Areas, faskes_key, match_name
+from ilp.ingest.base import ImportKind, Msg, Option, Parsed, Problem, Source
+from ilp.ingest.eppgbm import Areas, match_name
 from ilp.ingest.readers import ReadError, read_table, safe_filename
-from ilp.ingest.validate import BULAN, Col
+from ilp.ingest.validate import parse_number
+from ilp.names import BULAN, code_level, dotted, facility_key
 
 PREV_TOLERANCE = 0.15  # percentage points between reported and computed prevalence
+COPIED_MIN = 3         # a round needs at least this many rows before 'same value in every row' is a flag
+CLOSE_NAME = 66        # rapidfuzz ratio on the facility key (same digits): an unknown Puskesmas this close to a known one
+                       # of its kecamatan is taken for a typo and not created ('Alfa' ~ 'Alpha' = 67; 'Gamma' ~ 'Alpha' = 40)
 
 
 def hkey(h: str) -> str:
     """Header key: lower case, accents/spaces/underscores removed, a trailing count unit like '(anak)' dropped.
-    Punctuation that carries meaning stays: '% Stunting' and 'Stunting (%)' ≠ 'Stunting', 'Pendek + Sangat Pendek'."""
+    Unlike ilp.names.header_key, punctuation that carries meaning stays: '% Stunting' and 'Stunting (%)'
+    ≠ 'Stunting'; 'Pendek + Sangat Pendek' ≠ 'Pendek Sangat Pendek'."""
     s = unicodedata.normalize("NFKD", str(h)).encode("ascii", "ignore").decode().lower()
     s = re.sub(r" \(\d+\)$", "", s.strip())          # 'Pendek (2)': a repeated header renamed by the reader
     s = re.sub(r"[\s_]+", "", s)
-    s = re.sub(r"\((jiwa|anak|orang|org|balita|jumlah)\)$", "", s)
+    s = re.sub(r"\((jiwa|anak|orang|org|balita|jumlah|jml)\)$", "", s)
     return s.rstrip(".:")
 
 
 # target -> header keys (in order of preference)
 HEADERS: dict[str, tuple[str, ...]] = {
     "unit": ("unitkerja", "unit", "namaunit", "namaunitkerja"),
-    "puskesmas": ("puskesmas", "namapuskesmas", "pkm", "namapkm", "puskesmas/unitkerja", "faskes"),
-    "kecamatan": ("kecamatan", "namakecamatan", "kec"),
-    "desa": ("desa", "desa/kelurahan", "kelurahan", "desa/kel", "namadesa", "kelurahan/desa", "desa/kelurahan/nama"),
+    "puskesmas": ("puskesmas", "namapuskesmas", "pkm", "namapkm", "puskesmas/unitkerja", "faskes",
+                  "unitkerja(puskesmas)", "unitkerja/puskesmas", "namaunitkerja(puskesmas)", "uptdpuskesmas",
+                  "pukesmas", "nama pkm"),
+    "kecamatan": ("kecamatan", "namakecamatan", "kec", "kec."),
+    "desa": ("desa", "desa/kelurahan", "kelurahan", "desa/kel", "namadesa", "kelurahan/desa", "desa/kel.",
+             "namadesa/kelurahan"),
     "kode": ("kode", "kodeunit", "kodepuskesmas", "kodefaskes", "kodewilayah", "kodedesa", "kodekecamatan", "kodepkm"),
     "diukur": ("jumlahyangdiukur", "jumlahbalitadiukur", "jumlahbalitadiukurtinggibadan", "diukur", "balitadiukurtb",
                "jumlahdiukur", "balitadiukur", "jmldiukur", "jumlahbalitayangdiukur", "balitadiukurtinggibadan",
-               "jumlahbalitadiukurtb", "jmlbalitadiukur"),
-    "pendek": ("pendek", "balitapendek", "jumlahpendek", "jmlpendek", "jumlahbalitapendek"),
+               "jumlahbalitadiukurtb", "jmlbalitadiukur", "jmlbalitayangdiukur", "jmlyangdiukur",
+               "jumlahbalitadiukurpb/tb", "balitadiukurpb/tb"),
+    "pendek": ("pendek", "balitapendek", "jumlahpendek", "jmlpendek", "jumlahbalitapendek", "jmlbalitapendek"),
     "sangat_pendek": ("sangatpendek", "balitasangatpendek", "jumlahsangatpendek", "jmlsangatpendek",
-                      "jumlahbalitasangatpendek"),
+                      "jumlahbalitasangatpendek", "jmlbalitasangatpendek"),
     "stunting": ("stunting", "jumlahstunting", "pendek+sangatpendek", "balitastunting", "jmlstunting",
-                 "jumlahbalitastunting", "stunting(pendek+sangatpendek)"),
+                 "jumlahbalitastunting", "stunting(pendek+sangatpendek)", "jmlbalitastunting"),
     "prevalensi": ("prevalensi", "%stunting", "persentasestunting", "prevalensistunting", "persenstunting",
                    "%pendek+sangatpendek", "prevalensi(%)", "stunting(%)", "prevalensistunting(%)", "persentase(%)",
-                   "persentase", "%"),
-    "periode": ("periode", "periodepengukuran", "periodelaporan", "bulantahun", "bulan/tahun"),
-    "bulan": ("bulan", "bulanpengukuran", "bln", "bulanpenimbangan"),
-    "tahun": ("tahun", "thn", "tahunpengukuran"),
+                   "persentase", "%", "%prevalensi", "prevalensi%", "prevalensistunting%"),
+    "periode": ("periode", "periodepengukuran", "periodelaporan", "bulantahun", "bulan/tahun", "bulan-tahun",
+                "periodepenimbangan"),
+    "bulan": ("bulan", "bulanpengukuran", "bln", "bulanpenimbangan", "bulanlaporan"),
+    "tahun": ("tahun", "thn", "tahunpengukuran", "tahunlaporan"),
 }
 TARGETS = {**{k: k for k in HEADERS}, "sangatpendek": "sangat_pendek", "stunting_lapor": "stunting",
-           "prevalensi_lapor": "prevalensi", "jumlah_diukur": "diukur", "kecamatan": "kecamatan"}
-UNIT_TARGETS = ("desa", "puskesmas", "unit", "kecamatan", "kode")
+           "prevalensi_lapor": "prevalensi", "jumlah_diukur": "diukur"}
 JENIS = {"puskesmas": "puskesmas", "pkm": "puskesmas", "kecamatan": "kecamatan", "kec": "kecamatan",
          "desa": "desa", "kelurahan": "desa"}
-_TOTAL = re.compile(r"^(jumlah|total|jml|kabupaten|kab|kota|grand ?total)\b", re.I)
+_TOTAL = re.compile(r"^\s*(jumlah|total|jml|kabupaten|kab\.?|kota|grand ?total|sub ?total)\b", re.I)
+_DASH = ("-", "–", "—")
 
-COUNT_COLS = ("diukur", "pendek", "sangat_pendek", "stunting")
-COLS = (
-    Col("diukur", "int", min=0, max=10_000_000, desc_id="Jumlah balita yang diukur tinggi/panjang badannya", example="350"),
-    Col("pendek", "int", min=0, max=10_000_000, desc_id="Balita pendek (-3 ≤ z TB/U < -2)", example="22"),
-    Col("sangat_pendek", "int", min=0, max=10_000_000, desc_id="Balita sangat pendek (z TB/U < -3)", example="8"),
-    Col("stunting", "int", required=False, allow_empty=True, min=0, max=10_000_000,
-        desc_id="Jumlah stunting dilaporkan (pendek + sangat pendek)", example="30"),
-    Col("prevalensi", "float", required=False, allow_empty=True, min=0, max=100, unit="%",
-        desc_id="Prevalensi stunting dilaporkan, % (mis. 8,6 %)", example="8,6 %"),
-    Col("periode", required=False, allow_empty=True, desc_id="Periode TTTT-BB atau nama bulan dan tahun", example="2025-08"),
-    Col("bulan", required=False, allow_empty=True, desc_id="Bulan (nama atau 1–12)", example="Agustus"),
-    Col("tahun", "int", required=False, allow_empty=True, min=2000, max=2100, desc_id="Tahun", example="2025"),
-    Col("unit", required=False, allow_empty=True), Col("puskesmas", required=False, allow_empty=True),
-    Col("kecamatan", required=False, allow_empty=True), Col("desa", required=False, allow_empty=True),
-    Col("kode", required=False, allow_empty=True),
-)
-_COL = {c.name: c for c in COLS}
+REQUIRED_COUNTS = ("diukur", "pendek", "sangat_pendek")
+UNIT_COLS = ("desa", "puskesmas", "unit", "kecamatan", "kode")
+SCHEMA = {"periode": pl.String, "jenis_unit": pl.String, "kode_unit": pl.String, "diukur": pl.Int32,
+          "pendek": pl.Int32, "sangat_pendek": pl.Int32, "stunting_lapor": pl.Int32, "prevalensi_lapor": pl.Float64,
+          "flag_inkonsisten": pl.String, "sumber": pl.String}
+FASKES_SCHEMA = {"kode_faskes": pl.String, "nama": pl.String, "jenis": pl.String, "kode_kec": pl.String,
+                 "aktif": pl.Boolean, "aturan_lokasi": pl.String, "sumber": pl.String}
+
 TEMPLATE = (
-    ("Puskesmas", "Nama Puskesmas (atau kolom Kecamatan / Desa / Kode)", "PUSKESMAS CONTOH"),
-    ("Periode", _COL["periode"].desc_id + " (boleh tidak ada: pakai opsi periode)", "2025-08"),
-    ("Jumlah Balita Diukur", _COL["diukur"].desc_id, "350"),
-    ("Pendek", _COL["pendek"].desc_id, "22"),
-    ("Sangat Pendek", _COL["sangat_pendek"].desc_id, "8"),
-    ("Stunting", _COL["stunting"].desc_id + " (boleh tidak ada)", "30"),
-    ("Prevalensi", _COL["prevalensi"].desc_id + " (boleh tidak ada)", "8,6 %"),
+    ("Puskesmas", "Nama Puskesmas (atau kolom Desa/Kelurahan, Kecamatan, Kode)", "PUSKESMAS ALPHA"),
+    ("Kecamatan", "Nama kecamatan (boleh tidak ada; dipakai untuk memeriksa dan untuk Puskesmas baru)", "ALPHA"),
+    ("Periode", "Periode: 2025-08, Agustus 2025, Agt-25 (atau kolom Bulan dan Tahun; boleh tidak ada: opsi periode)",
+     "2025-08"),
+    ("Jumlah Balita Diukur", "Jumlah balita yang diukur tinggi/panjang badannya", "350"),
+    ("Pendek", "Balita pendek (-3 ≤ z TB/U < -2)", "22"),
+    ("Sangat Pendek", "Balita sangat pendek (z TB/U < -3)", "8"),
+    ("Stunting", "Jumlah stunting dilaporkan (pendek + sangat pendek) (boleh tidak ada)", "30"),
+    ("Prevalensi", "Prevalensi stunting dilaporkan, % (boleh tidak ada)", "8,6 %"),
 )
 _TEMPLATE_DESC = {d for _, d, _ in TEMPLATE}
 
+OPTIONS = (
+    Option("jenis_unit", "choice", "rekap.opsi.jenis_unit", "rekap.opsi.jenis_unit_help",
+           choices=("puskesmas", "kecamatan", "desa")),
+    Option("periode", "text", "rekap.opsi.periode", "rekap.opsi.periode_help", metavar="YYYY-MM"),
+    Option("sumber", "text", "rekap.opsi.sumber", "rekap.opsi.sumber_help"),
+)
+
+
+def _p(row: int | None, column: str | None, key: str, nilai: str | None = None, **params) -> Problem:
+    return Problem(row, column, Msg(f"rekap.{key}", params), nilai)
+
+
+def _m(key: str, **params) -> Msg:
+    return Msg(f"rekap.{key}", params)
+
 
 # ---------------------------------------------------------------- options
-
-def _problem(pesan: str, message: str, column: str | None = None) -> Problem:
-    return Problem(None, column, pesan, message)
-
 
 def parse_kolom(raw) -> tuple[dict[str, str], list[Problem]]:
     """Option `kolom`: {target: header}, or 'diukur=Jml Ukur' strings (a list, or ';'-separated)."""
@@ -128,8 +154,7 @@ def parse_kolom(raw) -> tuple[dict[str, str], list[Problem]]:
                 if not piece.strip():
                     continue
                 if "=" not in piece:
-                    return {}, [_problem(f"opsi kolom '{piece}' harus berbentuk target=judul kolom, mis. diukur=\"Jml Ukur\"",
-                                         f"option kolom '{piece}' must look like target=header, e.g. diukur=\"Jml Ukur\"")]
+                    return {}, [_p(None, None, "kolom_bentuk", bagian=piece)]
                 k, _, val = piece.partition("=")
                 items.append((k, val))
     out: dict[str, str] = {}
@@ -137,20 +162,20 @@ def parse_kolom(raw) -> tuple[dict[str, str], list[Problem]]:
         t = TARGETS.get(k.strip().lower().replace(" ", "_").replace("-", "_"))
         val = val.strip().strip('"').strip("'").strip()
         if t is None:
-            return {}, [_problem(f"opsi kolom: target '{k.strip()}' tidak dikenal (pilihan: {', '.join(HEADERS)})",
-                                 f"option kolom: unknown target '{k.strip()}' (choices: {', '.join(HEADERS)})")]
+            return {}, [_p(None, None, "kolom_target", target=k.strip(), pilihan=", ".join(HEADERS))]
         if not val:
-            return {}, [_problem(f"opsi kolom: judul kolom untuk '{t}' kosong", f"option kolom: empty header for '{t}'")]
+            return {}, [_p(None, None, "kolom_kosong", target=t)]
         out[t] = val
     return out, []
 
 
 def parse_periode(s: str | None) -> str | None:
-    """'2025-08', '08/2025', 'Agustus 2025', 'Agt-25', '2025 Agustus', '2025-08-01', '01/08/2025' -> '2025-08'."""
+    """'2025-08', '08/2025', 'Agustus 2025', 'Agt-25', 'Feb 2025', '2025 Agustus', '2025-08-01', '01/08/2025'
+    -> '2025-08'; anything else -> None."""
     if s is None:
         return None
-    t = s.strip().lower()
-    m = re.fullmatch(r"(\d{4})[-/. ](\d{1,2})(?:[-/.]\d{1,2})?(?: 00:00(?::00)?)?", t)
+    t = str(s).strip().lower()
+    m = re.fullmatch(r"(\d{4})[-/. ](\d{1,2})(?:[-/.]\d{1,2})?(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", t)
     if m:
         y, mo = int(m[1]), int(m[2])
     else:
@@ -158,7 +183,7 @@ def parse_periode(s: str | None) -> str | None:
         if m:
             y, mo = int(m[2]), int(m[1])
         else:
-            m = re.fullmatch(r"([a-z]+)\.?[\s\-/]*'?(\d{2}|\d{4})", t) or None
+            m = re.fullmatch(r"([a-z]+)\.?[\s\-/]*'?(\d{2}|\d{4})", t)
             if m and m[1] in BULAN:
                 mo, y = BULAN[m[1]], int(m[2])
                 y = y + 2000 if y < 100 else y
@@ -173,11 +198,12 @@ def parse_periode(s: str | None) -> str | None:
 
 
 def parse_bulan(s: str | None) -> int | None:
+    """'Februari', 'feb.', '2', '02', '2.0' -> 2."""
     if s is None:
         return None
-    t = s.strip().lower().rstrip(".")
-    if t.isdigit() and 1 <= int(t) <= 12:
-        return int(t)
+    t = str(s).strip().lower().rstrip(".")
+    if re.fullmatch(r"\d{1,2}(\.0+)?", t) and 1 <= int(float(t)) <= 12:
+        return int(float(t))
     return BULAN.get(t)
 
 
@@ -192,9 +218,7 @@ def match_headers(headers: list[str], kolom: dict[str, str]) -> tuple[dict[str, 
     for t, want in kolom.items():
         hit = next((h for h in heads if h == want), None) or next((h for h in heads if hkey(h) == hkey(want)), None)
         if hit is None:
-            problems.append(_problem(f"kolom '{want}' (opsi kolom {t}) tidak ada di file; kolom yang ada: "
-                                     + ", ".join(heads[:30]),
-                                     f"column '{want}' (option kolom {t}) is not in the file; columns: " + ", ".join(heads[:30]), want))
+            problems.append(_p(None, want, "kolom_tidak_ada", want, kolom=want, target=t, ada=", ".join(heads[:30])))
             continue
         mapping[t] = hit
         used.add(hit)
@@ -203,11 +227,10 @@ def match_headers(headers: list[str], kolom: dict[str, str]) -> tuple[dict[str, 
         if t in mapping:
             continue
         for a in aliases:
-            hits = [h for h in heads if keys[h] == a and h not in used]
+            hits = [h for h in heads if keys[h] == a.replace(" ", "") and h not in used]
             if hits:
                 if len(hits) > 1:
-                    problems.append(_problem(f"kolom '{hits[0]}' muncul {len(hits)} kali; hapus salah satunya atau pakai opsi kolom",
-                                             f"column '{hits[0]}' appears {len(hits)} times; remove one or use option kolom", hits[0]))
+                    problems.append(_p(None, hits[0], "kolom_ganda", hits[0], kolom=hits[0], n=len(hits)))
                 mapping[t] = hits[0]
                 used.add(hits[0])
                 break
@@ -216,28 +239,40 @@ def match_headers(headers: list[str], kolom: dict[str, str]) -> tuple[dict[str, 
 
 # ---------------------------------------------------------------- units
 
+@dataclass
 class Units:
-    def __init__(self, con):
-        self.areas = Areas(con)
-        a = self.areas
+    """The Puskesmas, kecamatan and desa of the district(s) in the database."""
+
+    con: object
+    areas: Areas = field(init=False)
+
+    def __post_init__(self):
+        a = self.areas = Areas(self.con)
         try:
-            kab = db.get_meta(con, "kode_kab")
+            kab = db.get_meta(self.con, "kode_kab")
         except Exception:
             kab = None
         self.scope = [kab] if kab and kab in a.kecs else [k for k, _ in a.kabs]
         self.scope_label = a.kab_label(self.scope)
-        self.pkm = [c for k in self.scope for c in a.puskesmas.get(k, [])]
-        self.pkm_codes = {c for c, _ in self.pkm}
         self.kec = [c for k in self.scope for c in a.kecs.get(k, [])]
         self.kec_codes = {c for c, _ in self.kec}
+        self.kec_name = dict(self.kec)
         self.desa_by_kec = {kc: a.desas.get(kc, []) for kc, _ in self.kec}
         self.desa = [d for ds in self.desa_by_kec.values() for d in ds]
         self.desa_codes = {c for c, _ in self.desa}
+        pkm = [c for k in self.scope for c in a.puskesmas.get(k, [])]
+        # a Puskesmas created from an earlier recap gives way to a real one with the same key in the same kecamatan
+        real = {(facility_key(n), a.pkm_kec.get(c)) for c, n in pkm if c not in a.pkm_rekap}
+        self.superseded = {c: next(rc for rc, rn in pkm if rc not in a.pkm_rekap and facility_key(rn) == facility_key(n)
+                                   and a.pkm_kec.get(rc) == a.pkm_kec.get(c))
+                           for c, n in pkm if c in a.pkm_rekap and (facility_key(n), a.pkm_kec.get(c)) in real}
+        self.pkm = [(c, n) for c, n in pkm if c not in self.superseded]
+        self.pkm_codes = {c for c, _ in self.pkm}
 
     def by_code(self, kode: str, jenis: str | None) -> tuple[str | None, str | None]:
         k = kode.strip()
-        d = v.dotted(k)
-        shape = v.kode_shape(d)
+        d = dotted(k)
+        shape = code_level(d) if d else None
         if jenis in (None, "puskesmas") and k in self.pkm_codes:
             return "puskesmas", k
         if jenis in (None, "kecamatan") and shape == "kecamatan" and d in self.kec_codes:
@@ -247,110 +282,182 @@ class Units:
         return None, None
 
 
-def _resolve(df: pl.DataFrame, ctx: v.Ctx, units: Units, jenis_opt: str | None, level_col: str | None) -> pl.DataFrame:
-    """Add jenis_unit, kode_unit; problems for unknown units; total rows marked in `_total`."""
-    out_jenis, out_kode, total = [], [], []
-    cache: dict[tuple, tuple] = {}
-    for r in df.iter_rows(named=True):
-        key = (r.get("kode"), r.get(level_col) if level_col else None, r.get("kecamatan"))
-        if key not in cache:
-            cache[key] = _one_unit(ctx, units, jenis_opt, level_col, *key)
-        jenis, kode, err, is_total = cache[key]
-        if err:
-            col, pid, pen, nilai = err
-            ctx.problems.append(Problem(r["_row"], col, pid, pen, nilai=nilai))
-        out_jenis.append(jenis)
-        out_kode.append(kode)
-        total.append(is_total)
-    return df.with_columns(pl.Series("jenis_unit", out_jenis, dtype=pl.String), pl.Series("kode_unit", out_kode, dtype=pl.String),
-                           pl.Series("_total", total, dtype=pl.Boolean))
+def rekap_faskes_code(kode_kec: str, nama: str) -> str:
+    """Stable code of a Puskesmas created from a recap: 'RKP-99.02.01-GAMMA'."""
+    return f"RKP-{kode_kec}-{facility_key(nama).upper()}"
 
 
-def _one_unit(ctx: v.Ctx, u: Units, jenis_opt, level_col, kode, nama, kec_nama):
-    """-> (jenis, kode, error (column, pesan, message, nilai) | None, is_total_row)."""
-    if kode:
-        jenis, k = u.by_code(kode, jenis_opt)
-        if k:
-            return jenis, k, None, False
-        if nama is None:
-            if _TOTAL.match(kode.strip()):
-                return None, None, None, True
-            return None, None, (ctx.col("kode"), f"kode unit '{kode}' tidak dikenal (bukan kode Puskesmas, kecamatan "
-                                f"atau desa di {u.scope_label})", f"unknown unit code '{kode}' (not a Puskesmas, kecamatan "
-                                f"or desa code in {u.scope_label})", kode), False
-    if not nama:
-        col = ctx.col(level_col) if level_col else None
-        return None, None, (col, "nama unit kosong (wajib diisi)", "unit name is empty (required)", None), False
-    level = jenis_opt or {"unit": "puskesmas", "puskesmas": "puskesmas", "kecamatan": "kecamatan", "desa": "desa"}[level_col]
-    col = ctx.col(level_col)
-    if level == "puskesmas":
-        m = match_name(nama, u.pkm, key=faskes_key, fuzzy=False)
+@dataclass
+class _Unit:
+    jenis: str | None = None
+    kode: str | None = None
+    error: Problem | None = None     # rejects the row
+    flag: Msg | None = None          # imported, flagged
+    total: bool = False
+    new_pkm: tuple[str, str, str] | None = None   # (kode_faskes, nama, kode_kec) to create
+
+
+class _Resolver:
+    def __init__(self, units: Units, mapping: dict[str, str], jenis_opt: str | None):
+        self.u, self.mapping, self.jenis_opt = units, mapping, jenis_opt
+        self.cache: dict[tuple, _Unit] = {}
+        if jenis_opt and jenis_opt in mapping:
+            self.level_col = jenis_opt
+        else:
+            self.level_col = next((t for t in UNIT_COLS if t in mapping and t != "kode"), None)
+        self.level = jenis_opt or {"unit": "puskesmas", "puskesmas": "puskesmas", "kecamatan": "kecamatan",
+                                   "desa": "desa", None: None}[self.level_col]
+        self.created: dict[str, tuple[str, str]] = {}   # kode_faskes -> (nama, kode_kec)
+
+    def col(self, t: str) -> str:
+        return self.mapping.get(t, t)
+
+    def __call__(self, row: int, r: dict) -> _Unit:
+        key = (r.get("kode"), r.get(self.level_col) if self.level_col else None, r.get("kecamatan"))
+        if key not in self.cache:
+            self.cache[key] = self._resolve(*key)
+        res = self.cache[key]
+        if res.error is not None:
+            return _Unit(error=Problem(row, res.error.column, res.error.msg, res.error.nilai))
+        return res
+
+    def _kec(self, kec_nama: str | None):
+        if not kec_nama:
+            return None
+        return match_name(kec_nama, self.u.kec, fuzzy=False)
+
+    def _resolve(self, kode, nama, kec_nama) -> _Unit:
+        u = self.u
+        if kode:
+            jenis, k = u.by_code(kode, self.jenis_opt)
+            if k:
+                return _Unit(jenis, k)
+            if nama is None:
+                if _TOTAL.match(kode):
+                    return _Unit(total=True)
+                return _Unit(error=_p(None, self.col("kode"), "kode_tidak_dikenal", kode, kode=kode, wilayah=u.scope_label))
+        if not nama:
+            if kec_nama and _TOTAL.match(kec_nama):
+                return _Unit(total=True)
+            return _Unit(error=_p(None, self.col(self.level_col) if self.level_col else None, "unit_kosong"))
+        if _TOTAL.match(nama):
+            return _Unit(total=True)
+        if self.level == "puskesmas":
+            return self._puskesmas(nama, kec_nama)
+        if self.level == "kecamatan":
+            m = match_name(nama, u.kec, fuzzy=False)
+            if m.kode:
+                return _Unit("kecamatan", m.kode)
+            return _Unit(error=self._not_found(nama, "kecamatan", m.hint))
+        return self._desa(nama, kec_nama)
+
+    def _not_found(self, nama, what, hint, where=None) -> Problem:
+        col = self.col(self.level_col)
+        key = "tidak_ditemukan_saran" if hint else "tidak_ditemukan"
+        return _p(None, col, key, nama, jenis=_m(f"jenis.{what}"), nama=nama, wilayah=where or self.u.scope_label,
+                  saran=hint or "")
+
+    def _puskesmas(self, nama: str, kec_nama: str | None) -> _Unit:
+        u = self.u
+        m = match_name(nama, u.pkm, key=facility_key, fuzzy=False)
+        mk = self._kec(kec_nama)
+        if kec_nama and (mk is None or mk.kode is None):
+            return _Unit(error=_p(None, self.col("kecamatan"), "kecamatan_tidak_ditemukan", kec_nama, nama=kec_nama,
+                                  wilayah=u.scope_label))
         if m.kode:
-            return "puskesmas", m.kode, None, False
-        if level_col == "unit" and not jenis_opt:  # 'Unit Kerja' may also list kecamatan
-            mk = match_name(nama, u.kec, fuzzy=False)
-            if mk.kode:
-                return "kecamatan", mk.kode, None, False
-        what_id, what_en = "Puskesmas", "Puskesmas"
-    elif level == "kecamatan":
-        m = match_name(nama, u.kec, fuzzy=False)
-        if m.kode:
-            return "kecamatan", m.kode, None, False
-        what_id, what_en = "kecamatan", "kecamatan"
-    else:
-        cands = u.desa
-        where_id = where_en = ""
+            flag = None
+            kk = u.areas.pkm_kec.get(m.kode)
+            if mk is not None and kk and kk != mk.kode:
+                flag = _m("flag.pkm_beda_kecamatan", puskesmas=m.nama, kecamatan=mk.nama,
+                          kecamatan_faskes=u.kec_name.get(kk, kk))
+            return _Unit("puskesmas", m.kode, flag=flag)
+        if m.how == "ambiguous":
+            return _Unit(error=_p(None, self.col(self.level_col), "puskesmas_ambigu", nama, nama=nama,
+                                  nama_lain=", ".join(m.others)))
+        if self.level_col == "unit" and not self.jenis_opt:   # 'Unit Kerja' may also list kecamatan
+            mkk = match_name(nama, u.kec, fuzzy=False)
+            if mkk.kode:
+                return _Unit("kecamatan", mkk.kode)
+        if mk is None:
+            # no kecamatan column: nothing to create the Puskesmas in
+            key = "pkm_tidak_ditemukan_saran" if m.hint else "pkm_tidak_ditemukan"
+            return _Unit(error=_p(None, self.col(self.level_col), key, nama, nama=nama, wilayah=u.scope_label,
+                                  saran=m.hint or ""))
+        # a known Puskesmas of this kecamatan with a close name: a typo, never a new facility
+        from rapidfuzz import fuzz
+        fk = facility_key(nama)
+        digits = re.findall(r"\d+", fk)
+        close = sorted(((fuzz.ratio(fk, facility_key(n)), n) for c, n in u.pkm
+                        if u.areas.pkm_kec.get(c) == mk.kode and re.findall(r"\d+", facility_key(n)) == digits),
+                       reverse=True)
+        if close and close[0][0] >= CLOSE_NAME:
+            return _Unit(error=_p(None, self.col(self.level_col), "pkm_mirip", nama, nama=nama, saran=close[0][1],
+                                  kecamatan=mk.nama))
+        kode = rekap_faskes_code(mk.kode, nama)
+        self.created.setdefault(kode, (nama.strip(), mk.kode))
+        return _Unit("puskesmas", kode, new_pkm=(kode, nama.strip(), mk.kode))
+
+    def _desa(self, nama: str, kec_nama: str | None) -> _Unit:
+        u = self.u
+        cands, where = u.desa, None
         if kec_nama:
-            mk = match_name(kec_nama, u.kec, fuzzy=False)
+            mk = self._kec(kec_nama)
             if mk.kode is None:
-                if _TOTAL.match(nama.strip()) or _TOTAL.match(kec_nama.strip()):
-                    return None, None, None, True
-                return None, None, (ctx.col("kecamatan"), f"kecamatan '{kec_nama}' tidak ditemukan di {u.scope_label}",
-                                    f"kecamatan '{kec_nama}' not found in {u.scope_label}", kec_nama), False
-            cands = u.desa_by_kec.get(mk.kode, [])
-            where_id, where_en = f" kecamatan {mk.nama}", f" kecamatan {mk.nama}"
+                return _Unit(error=_p(None, self.col("kecamatan"), "kecamatan_tidak_ditemukan", kec_nama, nama=kec_nama,
+                                      wilayah=u.scope_label))
+            cands, where = u.desa_by_kec.get(mk.kode, []), f"kecamatan {mk.nama}"
         m = match_name(nama, cands, fuzzy=False)
         if m.kode:
-            return "desa", m.kode, None, False
+            return _Unit("desa", m.kode)
         if m.how == "ambiguous":
-            return None, None, (col, f"nama desa '{nama}' ada di lebih dari satu kecamatan; tambahkan kolom Kecamatan atau Kode",
-                                f"desa name '{nama}' exists in more than one kecamatan; add a Kecamatan or Kode column", nama), False
-        what_id, what_en = "desa/kelurahan", "desa/kelurahan"
-        if where_id:
-            if _TOTAL.match(nama.strip()):
-                return None, None, None, True
-            hint = f"; maksud Anda '{m.hint}'?" if m.hint else ""
-            return None, None, (col, f"{what_id} '{nama}' tidak ditemukan di{where_id}{hint}",
-                                f"{what_en} '{nama}' not found in{where_en}" + (f"; did you mean '{m.hint}'?" if m.hint else ""),
-                                nama), False
-    if _TOTAL.match(nama.strip()):
-        return None, None, None, True
-    hint_id = f"; maksud Anda '{m.hint}'?" if m.hint else ""
-    hint_en = f"; did you mean '{m.hint}'?" if m.hint else ""
-    src = "tabel faskes" if level == "puskesmas" else "tabel wilayah"
-    return None, None, (col, f"{what_id} '{nama}' tidak ditemukan di {src} ({u.scope_label}){hint_id}",
-                        f"{what_en} '{nama}' not found in the {src.split()[1]} table ({u.scope_label}){hint_en}", nama), False
+            return _Unit(error=_p(None, self.col(self.level_col), "desa_ambigu", nama, nama=nama))
+        return _Unit(error=self._not_found(nama, "desa", m.hint, where))
 
 
-# ---------------------------------------------------------------- parse
+# ---------------------------------------------------------------- cells
+
+def _count(raw: str | None) -> tuple[int | None, str | None]:
+    """A count cell -> (value, None) or (None, error key); '-' is 0."""
+    if raw is None:
+        return None, "kosong"
+    s = raw.strip()
+    if s in _DASH:
+        return 0, None
+    if s.startswith("="):
+        return None, "rumus"
+    x, err = parse_number(s, integer=True)
+    if err:
+        return None, "bukan_bilangan_bulat" if err == "notint" else "bukan_angka"
+    if x < 0:
+        return None, "negatif"
+    return x, None
+
+
+def _percent(raw: str | None, comma: bool) -> tuple[float | None, bool]:
+    """A reported prevalence -> (value, unreadable). '8,6 %', '8.6%', '0,086' read; '8,6 %%', '±9' unreadable."""
+    if raw is None or raw.strip() in _DASH:
+        return None, False
+    s = raw.strip().replace("\u00a0", "").replace(" ", "")
+    if s.count("%") > 1 or ("%" in s and not s.endswith("%")):
+        return None, True
+    x, err = parse_number(s, comma)
+    if err or x is None or x < 0 or x > 100:
+        return None, True
+    return float(x), False
+
+
+def _comma_style(values) -> bool:
+    return any(v and re.fullmatch(r"\s*[+-]?\d+,\d+\s*%?\s*", v) for v in values)
+
 
 def _fmt_pct(x: float) -> str:
     return f"{x:.1f}".replace(".", ",")
 
 
-def _inconsistency(r: dict) -> str | None:
-    reasons = []
-    ps = r["pendek"] + r["sangat_pendek"]
-    if r["stunting"] is not None and ps != r["stunting"]:
-        reasons.append(f"pendek + sangat pendek ({ps}) ≠ stunting dilaporkan ({r['stunting']})")
-    if r["prevalensi"] is not None and r["diukur"]:
-        calc = 100.0 * ps / r["diukur"]
-        if abs(calc - r["prevalensi"]) > PREV_TOLERANCE + 1e-9:
-            reasons.append(f"prevalensi dilaporkan ({_fmt_pct(r['prevalensi'])}%) ≠ (pendek + sangat pendek)/diukur "
-                           f"({_fmt_pct(calc)}%)")
-    if ps > r["diukur"]:
-        reasons.append(f"pendek + sangat pendek ({ps}) > jumlah diukur ({r['diukur']})")
-    return "; ".join(reasons) or None
+# ---------------------------------------------------------------- parse
+
+def _whole(key: str, **params) -> Parsed:
+    return Parsed(problems=[_p(None, None, key, **params)])
 
 
 def parse(src: Source, con) -> Parsed:
@@ -363,160 +470,262 @@ def parse(src: Source, con) -> Parsed:
     if options.get("periode") not in (None, ""):
         periode_opt = parse_periode(str(options["periode"]))
         if periode_opt is None:
-            return Parsed(problems=[_problem(f"opsi periode '{options['periode']}' tidak sah (pakai TTTT-BB, mis. 2025-08)",
-                                             f"option periode '{options['periode']}' is not valid (use YYYY-MM, e.g. 2025-08)")])
+            return _whole("opsi_periode", isi=str(options["periode"]))
     jenis_opt = None
     if options.get("jenis_unit") not in (None, ""):
         jenis_opt = JENIS.get(str(options["jenis_unit"]).strip().lower())
         if jenis_opt is None:
-            return Parsed(problems=[_problem(f"opsi jenis_unit '{options['jenis_unit']}' tidak dikenal (puskesmas, kecamatan, desa)",
-                                             f"unknown option jenis_unit '{options['jenis_unit']}' (puskesmas, kecamatan, desa)")])
+            return _whole("opsi_jenis_unit", isi=str(options["jenis_unit"]))
     today = dt.date.today()
     options["expected"] = [a for al in HEADERS.values() for a in al] + list(kolom.values()) + [t[0] for t in TEMPLATE]
     try:
         raw = read_table(src.path, options)
     except ReadError as e:
         return Parsed(problems=[e.problem])
-    notes: list[str] = []
+    notes: list[Msg] = []
     if options.get("_encoding") not in (None, "utf-8"):
-        notes.append(f"file dibaca dengan encoding {options['_encoding']}")
+        notes.append(_m("catatan.encoding", encoding=options["_encoding"]))
     if options.get("_sheet"):
-        notes.append(f"sheet '{options['_sheet']}' dibaca")
+        notes.append(_m("catatan.sheet", sheet=options["_sheet"]))
     mapping, problems = match_headers(raw.columns, kolom)
-    ctx = v.Ctx(src=src, con=con, mapping=mapping, problems=problems, notes=notes, today=today)
-    if jenis_opt and jenis_opt in mapping and "unit" not in kolom:
-        level_col = jenis_opt
-    else:
-        level_col = next((t for t in UNIT_TARGETS if t in mapping and t != "kode"), None)
-        if level_col == "kecamatan" and "desa" in mapping:
-            level_col = "desa"
-    if level_col is None and "kode" not in mapping:
-        problems.append(_problem("kolom unit tidak ditemukan (Unit Kerja, Puskesmas, Kecamatan, Desa/Kelurahan atau Kode); "
-                                 "pakai opsi kolom, mis. unit=\"Nama PKM\"",
-                                 "no unit column found (Unit Kerja, Puskesmas, Kecamatan, Desa/Kelurahan or Kode); "
-                                 "use option kolom, e.g. unit=\"Nama PKM\""))
-    for t, label in (("diukur", "jumlah diukur (mis. 'Jumlah Yang Diukur', 'Balita Diukur TB')"),
-                     ("pendek", "pendek (mis. 'Pendek', 'Balita Pendek')"),
-                     ("sangat_pendek", "sangat pendek (mis. 'Sangat Pendek', 'Balita Sangat Pendek')")):
+    if not any(t in mapping for t in UNIT_COLS):
+        problems.append(_p(None, None, "tidak_ada_kolom_unit"))
+    for t in REQUIRED_COUNTS:
         if t not in mapping:
-            problems.append(_problem(f"kolom {label} tidak ditemukan; pakai opsi kolom, mis. {t}=\"Judul Kolom\"",
-                                     f"column for '{t}' not found; use option kolom, e.g. {t}=\"Header\"", t))
-    has_period = "periode" in mapping or "bulan" in mapping
-    if not has_period and periode_opt is None:
-        problems.append(_problem("periode tidak ada di file (kolom Periode, atau Bulan dan Tahun); isi opsi periode, mis. 2025-08",
-                                 "the file has no period (Periode, or Bulan and Tahun columns); set option periode, e.g. 2025-08"))
+            problems.append(_p(None, None, "tidak_ada_kolom_hitung", target=t, contoh=_m(f"contoh.{t}")))
+    if "periode" not in mapping and "bulan" not in mapping and periode_opt is None:
+        problems.append(_p(None, None, "tidak_ada_periode"))
     if "bulan" in mapping and "periode" not in mapping and "tahun" not in mapping and periode_opt is None:
-        problems.append(_problem("ada kolom Bulan tetapi tidak ada kolom Tahun; isi opsi periode (tahunnya dipakai), mis. 2025-08",
-                                 "there is a Bulan column but no Tahun column; set option periode (its year is used), e.g. 2025-08"))
+        problems.append(_p(None, None, "bulan_tanpa_tahun"))
     if any(p.row is None for p in problems):
         return Parsed(problems=problems, notes=notes, rows_read=raw.height)
     unused = [h for h in raw.columns if h != "_row" and h not in set(mapping.values())]
     if unused:
-        notes.append(f"kolom tidak dipakai: {', '.join(unused[:20])}" + (" ..." if len(unused) > 20 else ""))
+        notes.append(_m("catatan.kolom_tidak_dipakai", kolom=", ".join(unused[:20]) + (" ..." if len(unused) > 20 else "")))
+    rows_read = raw.height
     # template description row left in by the user
     desc = pl.Series([False] * raw.height)
     for h in mapping.values():
         desc = desc | raw[h].is_in(list(_TEMPLATE_DESC)).fill_null(False)
     if desc.any():
-        notes.append(f"{int(desc.sum())} baris keterangan template dilewati")
+        notes.append(_m("catatan.baris_template", n=int(desc.sum())))
         raw = raw.filter(~desc)
-    # '-' means zero in many recaps
-    dashes = 0
-    for t in COUNT_COLS:
-        if t in mapping:
-            h = mapping[t]
-            is_dash = raw[h].is_in(["-", "–", "—"]).fill_null(False)
-            dashes += int(is_dash.sum())
-            raw = raw.with_columns(pl.when(is_dash).then(pl.lit("0")).otherwise(pl.col(h)).alias(h))
-    if dashes:
-        notes.append(f"{dashes} sel berisi '-' dibaca sebagai 0")
     if raw.height == 0:
-        return Parsed(problems=[_problem("file tidak berisi baris data", "the file holds no data rows")], notes=notes)
-    # a total row whose label sits in another column ('No' = 'JUMLAH') and whose unit cell is empty
-    unit_heads = [mapping[t] for t in UNIT_TARGETS if t in mapping]
-    label_total = pl.all_horizontal([pl.col(h).is_null() for h in unit_heads]) & pl.any_horizontal(
-        [pl.col(h).str.contains(r"(?i)^\s*(jumlah|total|grand ?total)\b").fill_null(False)
-         for h in raw.columns if h != "_row"])
-    total_label_rows = set(raw.filter(label_total)["_row"].to_list())
-    cols = tuple(c for c in COLS if c.name in mapping)
-    df, tprobs = v.typed_frame(raw, cols, mapping, today)
-    for c in COLS:
-        if c.name not in df.columns:
-            df = df.with_columns(pl.lit(None, dtype={"int": pl.Int64, "float": pl.Float64}.get(c.kind, pl.String)).alias(c.name))
+        return Parsed(problems=[_p(None, None, "tanpa_baris")], notes=notes)
+    return _rows(src, con, raw, mapping, jenis_opt, periode_opt, notes, problems, today, rows_read, options)
+
+
+def _rows(src, con, raw, mapping, jenis_opt, periode_opt, notes, problems, today, rows_read, options) -> Parsed:
     units = Units(con)
-    df = _resolve(df, ctx, units, jenis_opt, level_col)
-    total_rows = set(df.filter(pl.col("_total"))["_row"].to_list()) | total_label_rows
-    df = df.with_columns(pl.col("_total") | pl.col("_row").is_in(sorted(total_label_rows)))
-    if total_rows:
-        notes.append(f"{len(total_rows)} baris jumlah/total dilewati (baris {', '.join(map(str, sorted(total_rows)[:5]))})")
-        tprobs = [p for p in tprobs if p.row not in total_rows]
-        ctx.problems[:] = [p for p in ctx.problems if p.row not in total_rows]
-        df = df.filter(~pl.col("_total"))
-    ctx.problems.extend(tprobs)
-    df = _periode(df, ctx, periode_opt, today)
-    # prevalence written as a fraction (an Excel percent cell holds 0.086)
-    prev = df.filter(pl.col("prevalensi").is_not_null() & (pl.col("diukur") > 0))
-    if prev.height and prev["prevalensi"].max() <= 1.0 and (
-            100.0 * (prev["pendek"] + prev["sangat_pendek"]) / prev["diukur"]).max() > 1.0:
-        df = df.with_columns(pl.col("prevalensi") * 100.0)
-        notes.append("kolom prevalensi berisi pecahan (sel Excel berformat %): dikali 100")
-    v.check_duplicates(ctx, df.filter(pl.col("kode_unit").is_not_null() & pl.col("periode").is_not_null()),
-                       ["periode", "jenis_unit", "kode_unit"])
-    bad = v.bad_rows(ctx.problems)
-    ok = df.filter(~pl.col("_row").is_in(sorted(bad))) if bad else df
-    flags = [_inconsistency(r) for r in ok.select("diukur", "pendek", "sangat_pendek", "stunting", "prevalensi").iter_rows(named=True)]
-    sumber = str(options.get("sumber") or f"rekap {safe_filename(src.name)}")[:200]
-    out = ok.with_columns(pl.Series("flag_inkonsisten", flags, dtype=pl.String), pl.lit(sumber).alias("sumber")).select(
-        "periode", "jenis_unit", "kode_unit",
-        pl.col("diukur").cast(pl.Int32), pl.col("pendek").cast(pl.Int32), pl.col("sangat_pendek").cast(pl.Int32),
-        pl.col("stunting").cast(pl.Int32).alias("stunting_lapor"), pl.col("prevalensi").alias("prevalensi_lapor"),
-        "flag_inkonsisten", "sumber")
-    n_flag = sum(1 for f in flags if f)
-    if n_flag:
-        notes.append(f"{n_flag} baris rekap tidak konsisten: tetap diimpor dengan keterangan di flag_inkonsisten")
-    levels = out.group_by("jenis_unit").len().sort("jenis_unit").iter_rows()
-    if out.height:
-        notes.append("unit: " + ", ".join(f"{n} {j}" for j, n in levels) + "; periode: "
-                     + ", ".join(sorted(set(out["periode"].to_list()))))
-    ctx.problems.sort(key=lambda p: (p.row if p.row is not None else -1))
-    return Parsed(tables={"rekap_stunting": out}, problems=ctx.problems, rows_read=raw.height, rows_valid=out.height,
-                  notes=notes)
-
-
-def _periode(df: pl.DataFrame, ctx: v.Ctx, periode_opt: str | None, today: dt.date) -> pl.DataFrame:
+    resolve = _Resolver(units, mapping, jenis_opt)
+    col = resolve.col
+    heads = [h for h in raw.columns if h != "_row"]
+    comma = _comma_style(raw[mapping["prevalensi"]].to_list()) if "prevalensi" in mapping else False
     now = f"{today.year:04d}-{today.month:02d}"
-    vals = []
-    for r in df.iter_rows(named=True):
-        p = None
-        if ctx.has("periode") and r["periode"] is not None:
-            p = parse_periode(r["periode"])
-            if p is None:
-                ctx.problems.append(Problem(r["_row"], ctx.col("periode"), f"periode '{r['periode']}' tidak dikenali (pakai TTTT-BB, mis. 2025-08)",
-                                            f"period '{r['periode']}' not recognised (use YYYY-MM, e.g. 2025-08)", nilai=r["periode"]))
-        elif ctx.has("bulan") and r["bulan"] is not None:
-            b = parse_bulan(r["bulan"])
-            y = r["tahun"] if r["tahun"] is not None else (int(periode_opt[:4]) if periode_opt else None)
-            if b is None:
-                ctx.problems.append(Problem(r["_row"], ctx.col("bulan"), f"bulan '{r['bulan']}' tidak dikenali (1–12 atau nama bulan)",
-                                            f"month '{r['bulan']}' not recognised (1–12 or a month name)", nilai=r["bulan"]))
-            elif y is None:
-                ctx.problems.append(Problem(r["_row"], ctx.col("tahun"), "tahun kosong", "year is empty"))
-            else:
-                p = f"{y:04d}-{b:02d}"
+    out: list[dict] = []
+    totals: list[int] = []
+    dashes = 0
+    row_flags: dict[int, list[Msg]] = {}
+    for r in raw.iter_rows(named=True):
+        row = r["_row"]
+        vals = {t: (r[h].strip() if isinstance(r[h], str) and r[h].strip() else None) for t, h in mapping.items()}
+        unit_vals = [vals.get(t) for t in UNIT_COLS if t in mapping]
+        if all(v is None for v in unit_vals):
+            if any(r[h] and _TOTAL.match(str(r[h])) for h in heads):
+                totals.append(row)          # 'JUMLAH' in the No column, unit cell empty
+                continue
+            if all(vals.get(t) is None for t in REQUIRED_COUNTS):
+                continue                    # a row with no unit and no counts (a spacer or a note)
+        unit = resolve(row, vals)
+        if unit.total:
+            totals.append(row)
+            continue
+        bad = False
+        if unit.error is not None:
+            problems.append(unit.error)
+            bad = True
+        counts = {}
+        for t in REQUIRED_COUNTS:
+            if vals.get(t) in _DASH:
+                dashes += 1
+            x, err = _count(vals.get(t))
+            if err:
+                problems.append(_p(row, col(t), f"sel.{err}", r[mapping[t]], isi=r[mapping[t]] or ""))
+                bad = True
+            counts[t] = x
+        flags: list[Msg] = [unit.flag] if unit.flag else []
+        stunting = None
+        if "stunting" in mapping and vals.get("stunting") is not None:
+            stunting, err = _count(vals["stunting"])
+            if err:
+                flags.append(_m("flag.tidak_terbaca", kolom=col("stunting"), isi=vals["stunting"]))
+        prev = None
+        if "prevalensi" in mapping:
+            prev, unreadable = _percent(vals.get("prevalensi"), comma)
+            if unreadable:
+                flags.append(_m("flag.tidak_terbaca", kolom=col("prevalensi"), isi=vals["prevalensi"]))
+        periode, perr = _periode(row, vals, mapping, periode_opt, col)
+        if perr:
+            problems.append(perr)
+            bad = True
+        elif periode > now:
+            problems.append(_p(row, col("periode") if "periode" in mapping else col("bulan"), "periode_masa_depan",
+                               periode, periode=periode))
+            bad = True
+        if not bad:
+            ps = counts["pendek"] + counts["sangat_pendek"]
+            if ps > counts["diukur"]:
+                problems.append(_p(row, col("pendek"), "lebih_dari_diukur", f"{ps}", ps=ps, diukur=counts["diukur"]))
+                bad = True
+        if bad:
+            continue
+        out.append({"_row": row, "periode": periode, "jenis_unit": unit.jenis, "kode_unit": unit.kode, **counts,
+                    "stunting_lapor": stunting, "prevalensi_lapor": prev, "_new": unit.new_pkm})
+        if flags:
+            row_flags[row] = flags
+    if dashes:
+        notes.append(_m("catatan.strip_nol", n=dashes))
+    if totals:
+        notes.append(_m("catatan.baris_total", n=len(totals), baris=", ".join(map(str, totals[:5]))
+                        + (" ..." if len(totals) > 5 else "")))
+    _fraction_prevalence(out, notes)
+    _duplicates(out, problems, col)
+    bad_rows = {p.row for p in problems if p.row is not None}
+    ok = [o for o in out if o["_row"] not in bad_rows]
+    for o in ok:
+        row_flags.setdefault(o["_row"], []).extend(_inconsistency(o))
+    _copied_down(ok, mapping, row_flags, col)
+    flagged = 0
+    for o in ok:
+        fl = row_flags.get(o["_row"], [])
+        o["flag_inkonsisten"] = "; ".join(f.text("id") for f in fl) or None
+        if fl:
+            flagged += 1
+            for f in fl:
+                notes.append(_m("catatan.flag_baris", baris=o["_row"], pesan=f))
+    sumber = str(options.get("sumber") or f"rekap {safe_filename(src.name)}")[:200]
+    df = pl.DataFrame([{k: o.get(k) for k in SCHEMA if k != "sumber"} | {"sumber": sumber} for o in ok],
+                      schema=SCHEMA, orient="row") if ok else pl.DataFrame(schema=SCHEMA)
+    tables = {"rekap_stunting": df}
+    new = {o["_new"][0]: o["_new"] for o in ok if o["_new"]}
+    new = {k: v for k, v in new.items() if k not in units.pkm_codes}
+    faskes_rows = [{"kode_faskes": k, "nama": n, "jenis": "puskesmas", "kode_kec": kc, "aktif": True,
+                    "aturan_lokasi": "rekap", "sumber": sumber} for k, (k2, n, kc) in sorted(new.items())]
+    gone = sorted(units.superseded)
+    faskes_rows += [{"kode_faskes": c, "nama": dict(units.areas.pkm_all)[c], "jenis": "puskesmas",
+                     "kode_kec": units.areas.pkm_kec[c], "aktif": False, "aturan_lokasi": "rekap",
+                     "sumber": units.areas.pkm_sumber.get(c) or sumber} for c in gone]
+    if faskes_rows:
+        tables["faskes"] = pl.DataFrame(faskes_rows, schema=FASKES_SCHEMA, orient="row")
+    if new:
+        notes.append(_m("catatan.pkm_baru", n=len(new), daftar=", ".join(
+            f"{n} ({units.kec_name.get(kc, kc)}: {k})" for k, (_, n, kc) in sorted(new.items()))))
+    replace = {}
+    if gone and df.height:
+        replace["rekap_stunting"] = (
+            "delete from rekap_stunting where jenis_unit = 'puskesmas' and list_contains($lama, kode_unit) "
+            "and list_contains($periode, periode)",
+            {"lama": gone, "periode": sorted(set(df["periode"].to_list()))})
+        notes.append(_m("catatan.pkm_diganti", daftar=", ".join(f"{c} → {units.superseded[c]}" for c in gone)))
+    if flagged:
+        notes.append(_m("catatan.n_flag", n=flagged))
+    if df.height:
+        levels = df.group_by("jenis_unit").len().sort("jenis_unit").iter_rows()
+        notes.append(_m("catatan.ringkas", unit=", ".join(f"{n} {j}" for j, n in levels),
+                        periode=", ".join(sorted(set(df["periode"].to_list())))))
+    problems.sort(key=lambda p: (p.row if p.row is not None else -1))
+    return Parsed(tables=tables, problems=problems, rows_read=rows_read, rows_valid=df.height, notes=notes,
+                  replace=replace)
+
+
+def _periode(row, vals, mapping, periode_opt, col) -> tuple[str | None, Problem | None]:
+    if "periode" in mapping and vals.get("periode") is not None:
+        p = parse_periode(vals["periode"])
+        if p is None:
+            return None, _p(row, col("periode"), "periode_tidak_dikenal", vals["periode"], isi=vals["periode"])
+        return p, None
+    if "bulan" in mapping and vals.get("bulan") is not None:
+        b = parse_bulan(vals["bulan"])
+        if b is None:
+            p = parse_periode(vals["bulan"])    # 'Februari 2025' in a Bulan column
+            if p:
+                return p, None
+            return None, _p(row, col("bulan"), "bulan_tidak_dikenal", vals["bulan"], isi=vals["bulan"])
+        y = None
+        if vals.get("tahun") is not None:
+            x, err = parse_number(vals["tahun"], integer=True)
+            if err or not 2000 <= x <= 2100:
+                return None, _p(row, col("tahun"), "tahun_tidak_sah", vals["tahun"], isi=vals["tahun"])
+            y = x
         elif periode_opt:
-            p = periode_opt
+            y = int(periode_opt[:4])
+        if y is None:
+            return None, _p(row, col("tahun"), "tahun_kosong")
+        return f"{y:04d}-{b:02d}", None
+    if periode_opt:
+        return periode_opt, None
+    return None, _p(row, col("periode") if "periode" in mapping else col("bulan"), "periode_kosong")
+
+
+def _fraction_prevalence(out: list[dict], notes: list[Msg]) -> None:
+    """Prevalence written as a fraction (an Excel percent cell holds 0.086): times 100."""
+    prev = [o for o in out if o["prevalensi_lapor"] is not None and o["diukur"]]
+    if prev and max(o["prevalensi_lapor"] for o in prev) <= 1.0 and max(
+            100.0 * (o["pendek"] + o["sangat_pendek"]) / o["diukur"] for o in prev) > 1.0:
+        for o in out:
+            if o["prevalensi_lapor"] is not None:
+                o["prevalensi_lapor"] *= 100.0
+        notes.append(_m("catatan.pecahan"))
+
+
+def _duplicates(out: list[dict], problems: list[Problem], col) -> None:
+    """A later row for the same unit and round is rejected, naming the first row."""
+    first: dict[tuple, int] = {}
+    for o in out:
+        key = (o["periode"], o["jenis_unit"], o["kode_unit"])
+        if key in first:
+            problems.append(_p(o["_row"], None, "duplikat", None, baris=first[key], periode=o["periode"],
+                               unit=o["kode_unit"]))
         else:
-            col = ctx.col("periode") if ctx.has("periode") else ctx.col("bulan")
-            ctx.problems.append(Problem(r["_row"], col, "periode kosong (wajib diisi, atau pakai opsi periode)",
-                                        "period is empty (required, or use option periode)"))
-        if p is not None and p > now:
-            ctx.problems.append(Problem(r["_row"], ctx.col("periode") if ctx.has("periode") else ctx.col("bulan"),
-                                        f"periode {p} belum berjalan (di masa depan)", f"period {p} is in the future", nilai=p))
-        vals.append(p)
-    return df.with_columns(pl.Series("periode", vals, dtype=pl.String))
+            first[key] = o["_row"]
+
+
+def _inconsistency(o: dict) -> list[Msg]:
+    flags = []
+    ps = o["pendek"] + o["sangat_pendek"]
+    if o["stunting_lapor"] is not None and ps != o["stunting_lapor"]:
+        flags.append(_m("flag.stunting_beda", ps=ps, lapor=o["stunting_lapor"]))
+    if o["prevalensi_lapor"] is not None and o["diukur"]:
+        calc = 100.0 * ps / o["diukur"]
+        if abs(calc - o["prevalensi_lapor"]) > PREV_TOLERANCE + 1e-9:
+            flags.append(_m("flag.prevalensi_beda", lapor=_fmt_pct(o["prevalensi_lapor"]), hitung=_fmt_pct(calc)))
+    return flags
+
+
+def _copied_down(ok: list[dict], mapping: dict, row_flags: dict[int, list[Msg]], col) -> None:
+    """A count or prevalence column with one value in every row of a round (a formula or value copied down)."""
+    by_round: dict[str, list[dict]] = {}
+    for o in ok:
+        by_round.setdefault(o["periode"], []).append(o)
+    cols = [("diukur", "diukur"), ("pendek", "pendek"), ("sangat_pendek", "sangat_pendek"),
+            ("stunting", "stunting_lapor"), ("prevalensi", "prevalensi_lapor")]
+    for periode, rows in by_round.items():
+        if len(rows) < COPIED_MIN:
+            continue
+        for t, field_ in cols:
+            if t not in mapping:
+                continue
+            vals = {o[field_] for o in rows}
+            if len(vals) == 1 and None not in vals and vals != {0}:
+                v = next(iter(vals))
+                shown = _fmt_pct(v) if isinstance(v, float) else str(v)
+                for o in rows:
+                    row_flags.setdefault(o["_row"], []).append(
+                        _m("flag.disalin", kolom=col(t), isi=shown, periode=periode, n=len(rows)))
 
 
 KIND = ImportKind(
     name="rekap", title_id="Rekap stunting (agregat)", title_en="Stunting recap (aggregate)",
-    tables=("rekap_stunting",), columns=TEMPLATE, parse=parse, extensions=(".csv", ".xlsx", ".xlsm", ".txt", ".tsv"),
+    tables=("rekap_stunting", "faskes"), columns=TEMPLATE, parse=parse,
+    extensions=(".csv", ".xlsx", ".xlsm", ".xls", ".ods", ".txt", ".tsv"), options=OPTIONS,
 )
