@@ -28,7 +28,7 @@ from typing import Callable
 import plotly.graph_objects as go
 import polars as pl
 
-from ilp import charts, db, indicators, summary, targets
+from ilp import content, db, summary
 from ilp.i18n import fmt_date, fmt_num, fmt_periode, t
 
 Run = Callable[..., pl.DataFrame]
@@ -194,48 +194,28 @@ def _district(run: Run, kab: str | None) -> tuple[str, str, dict]:
     return kab, nama, meta
 
 
-def _projection_ok(tr: dict) -> bool:
-    # targets.trend gives no slope from fewer than targets.MIN_ROUNDS_TREND rounds and clips at 0%
-    return tr.get("slope_per_year") is not None and tr.get("proj_value") is not None
+def data_per_text(d: dict) -> str:
+    """'Data per': the database's own date if set, else the latest complete round of the routine data
+    (the period the figures describe, not the day they were imported)."""
+    L = d["lang"]
+    if d.get("data_per"):
+        return fmt_date(d["data_per"], L)
+    return fmt_periode(d["periode"], L) if d.get("periode") else "–"
 
 
 def collect(con, kab: str | None = None, lang: str = "id") -> dict:
-    """Everything the briefing shows, as plain data + Plotly figures (no rendering)."""
+    """Everything the briefing shows: the Ringkasan content model (ilp.content.build, the same cards,
+    ranking, map and trend as the page) plus plain data for the sources; no rendering."""
     run = _runner(con)
     kab, nama, meta = _district(run, kab)
-    heads = summary.headlines(run, kab, lang)
-    prio = summary.priority_kecamatan(run, kab)
-    ser = summary.stunting_series(run, kab)
-    rounds = ser["periode"].to_list() if ser.height else []
-    periode = rounds[-1] if rounds else None
-    ind = indicators.get("stunting_prevalensi")
-    raw = run(ind.query, kab=kab, sumber_sasaran=summary.SUMBER_DEFAULT)
-    if periode and "periode" in raw.columns:
-        raw = raw.filter(pl.col("periode") == periode)
-    vals = indicators.compute(ind, raw)
-    geo = run("wilayah/batas_kecamatan", kab=kab)
-    map_fig = charts.choropleth(ind, charts.map_classes(ind, vals, lang), geo, lang) if geo.height else None
-    if map_fig is not None and {"lat", "lon"} <= set(geo.columns):
-        # on paper there is no hover: print each kecamatan's value on it (a one-class map still informs)
-        lab = geo.select("kode", "lat", "lon").join(vals.select("kode", "nilai"), on="kode", how="left") \
-                 .drop_nulls(["lat", "lon", "nilai"])
-        if lab.height:
-            map_fig.add_trace(go.Scattergeo(
-                lon=lab["lon"].to_list(), lat=lab["lat"].to_list(), mode="text", showlegend=False,
-                text=[fmt_num(v, 1, lang) for v in lab["nilai"].to_list()], hoverinfo="skip",
-                textfont=dict(size=15, color=INK)))
-    pts = run("stunting/target", kab=kab)
-    path = targets.target_path(pts) if pts.height else pts
-    survey = run("stunting/survei", kab=kab)
-    tr = targets.trend(ser)
-    if not _projection_ok(tr):  # too few rounds, or a line that runs below 0%: not shown to a Bupati
-        tr = {**tr, "slope_per_year": None, "proj_value": None}
-    proj = targets.projection_line(tr, ser["periode"][-1]) if ser.height and tr.get("slope_per_year") is not None else None
-    has_kab_survey = survey.filter(pl.col("tingkat") == "kabkota").height > 0 if survey.height else False
-    trend_fig = charts.trend_figure(ser, survey, path, proj, lang) if (ser.height or has_kab_survey) else None
+    model = content.build(run, kab, lang)
+    map_fig = model.map.figure(lang, labels=True)
     return dict(kab=kab, nama=nama, meta=meta, is_demo=meta.get("is_demo") == "1", data_per=meta.get("data_per"),
-                headlines=heads, priority=prio, periode=periode, map_fig=map_fig, trend_fig=trend_fig,
-                trend=tr, survey=survey, targets=pts, indicator=ind, spm=summary.latest_spm(run), lang=lang)
+                headlines=model.cards, priority=model.ranking, periode=model.map.periode, map_fig=map_fig,
+                map_source=model.map.source, routine_label=model.routine.label(lang),
+                trend_fig=model.trend.figure(lang), trend=model.trend.trend, survey=model.trend.survey,
+                targets=run("stunting/target", kab=kab), indicator=model.map.indicator,
+                spm=summary.latest_spm(run), lang=lang)
 
 
 def sources(d: dict) -> list[str]:
@@ -271,7 +251,7 @@ def sources(d: dict) -> list[str]:
     ind = d["indicator"]
     if d["map_fig"] is not None:
         out.append(t("brief.src_peta", lang, denom=ind.denominator_text(lang), kelas=ind.legend_source or "–"))
-    out.append(t("brief.src_data_per", lang, tanggal=fmt_date(d["data_per"], lang) if d["data_per"] else "–",
+    out.append(t("brief.src_data_per", lang, tanggal=data_per_text(d),
                  dibuat=fmt_date(dt.date.today(), lang)))
     return out
 
@@ -283,7 +263,7 @@ def sources(d: dict) -> list[str]:
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_REGULAR = "DejaVuSans.ttf"
 FONT_BOLD = "DejaVuSans-Bold.ttf"
-STATUS_RGB = {"hijau": "#1a9850", "kuning": "#e69500", "merah": "#d73027", "abu": "#8a8a8a"}
+STATUS_RGB = {k: c for k, (c, _) in summary.STATUS_STYLE.items()}  # the one status colour set
 INK = "#1f2933"
 MUTED = "#5f6b76"
 DEMO_RED = "#c62828"
@@ -398,12 +378,12 @@ def _header(doc: _Doc, d: dict, title: str, big: bool) -> float:
     w = PAGE_W - 2 * M - right_w - 4
     if big:
         doc.box(M, M, w, 11, f"{d['nama']} — {title}", size=22, min_size=15, bold=True)
-        per = fmt_date(d["data_per"], L) if d["data_per"] else "–"
+        per = data_per_text(d)
         doc.box(M, M + 11.5, w, 7, f"{t('umum.data_per', L)} {per}  ·  {t('brief.kode', L)} {d['kab']}",
                 size=13, color=MUTED)
         top = M + 21
     else:
-        per = fmt_date(d["data_per"], L) if d["data_per"] else "–"
+        per = data_per_text(d)
         doc.box(M, M, w, 8, f"{d['nama']} — {title}", size=16, min_size=12, bold=True)
         doc.box(M, M + 8.5, w, 6, f"{t('umum.data_per', L)} {per}", size=11, color=MUTED)
         top = M + 16
@@ -443,6 +423,9 @@ def _cards(doc: _Doc, d: dict, y0: float, card_h: float = 48.0) -> float:
         if h.get("weakest"):
             weak = t("ringkasan.terlemah", L) + ": " + "; ".join(f"{n} {fmt_num(v, 0, L)}%" for n, v in h["weakest"])
             yy += doc.box(ix, yy + 0.3, iw, 6.2, weak, size=8, min_size=7, color=INK, line=1.1) + 0.3
+        if h.get("notes"):  # the recap cross-check and provisional rounds, as on the page
+            yy += doc.box(ix, yy + 0.3, iw, 6.2, " · ".join(h["notes"]), size=7.5, min_size=6.5, color=INK,
+                          line=1.1) + 0.3
         doc.box(ix, yy + 0.5, iw, y + card_h - yy - 1.3, h["source"], size=8, min_size=6.5, color=MUTED, line=1.1)
     rows = math.ceil(len(heads) / cols) if heads else 0
     return y0 + rows * (card_h + gap) - gap
@@ -506,7 +489,7 @@ def _charts_page(doc: _Doc, d: dict, y0: float, images: dict[str, bytes]) -> flo
     img_h = 104.0
     y = y0
     per = fmt_periode(d["periode"], L) if d["periode"] else "–"
-    doc.box(M, y, map_w, 7, t("brief.judul_peta", L, periode=per), size=13, min_size=10, bold=True)
+    doc.box(M, y, map_w, 7, t("brief2.judul_peta", L, label=d["routine_label"], periode=per), size=13, min_size=10, bold=True)
     doc.box(M + map_w + gap, y, tr_w, 7, t("brief.judul_tren", L), size=13, min_size=10, bold=True)
     y += 7.5
     if "map" in images:
@@ -520,7 +503,7 @@ def _charts_page(doc: _Doc, d: dict, y0: float, images: dict[str, bytes]) -> flo
                 align="C")
     y += img_h + 1
     ind = d["indicator"]
-    h1 = doc.box(M, y, map_w, 10, t("brief.ket_peta", L, denom=ind.denominator_text(L)), size=8.5, min_size=7,
+    h1 = doc.box(M, y, map_w, 10, d["map_source"] + " " + t("brief2.abu_abu", L), size=8.5, min_size=7,
                  color=MUTED)
     tr = d["trend"]
     ket = t("brief.ket_tren", L)
@@ -671,7 +654,7 @@ def build_pptx(con, out_path, kab: str | None = None, lang: str = "id") -> Path:
             p.alignment = align
         return tb
 
-    per = fmt_date(d["data_per"], L) if d["data_per"] else "–"
+    per = data_per_text(d)
 
     def slide_with_title(title):
         s = prs.slides.add_slide(blank)
@@ -713,8 +696,8 @@ def build_pptx(con, out_path, kab: str | None = None, lang: str = "id") -> Path:
 
     # 2 map, 3 trend
     per_r = fmt_periode(d["periode"], L) if d["periode"] else "–"
-    for key, title, note in (("map", t("brief.judul_peta", L, periode=per_r),
-                              t("brief.ket_peta", L, denom=d["indicator"].denominator_text(L))),
+    for key, title, note in (("map", t("brief2.judul_peta", L, label=d["routine_label"], periode=per_r),
+                              d["map_source"] + " " + t("brief2.abu_abu", L)),
                              ("trend", t("brief.judul_tren", L), t("brief.ket_tren", L))):
         s = slide_with_title(title)
         if key in images:

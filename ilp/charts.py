@@ -132,9 +132,26 @@ def add_faskes_layer(fig: go.Figure, faskes: pl.DataFrame, lang: str = "id") -> 
     return fig
 
 
+def add_value_labels(fig: go.Figure, geo: pl.DataFrame, classed: pl.DataFrame, lang: str = "id",
+                     color: str = "#1f2933", size: int = 15) -> go.Figure:
+    """Print each area's value at its label point (geo lat/lon): on paper there is no hover."""
+    if not {"lat", "lon"} <= set(geo.columns):
+        return fig
+    lab = geo.select("kode", "lat", "lon").join(classed.select("kode", "nilai"), on="kode", how="left") \
+             .drop_nulls(["lat", "lon", "nilai"])
+    if lab.height:
+        fig.add_trace(go.Scattergeo(
+            lon=lab["lon"].to_list(), lat=lab["lat"].to_list(), mode="text", showlegend=False,
+            text=[fmt_num(v, 1, lang) for v in lab["nilai"].to_list()], hoverinfo="skip",
+            textfont=dict(size=size, color=color)))
+    return fig
+
+
 def trend_figure(routine: pl.DataFrame, survey: pl.DataFrame, path: pl.DataFrame,
-                 projection: pl.DataFrame | None = None, lang: str = "id", height: int = 420) -> go.Figure:
-    """routine: periode, prevalensi_pct, ci_bawah, ci_atas (e-PPGBM rounds);
+                 projection: pl.DataFrame | None = None, lang: str = "id", height: int = 420,
+                 crosscheck: pl.DataFrame | None = None) -> go.Figure:
+    """routine: periode, prevalensi_pct, ci_bawah, ci_atas (complete routine rounds: e-PPGBM, or a recap);
+    crosscheck: the recap series shown beside e-PPGBM as its own line (never joined to it);
     survey: tahun, survei, prevalensi, tingkat (SSGI/SKI, separate markers, never joined to routine);
     path: tingkat, tahun, nilai, interpolasi (targets); projection: x, nilai."""
     fig = go.Figure()
@@ -148,6 +165,13 @@ def trend_figure(routine: pl.DataFrame, survey: pl.DataFrame, path: pl.DataFrame
             x=xs, y=routine["prevalensi_pct"].to_list(), mode="lines+markers", name=t("stunting.rutin", lang),
             line=dict(color="#1565c0", width=3), text=routine["periode"].to_list(),
             hovertemplate="%{text}: %{y:.1f}%<extra>" + t("stunting.rutin", lang) + "</extra>"))
+    if crosscheck is not None and crosscheck.height:
+        xs = [periode_to_year(p) for p in crosscheck["periode"].to_list()]
+        fig.add_trace(go.Scatter(
+            x=xs, y=crosscheck["prevalensi_pct"].to_list(), mode="lines+markers",
+            name=t("stunting2.rekap_tren", lang), line=dict(color="#ef6c00", width=2, dash="dashdot"),
+            marker=dict(symbol="triangle-up", size=9), text=crosscheck["periode"].to_list(),
+            hovertemplate="%{text}: %{y:.1f}%<extra>" + t("stunting2.rekap_tren", lang) + "</extra>"))
     if projection is not None and projection.height:
         fig.add_trace(go.Scatter(x=projection["x"].to_list(), y=projection["nilai"].to_list(), mode="lines",
                                  line=dict(color="#1565c0", dash="dot", width=2), name=t("stunting.proyeksi", lang)))

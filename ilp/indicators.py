@@ -37,6 +37,10 @@ class Indicator:
     filter_layanan: str | None = None
     legend_source: str | None = None
     data_column: str | None = None  # the kab has no data for this indicator when this column sums to 0
+    headline: bool = False  # offered on Ringkasan (its map) and in the briefing
+    map: bool = True        # offered as a map layer on Peta Cakupan
+    values_from: str | None = None  # "stunting_rutin": values per kecamatan come from ilp.stunting.routine
+                                    # (e-PPGBM, else the recap), not straight from `query`
 
     def name(self, lang: str = "id") -> str:
         return self.nama_id if lang == "id" else self.nama_en
@@ -63,6 +67,35 @@ def registry() -> dict[str, Indicator]:
 
 def get(ind_id: str) -> Indicator:
     return registry()[ind_id]
+
+
+def map_choices() -> list[str]:
+    """Indicator ids offered as map layers (registry flag `map`, default true), in registry order."""
+    return [k for k, v in registry().items() if v.map]
+
+
+def headline_ids() -> list[str]:
+    """Indicator ids shown on Ringkasan and in the briefing (registry flag `headline`), in registry order."""
+    return [k for k, v in registry().items() if v.headline]
+
+
+def values(run, ind: Indicator, routine=None, **available) -> pl.DataFrame:
+    """Values per kecamatan of one indicator: kode, nama, pembilang, penyebut, nilai. `run` is any callable
+    (query_key, **params) -> DataFrame; `available` holds every parameter a query may need (kab, periode,
+    tahun, bulan, sumber_sasaran); an indicator declared `values_from = "stunting_rutin"` reads the
+    district's routine stunting source (pass `routine` to reuse one already built) at `periode` (default:
+    its latest complete round)."""
+    from ilp import db
+    if ind.values_from == "stunting_rutin":
+        from ilp import stunting
+        r = routine if routine is not None else stunting.routine(run, available["kab"],
+                                                                  available.get("sumber_sasaran", "PUSDATIN"))
+        per = available.get("periode")
+        return compute(ind, r.kecamatan_at(per if per in r.kecamatan["periode"].to_list() else None))
+    df = run(ind.query, **{p: available[p] for p in db.query(ind.query).params})
+    if "periode" in df.columns and available.get("periode"):
+        df = df.filter(pl.col("periode") == available["periode"])
+    return compute(ind, df)
 
 
 def compute(ind: Indicator, frame: pl.DataFrame) -> pl.DataFrame:

@@ -7,14 +7,19 @@ from typing import Callable
 
 import polars as pl
 
-from ilp import indicators, prevalence, targets
-from ilp.i18n import fmt_num, fmt_periode, t
+from ilp import indicators, stunting, targets
+from ilp.i18n import fmt_num, fmt_pct, fmt_periode, t
 
 Run = Callable[..., pl.DataFrame]
 SUMBER_DEFAULT = "PUSDATIN"
+# the one status colour set (Ringkasan cards, briefing PDF and slides): colour, icon
+STATUS_STYLE: dict[str, tuple[str, str]] = {
+    "hijau": ("#1a9850", "✓"), "kuning": ("#e69500", "⚠"), "merah": ("#d73027", "✗"), "abu": ("#8a8a8a", "·")}
 
 
-def _status(value: float | None, target: float | None, direction: str, amber: float) -> str:
+def status(value: float | None, target: float | None, direction: str, amber: float) -> str:
+    """hijau = target met; kuning = within `amber` of it; merah = further; abu = no value or no target.
+    Colours and icons: STATUS_STYLE (the one status colour set, used by web cards, PDF and slides)."""
     if value is None or target is None:
         return "abu"
     gap = (target - value) if direction == "naik" else (value - target)
@@ -29,30 +34,57 @@ def latest_spm(run: Run) -> tuple[int, int] | None:
 
 
 def stunting_series(run: Run, kab: str, sumber: str = SUMBER_DEFAULT) -> pl.DataFrame:
-    return prevalence.add_prevalence(run("stunting/prevalensi_kab", kab=kab, sumber_sasaran=sumber))
+    """The district routine series over complete rounds, from whichever source the district has."""
+    return stunting.routine(run, kab, sumber).trend_series
 
 
-def headlines(run: Run, kab: str, lang: str = "id", sumber: str = SUMBER_DEFAULT) -> list[dict]:
+def _notes(r: stunting.Routine, lang: str) -> list[str]:
+    """Under the headline: the cross-check source's latest figure and every provisional round."""
+    x = r.crosscheck
+    out = [n for n in [_crosscheck_note(r, lang), *r.provisional_text(lang)] if n]
+    if x is not None:
+        out += [f"{x.label(lang)}: {p}" for p in x.provisional_text(lang)]
+    return out
+
+
+def _crosscheck_note(r: stunting.Routine, lang: str) -> str | None:
+    x = r.crosscheck
+    row = x.row() if x is not None else None
+    if row is None:
+        return None
+    return t("stunting2.cek_silang_nilai", lang, label=x.label(lang), periode=fmt_periode(row["periode"], lang),
+             nilai=fmt_pct(row["prevalensi_pct"], 1, lang), k=fmt_num(row["stunting"], 0, lang),
+             n=fmt_num(row["diukur"], 0, lang))
+
+
+def headlines(run: Run, kab: str, lang: str = "id", sumber: str = SUMBER_DEFAULT,
+              routine: stunting.Routine | None = None) -> list[dict]:
     """Each headline: key, label, value (number), text, target, target_text, status (hijau/kuning/merah/abu),
-    source (source, period and denominator), project (True = project-defined indicator)."""
+    source (source, period and denominator), project (True = project-defined indicator), notes (cross-check
+    and provisional rounds, shown under the figure)."""
     out: list[dict] = []
     tp_pts = run("stunting/target", kab=kab)
     path = targets.target_path(tp_pts) if tp_pts.height else tp_pts
-    ser = stunting_series(run, kab, sumber)
-    if ser.height:
-        r = ser.row(-1, named=True)
-        yr = int(r["periode"][:4])
+    r = routine if routine is not None else stunting.routine(run, kab, sumber)
+    row = r.row()
+    if row is not None:
+        yr = int(row["periode"][:4])
         tg = targets.target_for_year(path, yr) if path.height else None
+        notes = _notes(r, lang)
         out.append(dict(
-            key="stunting_rutin", label=t("ringkasan.stunting_rutin", lang), value=r["prevalensi_pct"],
-            text=f"{fmt_num(r['prevalensi_pct'], 1, lang)}%",
+            key="stunting_rutin", label=t("ringkasan2.stunting_rutin", lang, label=r.label(lang)),
+            value=row["prevalensi_pct"], text=fmt_pct(row["prevalensi_pct"], 1, lang),
             target=tg["nilai"] if tg else None,
             target_text=(f"{t('umum.target', lang)} {yr}: {fmt_num(tg['nilai'], 1, lang)}%"
                          + (f" ({t('stunting.target_interpolasi', lang)})" if tg and tg["interpolasi"] else "")) if tg else "",
-            status=_status(r["prevalensi_pct"], tg["nilai"] if tg else None, "turun", 3.0),
-            source=t("ringkasan.src_rutin", lang, periode=fmt_periode(r["periode"], lang),
-                     k=fmt_num(r["stunting"], 0, lang), n=fmt_num(r["diukur"], 0, lang)),
-            project=False))
+            status=status(row["prevalensi_pct"], tg["nilai"] if tg else None, "turun", 3.0),
+            source=r.source_text(lang), notes=notes, project=False))
+    elif r.source is not None:  # only provisional rounds: no headline figure, but say what is coming in
+        notes = _notes(r, lang)
+        out.append(dict(
+            key="stunting_rutin", label=t("ringkasan2.stunting_rutin", lang, label=r.label(lang)), value=None,
+            text=t("umum.tidak_ada_data", lang), target=None, target_text="", status="abu",
+            source=t("stunting2.sementara_judul", lang), notes=notes, project=False))
     sv = run("stunting/survei", kab=kab).filter(pl.col("tingkat") == "kabkota").sort("tahun")
     if sv.height:
         s = sv.row(-1, named=True)
@@ -62,7 +94,7 @@ def headlines(run: Run, kab: str, lang: str = "id", sumber: str = SUMBER_DEFAULT
             value=s["prevalensi"], text=f"{fmt_num(s['prevalensi'], 1, lang)}%",
             target=tg["nilai"] if tg else None,
             target_text=f"{t('umum.target', lang)} {s['tahun']}: {fmt_num(tg['nilai'], 1, lang)}% ({tg['dasar']})" if tg else "",
-            status=_status(s["prevalensi"], tg["nilai"] if tg else None, "turun", 3.0),
+            status=status(s["prevalensi"], tg["nilai"] if tg else None, "turun", 3.0),
             source=t("ringkasan.src_survei", lang, survei=s["survei"], tahun=s["tahun"], sumber=s["sumber"]),
             project=False))
     sp = latest_spm(run)
@@ -82,7 +114,7 @@ def headlines(run: Run, kab: str, lang: str = "id", sumber: str = SUMBER_DEFAULT
                 key=key, label=ind.name(lang), value=v,
                 text=f"{fmt_num(v, 1, lang)}%" if v is not None else t("umum.tidak_ada_data", lang),
                 target=100.0, target_text=f"{t('umum.target', lang)}: 100% (P)",
-                status=_status(v, 100.0, "naik", 20.0),
+                status=status(v, 100.0, "naik", 20.0),
                 source=(t("ringkasan.src_jaringan", lang, num=fmt_num(tot[num], 0, lang), den=fmt_num(tot[den], 0, lang),
                           dtext=dtext) if has_data else t("ringkasan.src_belum_ada", lang)),
                 project=True))
@@ -92,21 +124,22 @@ def headlines(run: Run, kab: str, lang: str = "id", sumber: str = SUMBER_DEFAULT
                  .with_columns(capaian_pct=100 * pl.col("pembilang") / pl.col("sasaran")).sort("no")
         avg = per["capaian_pct"].mean()
         weak = per.drop_nulls("capaian_pct").sort("capaian_pct").head(3)
-        name_col = "nama_id" if lang == "id" else "nama_en"
+        name_col = f"nama_{lang}" if lang in ("id", "en") else "nama_id"
         prop = 100 * sp[1] / 12
         out.append(dict(
-            key="spm_rata2", label=t("ringkasan.spm_rata2", lang), value=avg, text=f"{fmt_num(avg, 1, lang)}%",
+            key="spm_rata2", label=t("ringkasan.spm_rata2", lang), value=avg, text=fmt_pct(avg, 1, lang),
             target=prop, target_text=t("ringkasan.spm_target", lang, prop=fmt_num(prop, 0, lang)),
-            status=_status(avg, prop, "naik", 15.0),
+            status=status(avg, prop, "naik", 15.0),
             source=t("ringkasan.src_spm", lang, periode=fmt_periode(f"{sp[0]}-{sp[1]:02d}", lang), sumber=sumber),
             weakest=[(r[name_col], r["capaian_pct"]) for r in weak.iter_rows(named=True)],
             project=False))
     return out
 
 
-def priority_kecamatan(run: Run, kab: str, n: int = 5, sumber: str = SUMBER_DEFAULT) -> pl.DataFrame:
+def priority_kecamatan(run: Run, kab: str, n: int = 5, sumber: str = SUMBER_DEFAULT,
+                       routine: stunting.Routine | None = None) -> pl.DataFrame:
     """Kecamatan most in need. Rule: rank every kecamatan on four figures — routine stunting prevalence
-    (latest round; higher = worse), % desa with a Pustu, % Pustu with perawat and bidan, and average SPM
+    (latest complete round, e-PPGBM or recap; higher = worse), % desa with a Pustu, % Pustu with perawat and bidan, and average SPM
     capaian year to date (lower = worse) — and order by the mean of the four ranks (1 = worst)."""
     sp = latest_spm(run)
     tahun = sp[0] if sp else 0
@@ -122,10 +155,10 @@ def priority_kecamatan(run: Run, kab: str, n: int = 5, sumber: str = SUMBER_DEFA
         net = net.with_columns(pl.lit(None, dtype=pl.Float64).alias("desa_pustu_pct"))
     if not any_staff:
         net = net.with_columns(pl.lit(None, dtype=pl.Float64).alias("pustu_lengkap_pct"))
-    st = prevalence.add_prevalence(run("stunting/prevalensi_kecamatan", kab=kab, sumber_sasaran=sumber))
+    r = routine if routine is not None else stunting.routine(run, kab, sumber)
+    st = r.kecamatan_at()  # the latest complete round of the district's routine source (e-PPGBM or recap)
     if st.height:
-        last = st["periode"].max()
-        st = st.filter(pl.col("periode") == last).select("kode", "prevalensi_pct", "diukur")
+        st = st.select("kode", "prevalensi_pct", "diukur")
     else:
         st = pl.DataFrame(schema={"kode": pl.String, "prevalensi_pct": pl.Float64, "diukur": pl.Int64})
     if sp:
