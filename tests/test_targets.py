@@ -189,6 +189,22 @@ def test_describe_labels_both_paces_and_says_why_no_year():
     assert "sekitar tahun 2026" in text
     flat = targets.aarr_trend(ser(["2023-02", "2024-02", "2025-02"], [20.0, 20.0, 20.0], [300] * 3))
     en = " ".join(targets.describe_aarr(flat, "en"))
-    assert "no progress" in en and "not statistically significant" in en and "around" not in en
+    assert "no clear progress" in en and "not statistically significant" in en and "around" not in en
     short = targets.aarr_trend(ser(["2025-02"], [20.0], [300]))
     assert "3" in " ".join(targets.describe_aarr(short, "id"))
+
+
+def test_national_survey_series_real_data():
+    from tests.conftest import ROOT
+    csv = ROOT.parent / "shared" / "data" / "stunting" / "national_stunting_history.csv"
+    if not csv.exists():
+        pytest.skip("shared reference data not present")
+    s = pl.read_csv(csv).rename({"stunting_pct": "prevalensi_pct"})
+    tr = targets.aarr_trend(s, x="tahun", n=None)  # survey years, unweighted, at mid-year
+    # 24.4, 21.6, 21.5, 19.8 (2021-2024): OLS of ln p on year gives b = -0.0631, AARR 6.12 %/yr
+    assert tr["aarr_pct"] == pytest.approx(6.118, abs=1e-3)
+    # required from 19.8 (mid-2024) to 14.2 (mid-2029): 1 - (14.2/19.8)^(1/5)
+    assert tr["aarr_perlu_pct"] == pytest.approx((1 - (14.2 / 19.8) ** 0.2) * 100)
+    # four points, 2 degrees of freedom (t = 4.303): the interval just includes 0, so no year is promised
+    assert tr["aarr_ci_bawah"] < 0 < tr["aarr_ci_atas"]
+    assert tr["status"] == "tidak_ada_kemajuan" and tr["tahun_capai"] is None
