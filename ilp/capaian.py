@@ -39,14 +39,19 @@ def status_ytd(value: float | None, bulan: int) -> str:
     return "di_bawah"
 
 
+def _finite(col: str) -> pl.Expr:
+    return pl.col(col).cast(pl.Float64).is_finite()
+
+
 def service_totals(df: pl.DataFrame, layanan: str = "layanan", pembilang: str = "pembilang",
                    sasaran: str = "sasaran", keep: tuple[str, ...] = ("no", "nama_id", "nama_en")) -> pl.DataFrame:
     """One row per service from rows per unit (Puskesmas) x service. Only units WITH a sasaran (> 0) count: their
     numerators and denominators are summed; units without one are left out of both and counted
     (`unit_tanpa_sasaran`, their numerator in `pembilang_tanpa_sasaran`). `capaian_pct` = 100 x numerator /
     denominator, not clipped, null (never inf/NaN) when no unit has a sasaran (`ada_sasaran` False)."""
-    has = pl.col(sasaran).is_not_null() & (pl.col(sasaran) > 0)
-    num = pl.col(pembilang).fill_null(0)
+    # a sasaran counts when it is a finite number above 0 (null, 0, NaN and inf do not)
+    has = (_finite(sasaran) & (pl.col(sasaran) > 0)).fill_null(False)
+    num = pl.when(_finite(pembilang).fill_null(False)).then(pl.col(pembilang)).otherwise(0)
     extra = [pl.col(c).first() for c in keep if c in df.columns and c != layanan]
     out = df.group_by(layanan, maintain_order=True).agg(
         *extra,
@@ -70,7 +75,7 @@ def add_status_ytd(df: pl.DataFrame, bulan: int, col: str = "capaian_pct") -> pl
     v = pl.col(col)
     return df.with_columns(
         target_ytd_pct=pl.lit(path),
-        status=pl.when(v.is_null() | v.is_nan() | v.is_infinite()).then(pl.lit("tidak_ada_sasaran"))
+        status=pl.when(~_finite(col).fill_null(False)).then(pl.lit("tidak_ada_sasaran"))
                  .when(v >= path).then(pl.lit("tercapai"))
                  .when(v >= kuning).then(pl.lit("mendekati"))
                  .otherwise(pl.lit("di_bawah")),

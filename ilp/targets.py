@@ -1,6 +1,7 @@
 """The stunting target path: official points, interpolation (labelled), trend projection."""
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -127,10 +128,15 @@ def t_quantile_975(df: int) -> float:
 
 
 def _time_axis(values: list) -> list[float]:
-    """'YYYY-MM' -> mid-month as a fraction of the year; an integer year -> mid-year; a float as it is."""
+    """'YYYY-MM' -> mid-month as a fraction of the year; an integer year -> mid-year; a date -> mid-day;
+    a float as it is."""
     out = []
     for v in values:
-        if isinstance(v, str):
+        if isinstance(v, dt.date):
+            start = dt.date(v.year, 1, 1)
+            days = (dt.date(v.year + 1, 1, 1) - start).days
+            out.append(v.year + ((v - start).days + 0.5) / days)
+        elif isinstance(v, str):
             out.append(periode_to_year(v))
         elif isinstance(v, int):
             out.append(v + POSISI_DALAM_TAHUN)
@@ -321,8 +327,7 @@ def judge_routine(series: pl.DataFrame, district_target: float | None, x: str = 
     complete round is compared with it (status tercapai / belum_tercapai, dasar "target_rutin_kabupaten").
     Without one, the series' own AARR is compared with the AARR required to reach the national target
     (aarr_trend status, dasar "laju_sendiri"). `kalimat` is the locale key of the sentence that says which."""
-    tr = aarr_trend(series, x=x, y=y, n=n, target=national_target if district_target is None else district_target,
-                    target_year=target_year)
+    tr = aarr_trend(series, x=x, y=y, n=n, target=national_target, target_year=target_year)
     cur = tr.get("current")
     if district_target is not None and cur is not None:
         status = "tercapai" if cur <= district_target else "belum_tercapai"

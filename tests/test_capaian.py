@@ -71,3 +71,13 @@ def test_mean_caps_each_service_at_100_inside_the_mean():
     none = capaian.mean_capped(pl.DataFrame({"capaian_pct": [None, float("nan")]}, schema={"capaian_pct": pl.Float64}))
     assert none["rata2_pct"] is None and none["n_tanpa_sasaran"] == 2
     assert not any(isinstance(v, float) and math.isnan(v) for v in m.values() if isinstance(v, float))
+
+
+def test_nan_and_inf_sasaran_count_as_missing():
+    df = pl.DataFrame({"layanan": ["a", "a", "a"], "pembilang": [10.0, 5.0, float("nan")],
+                       "sasaran": [20.0, float("nan"), float("inf")]})
+    t = capaian.service_totals(df).row(0, named=True)
+    assert (t["pembilang"], t["sasaran"], t["unit_tanpa_sasaran"]) == (10.0, 20.0, 2)
+    assert t["capaian_pct"] == pytest.approx(50.0)
+    st = capaian.add_status_ytd(pl.DataFrame({"capaian_pct": [float("nan"), float("inf")]}), 6)
+    assert st["status"].to_list() == ["tidak_ada_sasaran"] * 2

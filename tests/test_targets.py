@@ -208,3 +208,10 @@ def test_national_survey_series_real_data():
     # four points, 2 degrees of freedom (t = 4.303): the interval just includes 0, so no year is promised
     assert tr["aarr_ci_bawah"] < 0 < tr["aarr_ci_atas"]
     assert tr["status"] == "tidak_ada_kemajuan" and tr["tahun_capai"] is None
+
+
+def test_dates_on_the_time_axis():
+    import datetime as dt
+    s = pl.DataFrame({"tgl": [dt.date(2023, 7, 2), dt.date(2024, 7, 2), dt.date(2025, 7, 2)],
+                      "prevalensi_pct": [20.0, 18.0, 16.2]})
+    assert targets.aarr_trend(s, x="tgl", n=None)["aarr_pct"] == pytest.approx(10.0, abs=0.01)
