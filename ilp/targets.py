@@ -181,7 +181,7 @@ def aarr_trend(series: pl.DataFrame, x: str = "periode", y: str = "prevalensi_pc
     """
     empty_reason = None
     cols = [c for c in (x, y, n) if c and c in series.columns]
-    s = series.select(cols)
+    s = series.select(cols).sort(x, nulls_last=True)
     excluded: list[tuple[str, str]] = []
     rows = s.to_dicts()
     use_n = n is not None and n in s.columns and bobot != "sama"

@@ -55,3 +55,10 @@ def test_rule_is_a_sentence_in_both_languages():
     for lang in ("id", "en"):
         text = i18n.t(ranking.ATURAN_KEY, lang, n=5)
         assert "5" in text and text != ranking.ATURAN_KEY
+
+
+def test_scores_equal_as_shown_share_a_rank():
+    df = pl.DataFrame({"nama": list("ABC"), "skor": [25.04, 24.96, 20.0]})
+    assert ranking.rank_with_ties(df, "skor")["peringkat"].to_list() == [1, 2, 3]
+    r = ranking.rank_with_ties(df, "skor", decimals=1)
+    assert r["peringkat"].to_list() == [1, 1, 3] and r["skor"].to_list() == [25.04, 24.96, 20.0]

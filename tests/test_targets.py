@@ -215,3 +215,9 @@ def test_dates_on_the_time_axis():
     s = pl.DataFrame({"tgl": [dt.date(2023, 7, 2), dt.date(2024, 7, 2), dt.date(2025, 7, 2)],
                       "prevalensi_pct": [20.0, 18.0, 16.2]})
     assert targets.aarr_trend(s, x="tgl", n=None)["aarr_pct"] == pytest.approx(10.0, abs=0.01)
+
+
+def test_rounds_out_of_order_are_sorted_by_time():
+    s = ser(["2025-02", "2023-02", "2024-02"], [16.2, 20.0, 18.0], [500] * 3)
+    tr = targets.aarr_trend(s)
+    assert tr["aarr_pct"] == pytest.approx(10.0) and tr["current"] == 16.2
