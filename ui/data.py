@@ -55,3 +55,9 @@ def lokus_desa(kab: str, periode: str, top: int = 10) -> pl.DataFrame:
 def district_targets(kab: str) -> pl.DataFrame:
     """The district's own stunting targets (editable on Kelola Data)."""
     return q("stunting/target", kab=kab).filter(pl.col("tingkat") == "kabkota").select("tahun", "nilai", "dasar", "sumber")
+
+
+def spm_last_month(years: pl.DataFrame, tahun: int) -> int:
+    """Last month with SPM reports in the year (12 when unknown)."""
+    bl = years.filter(pl.col("tahun") == tahun)["bulan_terakhir"]
+    return int(bl[0]) if bl.len() else 12
