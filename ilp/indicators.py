@@ -52,16 +52,31 @@ class Indicator:
         return self.class_labels_id if lang == "id" else self.class_labels_en
 
 
+PER_LAYANAN_SPM = "_per_layanan_spm"  # a template table: one indicator per SPM service of the reference list
+
+
+def _indicator(key: str, v: dict) -> Indicator:
+    v = dict(v)
+    for k in ("classes", "class_labels_id", "class_labels_en"):
+        v[k] = tuple(v[k])
+    return Indicator(id=key, **v)
+
+
 @lru_cache(maxsize=1)
 def registry() -> dict[str, Indicator]:
+    """Every indicator, in file order; the `_per_layanan_spm` template becomes one indicator per row of the
+    SPM reference list (data/reference/layanan_spm.csv), its strings filled from that row."""
     with open(REGISTRY_FILE, "rb") as f:
         raw = tomllib.load(f)
     out = {}
     for key, v in raw.items():
-        v = dict(v)
-        for k in ("classes", "class_labels_id", "class_labels_en"):
-            v[k] = tuple(v[k])
-        out[key] = Indicator(id=key, **v)
+        if key == PER_LAYANAN_SPM:
+            from ilp import reference
+            for r in reference.layanan_spm().sort("no").iter_rows(named=True):
+                filled = {k: (x.format(**r) if isinstance(x, str) else x) for k, x in v.items()}
+                out[r["layanan"]] = _indicator(r["layanan"], filled)
+            continue
+        out[key] = _indicator(key, v)
     return out
 
 
