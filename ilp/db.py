@@ -111,8 +111,9 @@ def _parse(path: Path) -> Query:
 
 @lru_cache(maxsize=None)
 def queries() -> dict[str, Query]:
-    """All SQL files under queries/, by key."""
-    return {q.key: q for q in (_parse(p) for p in sorted(QUERIES_DIR.rglob("*.sql")))}
+    """All question SQL files under queries/, by key (staging views are schema, not questions)."""
+    return {q.key: q for q in (_parse(p) for p in sorted(QUERIES_DIR.rglob("*.sql")))
+            if not q.key.startswith("staging/")}
 
 
 def query(key: str) -> Query:
@@ -133,8 +134,18 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     return con
 
 
+# Staging views (dbt's staging layer): shared building blocks the mart queries roll up. Created by
+# init_schema in this order (a later view may select from an earlier one).
+STAGING_DIR = QUERIES_DIR / "staging"
+STAGING_VIEWS = ("stg_ukur_ronde", "stg_stunting_desa", "stg_balita_sasaran_desa", "stg_tenaga_terakhir",
+                 "stg_rekap_unit")
+
+
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Tables (schema.sql), staging views (queries/staging) and the reference seeds; idempotent."""
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+    for name in STAGING_VIEWS:
+        con.execute((STAGING_DIR / f"{name}.sql").read_text(encoding="utf-8"))
     seed_reference(con)
 
 

@@ -214,21 +214,7 @@ create table if not exists import_log (
 );
 
 -- ---------------------------------------------------------------- views
--- Weighing rounds: February and August (bulan penimbangan), plus the June 2024 serentak measurement.
--- One row per child per round: the latest measurement with a valid (computed, unflagged) HAZ.
--- Children are counted, not measurements; flagged values are excluded here and counted in queries/quality.
-create or replace view v_ukur_ronde as
-select u.id_anak, u.jk, u.tgl_ukur, u.umur_hari, u.haz, u.kode_desa, u.kode_posyandu, u.kode_puskesmas,
-       w.kode_kec, w.kode_kab,
-       strftime(u.bulan, '%Y-%m') as periode,
-       u.haz < -2 as stunting,
-       u.haz >= -3 and u.haz < -2 as pendek,
-       u.haz < -3 as sangat_pendek
-from (
-    select p.*, date_trunc('month', p.tgl_ukur) as bulan
-    from pengukuran p
-    where (month(p.tgl_ukur) in (2, 8) or p.sumber = 'SERENTAK_2024')
-      and p.haz is not null and p.flag_haz = 0
-    qualify row_number() over (partition by p.id_anak, date_trunc('month', p.tgl_ukur) order by p.tgl_ukur desc) = 1
-) u
-join wilayah w on w.kode = u.kode_desa;
+-- The staging views (stg_ukur_ronde: one row per child per round, with the weighing window;
+-- stg_stunting_desa, stg_balita_sasaran_desa, stg_tenaga_terakhir, stg_rekap_unit) are in
+-- queries/staging/*.sql, created after these tables by ilp.db.init_schema.
+drop view if exists v_ukur_ronde;  -- replaced by stg_ukur_ronde

@@ -20,6 +20,7 @@ def _hermetic(tmp_path_factory, monkeypatch):
     """Tests never write uploads or the NIK salt outside their temporary folders."""
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("ILP_UPLOADS", str(base / "uploads"))
+    monkeypatch.delenv("ILP_ROUND_MIN_SHARE", raising=False)  # the documented default rule, whatever the shell says
     if "ILP_SALT_FILE" not in __import__("os").environ:
         monkeypatch.setenv("ILP_SALT_FILE", str(base / "salt" / "salt"))
 
@@ -178,3 +179,70 @@ def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     demo.build(path)
     return path
+
+
+def build_rounds_fixture(con) -> None:
+    """The fixture district plus what the round and recap contracts need (answers in tests/test_queries.py):
+    a third Puskesmas PK3 in kecamatan Alpha (catchment: desa Dua), so Alpha has two Puskesmas;
+    rounds 2025-08 and 2026-02 with every desa and Puskesmas reporting, 2026-08 with one desa (provisional);
+    the June 2024 serentak campaign; measurements on the edges of the weighing window; recaps per Puskesmas
+    (2026-02: all three; 2026-08: PK1 only, from an import), per desa and per Puskesmas in the same periode
+    (2025-08: only the desa rows count) and per kecamatan (2025-02)."""
+    build_fixture(con)
+    con.execute("insert into faskes (kode_faskes, nama, jenis, rawat_inap, kode_kec, kode_desa, lat, lon, aturan_lokasi, sumber) "
+                "values ('PK3', 'Puskesmas Alpha Dua', 'puskesmas', false, '99.02.01', '99.02.01.2002', -6.95, 110.05, 'kode', 'fixture')")
+    con.execute("delete from wilayah_kerja where kode_puskesmas = 'PK1' and kode_desa = '99.02.01.2002'")
+    con.execute("insert into wilayah_kerja values ('PK3', '99.02.01.2002', 'fixture')")
+    rows = []
+
+    def m(cid, desa, day, haz, sumber="DEMO"):
+        rows.append(dict(id_anak=cid, jk=2, tgl_lahir=dt.date(2023, 1, 1), tgl_ukur=day, berat_kg=11.0, tinggi_cm=85.0,
+                         cara_ukur="H", kode_desa=desa, kode_posyandu=None, kode_puskesmas=None, zs_tbu_lapor=haz,
+                         umur_hari=900, haz=haz, waz=0.0, whz=0.0, baz=0.0, flag_haz=0, flag_waz=0, flag_whz=0,
+                         flag_baz=0, sumber=sumber, import_id=None))
+    # 2025-08: all four desa; 20 July .. 10 September is the window
+    for i, z in enumerate([-2.5, 0.0, 0.0, 0.0]):
+        m(f"r{i}", "99.02.01.2001", dt.date(2025, 8, 12), z)
+    for i in range(3):
+        m(f"s{i}", "99.02.01.2002", dt.date(2025, 7, 25), -1.0)
+    for i in range(2):
+        m(f"t{i}", "99.02.02.1001", dt.date(2025, 9, 5), -3.2 if i == 0 else 0.0)
+    m("u0", "99.02.02.2002", dt.date(2025, 8, 1), 0.0)
+    # 2026-02: desa Dua measured on 20 and 25 January (in the window), desa Empat on 10 March (in the window)
+    m("s0", "99.02.01.2002", dt.date(2026, 1, 20), -2.2)
+    m("s1", "99.02.01.2002", dt.date(2026, 1, 25), 0.0)
+    m("u0", "99.02.02.2002", dt.date(2026, 3, 10), 0.0)
+    # outside every window: 19 January, 11 March, 15 May -> in no round
+    m("x0", "99.02.01.2002", dt.date(2026, 1, 19), -2.5)
+    m("x1", "99.02.01.2002", dt.date(2026, 3, 11), -2.5)
+    m("x2", "99.02.02.2002", dt.date(2026, 5, 15), -2.5)
+    # the June 2024 Intervensi Serentak: a campaign, not a round
+    m("k0", "99.02.02.1001", dt.date(2024, 6, 12), -2.4, "SERENTAK_2024")
+    m("k1", "99.02.02.1001", dt.date(2024, 6, 13), 0.0, "SERENTAK_2024")
+    pg = pl.DataFrame(rows)
+    con.execute("insert into pengukuran by name select * from pg")
+    con.execute("insert into import_log values ('imp-agustus', timestamp '2026-09-01 10:00:00', 'uji', 'rekap', "
+                "'rekap_agustus.xlsx', 'abc', 1, 1, 0, 'berhasil', null)")
+    con.execute("""insert into rekap_stunting values
+        ('2026-02', 'puskesmas', 'PK3', 8, 1, 1, 2, null, null, 'laporan PK3', null),
+        ('2026-08', 'puskesmas', 'PK1', 10, 1, 0, 1, null, null, 'rekap Puskesmas', 'imp-agustus'),
+        ('2025-08', 'desa', '99.02.01.2001', 6, 1, 0, null, null, null, 'fixture', null),
+        ('2025-08', 'desa', '99.02.02.1001', 4, 1, 0, null, null, null, 'fixture', null),
+        ('2025-08', 'puskesmas', 'PK1', 100, 10, 5, null, null, null, 'fixture', null),
+        ('2025-02', 'kecamatan', '99.02.02', 30, 3, 0, null, null, null, 'fixture', null)""")
+
+
+@pytest.fixture(scope="session")
+def rounds_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("rounds") / "rounds.duckdb"
+    con = db.connect(path)
+    build_rounds_fixture(con)
+    con.close()
+    return path
+
+
+@pytest.fixture()
+def rounds_con(rounds_db):
+    con = db.connect(rounds_db, read_only=True)
+    yield con
+    con.close()

@@ -381,7 +381,7 @@ def test_zscores_and_flags(con):
 
 def test_prevalence_by_kecamatan(con):
     r = q(con, "select kode_kec, periode, 100.0 * count(*) filter (where stunting) / count(*) as p "
-               "from v_ukur_ronde group by all")
+               "from stg_ukur_ronde group by all")
     assert r["periode"].n_unique() == 6
     assert r["p"].min() >= 4 and r["p"].max() <= 35
     base = r.filter(pl.col("periode") == "2024-02")["p"]
@@ -390,7 +390,7 @@ def test_prevalence_by_kecamatan(con):
     assert len({severity_class(v) for v in last.to_list()}) >= 2  # the WHO-band map shows several classes
     assert base.max() - base.min() > 5  # differs by kecamatan
     kab = q(con, "select periode, 100.0 * count(*) filter (where stunting) / count(*) as p "
-                 "from v_ukur_ronde group by all order by periode")["p"].to_list()
+                 "from stg_ukur_ronde group by all order by periode")["p"].to_list()
     assert 12 <= kab[0] <= 22 and kab[-1] < kab[0]  # improves slowly
     assert 0.5 <= (kab[0] - kab[-1]) / 2.5 <= 2.0
 
@@ -400,7 +400,7 @@ def test_rekap_from_measurements(con):
     assert set(r["jenis_unit"]) == {"puskesmas"}
     assert (r["diukur"] >= 0).all() and (r["pendek"] >= 0).all() and (r["sangat_pendek"] >= 0).all()
     v = q(con, "select kode_puskesmas as kode_unit, periode, count(*) as n, count(*) filter (where pendek) as pe, "
-               "count(*) filter (where sangat_pendek) as sp from v_ukur_ronde group by all")
+               "count(*) filter (where sangat_pendek) as sp from stg_ukur_ronde group by all")
     j = r.join(v, on=["kode_unit", "periode"], how="full", coalesce=True)
     assert j.height == r.height == v.height
     assert (j["diukur"] == j["n"]).all() and (j["pendek"] == j["pe"]).all() and (j["sangat_pendek"] == j["sp"]).all()

@@ -8,7 +8,7 @@ from ilp import db, prevalence, summary
 from tests.conftest import KAB
 
 PARAMS = {"kab": KAB, "kec": "99.02.01", "tahun": 2026, "bulan": 3, "sumber_sasaran": "PUSDATIN",
-          "periode": "2026-02"}
+          "periode": "2026-02", "kode": ["99.02.01", "PK1", "spm04"], "jenis": None, "level": "kecamatan"}
 ALL = sorted(db.queries())
 
 
@@ -86,7 +86,10 @@ def test_network_counts(fixture_con):
     assert pt.filter(pl.col("kode_faskes") == "PU2")["perawat"][0] == 0  # latest snapshot wins
 
 
-def test_priority_rule(fixture_con):
+def test_priority_rule(fixture_con, monkeypatch):
+    # this test is about the priority rule on the latest round (August: 1 of 4 desa, 1 of 2 Puskesmas),
+    # so the round rule is relaxed to make that round complete (rounds: tests/test_rounds.py)
+    monkeypatch.setenv("ILP_ROUND_MIN_SHARE", "0.2")
     run = lambda key, **p: db.run(fixture_con, key, **p)  # noqa: E731
     pr = summary.priority_kecamatan(run, KAB, n=0)
     # Beta has fewer desa with a Pustu and no fully staffed Pustu -> most in need despite lower stunting
@@ -233,3 +236,74 @@ def test_connecting_never_builds_the_demo(tmp_path):
     finally:
         con.close()
     assert "ilp.demo" not in sys.modules  # db does not import the demo generator
+
+
+# ---------------------------------------------------------------- rounds and recaps (fixture: conftest.build_rounds_fixture)
+
+def _rows(df: pl.DataFrame, *cols: str) -> list[tuple]:
+    return df.select(cols).rows()
+
+
+def test_ronde_completeness_and_weighing_window(rounds_con):
+    r = db.run(rounds_con, "stunting/ronde", kab=KAB)
+    assert _rows(r, "periode", "jenis", "n_desa_lapor", "n_desa", "n_puskesmas_lapor", "n_puskesmas", "diukur") == [
+        ("2024-06", "kampanye", 1, 4, 1, 3, 2),  # the serentak campaign is its own series
+        ("2025-08", "ronde", 4, 4, 3, 3, 10),    # 25 July and 5 September fall in the August window
+        # 17 children of the base fixture + desa Dua on 20 and 25 January + desa Empat on 10 March;
+        # 19 January, 11 March and 15 May are in no round
+        ("2026-02", "ronde", 4, 4, 3, 3, 20),
+        ("2026-08", "ronde", 1, 4, 1, 3, 10),
+    ]
+    # sasaran of the periode's year (PUSDATIN spm04 per desa: 20 + 10 + 8 + 4); no 2025 sasaran -> missing, not 0
+    assert _rows(r, "periode", "sasaran_balita")[1:] == [("2025-08", None), ("2026-02", 42.0), ("2026-08", 42.0)]
+
+
+def test_ronde_classified(rounds_con):
+    from ilp import rounds
+    r = rounds.classify(db.run(rounds_con, "stunting/ronde", kab=KAB))
+    assert _rows(r.filter(pl.col("jenis") == "ronde"), "periode", "status") == [
+        ("2025-08", "lengkap"), ("2026-02", "lengkap"), ("2026-08", "sementara")]
+    assert r.filter(pl.col("periode") == "2026-08")["share_desa"].item() == pytest.approx(0.25)
+    assert rounds.complete_periods(r) == ["2025-08", "2026-02"]
+
+
+def test_rekap_kecamatan_sums_two_puskesmas_and_uses_the_finest_level(rounds_con):
+    k = db.run(rounds_con, "stunting/rekap_kecamatan", kab=KAB)
+    cols = ("kode", "periode", "diukur", "stunting", "pendek", "sangat_pendek", "n_unit_lapor", "jenis_unit", "sumber")
+    assert _rows(k, *cols) == [
+        ("99.02.01", "2025-02", None, None, None, None, 0, "kecamatan", None),  # did not report: missing, not 0
+        ("99.02.02", "2025-02", 30, 3, 3, 0, 1, "kecamatan", "fixture"),
+        # desa rows and a Puskesmas row in the same periode: only the desa rows (finest level) count
+        ("99.02.01", "2025-08", 6, 1, 1, 0, 1, "desa", "fixture"),
+        ("99.02.02", "2025-08", 4, 1, 1, 0, 1, "desa", "fixture"),
+        # Alpha has PK1 (12: 3 + 1) and PK3 (8: 1 + 1)
+        ("99.02.01", "2026-02", 20, 6, 4, 2, 2, "puskesmas", "fixture; laporan PK3"),
+        ("99.02.02", "2026-02", 5, 0, 0, 0, 1, "puskesmas", "fixture"),
+        ("99.02.01", "2026-08", 10, 1, 1, 0, 1, "puskesmas", "rekap Puskesmas"),
+        ("99.02.02", "2026-08", None, None, None, None, 0, "puskesmas", None),
+    ]
+    assert k.filter(pl.col("kode") == "99.02.01")["nama"].unique().to_list() == ["Alpha"]
+
+
+def test_rekap_kab_series_with_puskesmas_completeness_and_file(rounds_con):
+    from ilp import rounds
+    k = db.run(rounds_con, "stunting/rekap_kab", kab=KAB)
+    cols = ("periode", "diukur", "stunting", "n_puskesmas_lapor", "n_puskesmas", "n_unit_lapor", "jenis_unit",
+            "sumber", "nama_file")
+    assert _rows(k, *cols) == [
+        ("2025-02", 30, 3, 1, 3, 1, "kecamatan", "fixture", None),  # PK2 stands in the reporting kecamatan
+        ("2025-08", 10, 2, 2, 3, 2, "desa", "fixture", None),       # desa Satu -> PK1, desa Tiga -> PK2
+        ("2026-02", 25, 6, 3, 3, 3, "puskesmas", "fixture; laporan PK3", None),
+        ("2026-08", 10, 1, 1, 3, 1, "puskesmas", "rekap Puskesmas", "rekap_agustus.xlsx"),
+    ]
+    c = rounds.classify(k)
+    assert _rows(c, "periode", "status") == [("2025-02", "sementara"), ("2025-08", "sementara"),
+                                              ("2026-02", "lengkap"), ("2026-08", "sementara")]
+    assert c["share_desa"].null_count() == 4  # recaps: completeness by Puskesmas only
+    assert rounds.complete_periods(c) == ["2026-02"]
+
+
+def test_rekap_queries_on_the_base_fixture(fixture_con):
+    k = db.run(fixture_con, "stunting/rekap_kab", kab=KAB)
+    assert _rows(k, "periode", "diukur", "stunting", "n_puskesmas_lapor", "n_puskesmas") == [("2026-02", 17, 4, 2, 2)]
+    assert db.run(fixture_con, "stunting/rekap_kab", kab="98.01").height == 0  # another district: nothing

@@ -2,12 +2,8 @@
 -- title: Jaringan ILP per desa/kelurahan | ILP network by desa
 -- grain: one row per desa/kelurahan of the kecamatan
 -- params: $kec (VARCHAR, e.g. '35.23.01')
--- source: wilayah, faskes, tenaga (latest snapshot), ilp_posyandu
-with staf as (
-    select kode_faskes, jenis_tenaga, jumlah
-    from tenaga
-    qualify row_number() over (partition by kode_faskes, jenis_tenaga order by per_tanggal desc) = 1
-),
+-- source: wilayah, faskes, stg_tenaga_terakhir (latest snapshot), ilp_posyandu
+with staf as (select kode_faskes, jenis_tenaga, jumlah from stg_tenaga_terakhir),
 fk as (select * from faskes where aktif and kode_kec = $kec)
 select d.kode, d.nama, d.jenis,
        count(distinct f.kode_faskes) filter (where f.jenis = 'pustu') as n_pustu,

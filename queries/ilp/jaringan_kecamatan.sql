@@ -2,18 +2,14 @@
 -- title: Jaringan ILP per kecamatan | ILP network by kecamatan
 -- grain: one row per kecamatan of the kab/kota
 -- params: $kab (VARCHAR), $tahun (INTEGER, year of sasaran balita), $sumber_sasaran (VARCHAR, e.g. 'PUSDATIN')
--- source: wilayah, faskes, tenaga (latest snapshot per facility and type), ilp_puskesmas, ilp_posyandu, sasaran (spm04 balita per desa, chosen year and source)
+-- source: wilayah, faskes, stg_tenaga_terakhir (latest snapshot per facility and type), ilp_puskesmas, ilp_posyandu, sasaran (spm04 balita per desa, chosen year and source)
 with desa as (
     select kode, kode_kec from wilayah where level = 'desa' and kode_kab = $kab
 ),
 fk as (
     select f.* from faskes f join wilayah k on k.kode = f.kode_kec where k.kode_kab = $kab and f.aktif
 ),
-staf as (
-    select kode_faskes, jenis_tenaga, jumlah
-    from tenaga
-    qualify row_number() over (partition by kode_faskes, jenis_tenaga order by per_tanggal desc) = 1
-),
+staf as (select kode_faskes, jenis_tenaga, jumlah from stg_tenaga_terakhir),
 pustu as (
     select p.kode_faskes, p.kode_kec, p.kode_desa,
            coalesce(max(s.jumlah) filter (where s.jenis_tenaga = 'perawat'), 0) as perawat,

@@ -2,12 +2,7 @@
 -- title: Ketenagaan Pustu (standar 1 perawat + 1 bidan) | Pustu staffing (standard: 1 nurse + 1 midwife)
 -- grain: one row per active Pustu
 -- params: $kab (VARCHAR)
--- source: faskes, tenaga (latest snapshot per Pustu and type); standard per Kemenkes DREAMS dashboard
-with staf as (
-    select kode_faskes, jenis_tenaga, jumlah, per_tanggal
-    from tenaga
-    qualify row_number() over (partition by kode_faskes, jenis_tenaga order by per_tanggal desc) = 1
-)
+-- source: faskes, stg_tenaga_terakhir (latest snapshot per Pustu and type); standard per Kemenkes DREAMS dashboard
 select p.kode_faskes, p.nama, k.nama as kecamatan, d.nama as desa, pk.nama as puskesmas,
        max(s.jumlah) filter (where s.jenis_tenaga = 'perawat') as perawat,
        max(s.jumlah) filter (where s.jenis_tenaga = 'bidan') as bidan,
@@ -18,7 +13,7 @@ from faskes p
 join wilayah k on k.kode = p.kode_kec
 left join wilayah d on d.kode = p.kode_desa
 left join faskes pk on pk.kode_faskes = p.kode_induk
-left join staf s on s.kode_faskes = p.kode_faskes
+left join stg_tenaga_terakhir s on s.kode_faskes = p.kode_faskes
 where p.jenis = 'pustu' and p.aktif and k.kode_kab = $kab
 group by all
 order by lengkap, kecamatan, desa

@@ -2,12 +2,10 @@
 -- title: Prevalensi stunting (data rutin) per desa dalam satu kecamatan | Routine stunting prevalence by desa
 -- grain: one row per desa of the kecamatan x periode
 -- params: $kec (VARCHAR), $sumber_sasaran (VARCHAR)
--- source: v_ukur_ronde (latest valid measurement per child per round, flagged excluded); sasaran spm04 per desa
+-- source: stg_stunting_desa (latest valid measurement per child per round, flagged excluded); stg_balita_sasaran_desa
 with agg as (
-    select kode_desa, periode, count(*) as diukur,
-           count(*) filter (where pendek) as pendek,
-           count(*) filter (where sangat_pendek) as sangat_pendek
-    from v_ukur_ronde where kode_kec = $kec
+    select kode_desa, periode, sum(diukur)::bigint as diukur, sum(pendek)::bigint as pendek, sum(sangat_pendek)::bigint as sangat_pendek
+    from stg_stunting_desa where kode_kec = $kec
     group by all
 ),
 per as (select distinct periode from agg)
@@ -20,7 +18,7 @@ select d.kode, d.nama, per.periode,
 from wilayah d
 cross join per
 left join agg on agg.kode_desa = d.kode and agg.periode = per.periode
-left join sasaran s on s.kode_unit = d.kode and s.jenis_unit = 'desa' and s.layanan = 'spm04'
-     and s.sumber = $sumber_sasaran and s.tahun = cast(left(per.periode, 4) as integer)
+left join stg_balita_sasaran_desa s on s.kode_desa = d.kode and s.sumber = $sumber_sasaran
+     and s.tahun = cast(left(per.periode, 4) as integer)
 where d.level = 'desa' and d.kode_kec = $kec
 order by per.periode, d.kode

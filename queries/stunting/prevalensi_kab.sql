@@ -1,20 +1,18 @@
 -- name: prevalensi_kab
 -- title: Prevalensi stunting (data rutin) kabupaten per ronde | District routine stunting prevalence by round
--- grain: one row per periode
+-- grain: one row per periode (weighing rounds and campaign months, see jenis)
 -- params: $kab (VARCHAR), $sumber_sasaran (VARCHAR)
--- source: v_ukur_ronde; pengukuran (flagged count); sasaran spm04 per desa summed
+-- source: stg_stunting_desa (latest valid measurement per child per round); pengukuran (flagged count); stg_balita_sasaran_desa summed
 with sas as (
-    select s.tahun, sum(s.jumlah) as sasaran_balita
-    from sasaran s join wilayah d on d.kode = s.kode_unit
-    where s.jenis_unit = 'desa' and s.layanan = 'spm04' and s.sumber = $sumber_sasaran and d.kode_kab = $kab
+    select tahun, sum(jumlah) as sasaran_balita
+    from stg_balita_sasaran_desa
+    where kode_kab = $kab and sumber = $sumber_sasaran
     group by all
 ),
 agg as (
-    select periode, count(*) as diukur,
-           count(*) filter (where pendek) as pendek,
-           count(*) filter (where sangat_pendek) as sangat_pendek,
-           count(*) filter (where stunting) as stunting
-    from v_ukur_ronde where kode_kab = $kab
+    select periode, jenis, sum(diukur)::bigint as diukur, sum(pendek)::bigint as pendek,
+           sum(sangat_pendek)::bigint as sangat_pendek, sum(stunting)::bigint as stunting
+    from stg_stunting_desa where kode_kab = $kab
     group by all
 ),
 flag as (
@@ -23,8 +21,9 @@ flag as (
     where w.kode_kab = $kab and p.flag_haz = 1
     group by all
 )
-select agg.*, coalesce(flag.diflag, 0) as pengukuran_diflag, sas.sasaran_balita
+select agg.periode, agg.diukur, agg.pendek, agg.sangat_pendek, agg.stunting,
+       coalesce(flag.diflag, 0) as pengukuran_diflag, sas.sasaran_balita, agg.jenis
 from agg
 left join flag using (periode)
 left join sas on sas.tahun = cast(left(agg.periode, 4) as integer)
-order by periode
+order by agg.periode

@@ -2,19 +2,17 @@
 -- title: Prevalensi stunting (data rutin) per kecamatan dan ronde | Routine stunting prevalence by kecamatan and round
 -- grain: one row per kecamatan x periode (round 'YYYY-MM'); kecamatan without measurements appear with diukur = 0
 -- params: $kab (VARCHAR), $sumber_sasaran (VARCHAR, denominator source for measurement coverage)
--- source: v_ukur_ronde (pengukuran: latest valid measurement per child per round, WHO-flagged HAZ excluded); sasaran spm04 per desa
+-- source: stg_stunting_desa (latest valid measurement per child per round, WHO-flagged HAZ excluded); stg_balita_sasaran_desa
 with agg as (
-    select kode_kec, periode, count(*) as diukur,
-           count(*) filter (where pendek) as pendek,
-           count(*) filter (where sangat_pendek) as sangat_pendek
-    from v_ukur_ronde where kode_kab = $kab
+    select kode_kec, periode, sum(diukur)::bigint as diukur, sum(pendek)::bigint as pendek, sum(sangat_pendek)::bigint as sangat_pendek
+    from stg_stunting_desa where kode_kab = $kab
     group by all
 ),
 per as (select distinct periode from agg),
 sas as (
-    select d.kode_kec, s.tahun, sum(s.jumlah) as sasaran_balita
-    from sasaran s join wilayah d on d.kode = s.kode_unit
-    where s.jenis_unit = 'desa' and s.layanan = 'spm04' and s.sumber = $sumber_sasaran and d.kode_kab = $kab
+    select kode_kec, tahun, sum(jumlah) as sasaran_balita
+    from stg_balita_sasaran_desa
+    where kode_kab = $kab and sumber = $sumber_sasaran
     group by all
 )
 select k.kode, k.nama, per.periode,
