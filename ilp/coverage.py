@@ -38,6 +38,7 @@ def network_totals(net: pl.DataFrame) -> dict[str, Share | int | None]:
     return {
         "puskesmas": s["n_puskesmas"] or None,
         "puskesmas_ranap": s["n_puskesmas_ranap"] if s["n_puskesmas"] else None,
+        "pustu": s["n_pustu"] or None,
         "desa_pustu": _share(s["desa_dengan_pustu"], s["n_desa"], has_data=s["n_pustu"] > 0),
         "pustu_lengkap": _share(s["pustu_lengkap"], s["n_pustu"], has_data=s["pustu_ada_data_tenaga"] > 0),
         "posyandu": s["n_posyandu"] or None,
@@ -108,3 +109,16 @@ def desa_pustu_values(dtab: pl.DataFrame, district_pustu: int) -> pl.DataFrame:
 
 def faskes_in(fk: pl.DataFrame | None, kec: str) -> pl.DataFrame | None:
     return fk.filter(pl.col("kode_kec") == kec) if fk is not None else None
+
+
+def round_choices(routine) -> tuple[list[str], str | None]:
+    """Rounds offered on the map (newest first) and the default: the latest complete round (ilp.stunting)."""
+    per = routine.series["periode"].sort(descending=True).to_list() if routine.series.height else []
+    return per, routine.latest
+
+
+def ind_target(ind, routine_target: dict | None) -> float | None:
+    """The map indicator's target: its own fixed one, else (stunting) the district/national path's."""
+    if ind.target_indicator:
+        return routine_target["nilai"] if routine_target else None
+    return ind.target
