@@ -2,8 +2,9 @@
 
     installation_salt()          -> bytes   (this installation's secret salt, created on first use)
     normalise_nik(raw)           -> '3523011501240001' or None when it is not a valid 16-digit NIK
-    nik_problem(raw)             -> None, or (pesan, message) saying why the NIK is not valid
+    nik_problem(raw)             -> None, or a Msg saying why the NIK is not valid (keys eppgbm.nik.*)
     hash_nik(nik, salt)          -> hex SHA-256 of salt + NIK  (pengukuran.id_anak)
+    pseudonymous_id(parts, salt) -> 'psd-' + hex SHA-256 (id for a child without a usable NIK)
     mask_nik(raw)                -> '3523xxxxxxxx0001' (the only form a NIK may take in messages)
 
 The salt lives in the file named by the setting `salt_file` (env ILP_SALT_FILE; default
@@ -21,18 +22,18 @@ import tempfile
 from pathlib import Path
 
 from ilp import config
+from ilp.ingest.base import Msg
 
 SALT_BYTES = 32
 MIN_SALT_BYTES = 16
 
 
 class SaltError(RuntimeError):
-    """The salt file cannot be used; `pesan` is Indonesian, `message` English."""
+    """The salt file cannot be used; `msg` says why (keys eppgbm.salt.*)."""
 
-    def __init__(self, pesan: str, message: str):
-        super().__init__(message)
-        self.pesan = pesan
-        self.message = message
+    def __init__(self, msg: Msg):
+        super().__init__(msg.text("en"))
+        self.msg = msg
 
 
 def salt_path() -> Path:
@@ -51,20 +52,15 @@ def installation_salt() -> bytes:
     """This installation's salt (bytes); created on first use (32 random bytes, mode 0600)."""
     p = salt_path()
     if _inside_repo(p):
-        raise SaltError(f"file salt ({p}) tidak boleh berada di dalam folder aplikasi; atur ILP_SALT_FILE ke lokasi lain",
-                        f"the salt file ({p}) must not be inside the application folder; set ILP_SALT_FILE elsewhere")
+        raise SaltError(Msg("eppgbm.salt.di_dalam_aplikasi", {"path": str(p)}))
     if not p.exists():
         _create(p)
     try:
         data = p.read_bytes()
     except OSError as e:
-        raise SaltError(f"file salt {p} tidak bisa dibaca ({e.strerror})",
-                        f"the salt file {p} cannot be read ({e.strerror})") from None
+        raise SaltError(Msg("eppgbm.salt.tidak_terbaca", {"path": str(p), "sebab": e.strerror})) from None
     if len(data) < MIN_SALT_BYTES:
-        raise SaltError(f"file salt {p} rusak (isinya {len(data)} byte); pulihkan dari cadangan — "
-                        "membuat salt baru akan mengubah semua id_anak",
-                        f"the salt file {p} is damaged ({len(data)} bytes); restore it from a backup — "
-                        "a new salt would change every id_anak")
+        raise SaltError(Msg("eppgbm.salt.rusak", {"path": str(p), "n": len(data)}))
     return data
 
 
@@ -73,8 +69,7 @@ def _create(p: Path) -> None:
         p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=".salt-", dir=p.parent)
     except OSError as e:
-        raise SaltError(f"file salt {p} tidak bisa dibuat ({e.strerror})",
-                        f"the salt file {p} cannot be created ({e.strerror})") from None
+        raise SaltError(Msg("eppgbm.salt.tidak_bisa_dibuat", {"path": str(p), "sebab": e.strerror})) from None
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as f:
@@ -105,29 +100,25 @@ def _digits(raw) -> str:
     return _SEP.sub("", s)
 
 
-def nik_problem(raw) -> tuple[str, str] | None:
-    """Why `raw` is not a valid NIK (Indonesian, English), or None when it is valid.
+def nik_problem(raw) -> Msg | None:
+    """Why `raw` is not a usable NIK (a Msg), or None when it is valid.
 
     Valid: 16 digits (spaces, dots and dashes between groups allowed) whose birth-date part is
     plausible (day 01–31, or 41–71 for girls; month 01–12) and whose serial is not 0000; not one
-    digit repeated. Placeholders ('0000000000000000', '3523000000000000') are refused: they would
-    merge different children into one id_anak.
+    digit repeated. Placeholders ('-', '0000000000000000', '3523000000000000') are not usable:
+    they would merge different children into one id_anak (the importer gives such a child a
+    pseudonymous id instead, see `pseudonymous_id`).
     """
     s = _digits(raw)
-    if not s:
-        return "NIK kosong (wajib diisi)", "NIK is empty (required)"
+    if not s or set(s) <= set("-–—"):
+        return Msg("eppgbm.nik.kosong")
     if re.fullmatch(r"\d+(\.\d+)?[eE]\+?\d+", s.replace(",", ".")):
-        return ("NIK tertulis sebagai angka eksponen (mis. 3,52E+15) sehingga digitnya hilang; "
-                "format kolom NIK sebagai Teks di Excel lalu ekspor ulang",
-                "NIK was saved in exponent notation (e.g. 3.52E+15), its digits are lost; "
-                "format the NIK column as Text in Excel and export again")
+        return Msg("eppgbm.nik.eksponen")
     if not s.isdigit() or len(s) != 16:
-        return (f"NIK harus 16 digit angka (di sini {len(s)} karakter)",
-                f"NIK must be 16 digits (here {len(s)} characters)")
+        return Msg("eppgbm.nik.panjang", {"n": len(s)})
     day, month, serial = int(s[6:8]), int(s[8:10]), s[12:]
     if len(set(s)) == 1 or serial == "0000" or not (1 <= day <= 31 or 41 <= day <= 71) or not 1 <= month <= 12:
-        return ("NIK tidak sah (bagian tanggal lahir atau nomor urut tidak mungkin; NIK pengganti/sementara tidak diterima)",
-                "invalid NIK (impossible birth-date part or serial; placeholder NIKs are not accepted)")
+        return Msg("eppgbm.nik.tidak_sah")
     return None
 
 
@@ -139,6 +130,21 @@ def normalise_nik(raw) -> str | None:
 def hash_nik(nik: str, salt: bytes) -> str:
     """id_anak: hex SHA-256 of (salt + normalised NIK)."""
     return hashlib.sha256(salt + nik.encode("ascii")).hexdigest()
+
+
+PSEUDONYM_PREFIX = "psd-"   # a NIK-based id is 64 hex digits: a prefixed id can never equal one
+
+
+def pseudonymous_id(parts, salt: bytes) -> str:
+    """Id for a child without a usable NIK: 'psd-' + hex SHA-256 of (salt + a domain tag + the normalised
+    identifying parts, e.g. name, birth date, sex, desa, parent name). Nothing is stored in clear; the same
+    child in a later export (same parts) gets the same id."""
+    text = "\x1f".join("" if p is None else str(p) for p in parts)
+    return PSEUDONYM_PREFIX + hashlib.sha256(salt + b"\x00pseudonym\x00" + text.encode("utf-8")).hexdigest()
+
+
+def is_pseudonymous(id_anak: str | None) -> bool:
+    return bool(id_anak) and id_anak.startswith(PSEUDONYM_PREFIX)
 
 
 def mask_nik(raw) -> str:

@@ -50,11 +50,11 @@ NIK_ORTU = "9902014101950001"
 def row(kid: str, ukur: dt.date, berat, tinggi, cara="Berdiri", zs=None, **over) -> dict:
     nik, nama, jk, lahir, ortu, kec, pkm, desa, posy, alamat = KIDS[kid]
     r = dict.fromkeys(HEADER + NEWER, "")
-    months = (ukur.year - lahir.year) * 12 + ukur.month - lahir.month
+    y, mo, d = calendar_age(lahir, ukur)
     r.update({"NIK": nik, "Nama": nama, "JK": jk, "Tgl Lahir": lahir.strftime("%d/%m/%Y"), "BB Lahir": "3,1",
               "TB Lahir": "49", "Nama Ortu": ortu, "Prov": "PROVINSI UJI", "Kab/Kota": "KAB. UJI", "Kec": kec,
               "Pukesmas": pkm, "Desa/Kel": desa, "Posyandu": posy, "RT": "003", "RW": "002", "Alamat": alamat,
-              "Usia Saat Ukur": f"{months // 12} Tahun - {months % 12} Bulan - 0 Hari",
+              "Usia Saat Ukur": f"{y} Tahun - {mo} Bulan - {d} Hari",
               "Tanggal Pengukuran": ukur.strftime("%d/%m/%Y"), "Bulan Pengukuran": BULAN[ukur.month],
               "Status Bulan": "1", "status tahun": str(ukur.year), "Berat": berat, "Tinggi": tinggi, "Cara Ukur": cara,
               "LiLA": "14,5", "BB/U": "Berat Badan Normal", "TB/U": "Normal", "BB/TB": "Gizi Baik",
@@ -62,6 +62,18 @@ def row(kid: str, ukur: dt.date, berat, tinggi, cara="Berdiri", zs=None, **over)
               "status desa": "Desa", "No KK": NO_KK, "NIK Ortu": NIK_ORTU, "No HP": PHONE, "KIA": "Ya"})
     r.update(over)
     return r
+
+
+def calendar_age(lahir: dt.date, ukur: dt.date) -> tuple[int, int, int]:
+    """Whole years, months and days from lahir to ukur, as e-PPGBM writes 'Usia Saat Ukur'."""
+    months = (ukur.year - lahir.year) * 12 + ukur.month - lahir.month
+    if ukur.day < lahir.day:
+        months -= 1
+    y, m = divmod(months, 12)
+    anchor_y, anchor_m = divmod(lahir.year * 12 + lahir.month - 1 + months, 12)
+    import calendar
+    anchor = dt.date(anchor_y, anchor_m + 1, min(lahir.day, calendar.monthrange(anchor_y, anchor_m + 1)[1]))
+    return y, m, (ukur - anchor).days
 
 
 def haz_of(kid: str, ukur: dt.date, berat: str, tinggi: str, cara: str) -> float | None:
@@ -139,8 +151,13 @@ def ids(kid: str) -> str:
     return privacy.hash_nik(KIDS[kid][0], privacy.installation_salt())
 
 
+def note_texts(res, lang="id") -> list[str]:
+    return [n.text(lang) if hasattr(n, "text") else str(n) for n in res.notes]
+
+
 def texts(res) -> str:
-    return "\n".join([p.text() for p in res.problems] + [p.nilai or "" for p in res.problems] + res.notes)
+    return "\n".join([p.text() for p in res.problems] + [p.text("en") for p in res.problems]
+                     + [p.nilai or "" for p in res.problems] + note_texts(res) + note_texts(res, "en"))
 
 
 # ---------------------------------------------------------------- the happy path
@@ -174,8 +191,9 @@ def test_import_real_layout(con, tmp_path, fmt):
     e = by[(ids("E"), dt.date(2026, 2, 10))]
     assert e["umur_hari"] == (dt.date(2026, 2, 10) - dt.date(2020, 1, 1)).days
     assert e["haz"] is None and e["flag_haz"] is None and e["waz"] is None
-    notes = "\n".join(res.notes)
-    assert 'Desa "Sattu" → 99.02.01.2001 Satu (fuzzy 89)' in res.notes
+    notes = "\n".join(note_texts(res))
+    assert 'Desa "Sattu" → 99.02.01.2001 Satu (fuzzy 89)' in note_texts(res)
+    assert "Usia Saat Ukur" not in notes and "tanpa NIK" not in notes     # every age agrees, every NIK usable
     assert "1 baris duplikat" in notes
     assert "1 baris: anak berumur 60 bulan atau lebih" in notes
     assert "pada 2 dari 6 baris" in notes          # |ZS TB/U - HAZ| > 0.1: B and D
@@ -243,29 +261,117 @@ def test_nik_and_names_stored_nowhere(con, tmp_path):
     assert kept is None and len(sha) == 64
 
 
-def test_parsed_tables_and_problems_hold_no_identity(con, tmp_path):
+def test_parsed_tables_problems_and_notes_hold_no_identity(con, tmp_path):
     rows = good_rows()
     rows.append(row("C", dt.date(2026, 2, 15), "14,0", "95,0", NIK="99020203052200"))   # 14 digits
-    rows.append(row("C", dt.date(2026, 2, 15), "14,0", "95,0", NIK="Cahyo Nugroho"))   # a name in the NIK column
-    rows.append(row("C", dt.date(2026, 2, 15), "14,0", "95,0", NIK="9902020000000000"))  # placeholder
+    rows.append(row("C", dt.date(2026, 2, 16), "14,0", "95,0", NIK="Cahyo Nugroho"))   # a name in the NIK column
+    rows.append(row("C", dt.date(2026, 2, 17), "14,0", "95,0", NIK="9902020000000000"))  # placeholder
     rows.append(row("B", dt.date(2026, 2, 15), "12,0", "500"))
     f = write_csv(tmp_path / "ppgbm.csv", rows, HEADER + NEWER)
     parsed = runner.preview(con, "eppgbm", f, f.name)
+    secrets = [k[0] for k in KIDS.values()] + NAMES + ADDRESSES + [PHONE, NO_KK, NIK_ORTU]
     for t, frame in parsed.tables.items():
         assert "NIK" not in frame.columns and not any("nama" in c.lower() for c in frame.columns)
         for c in frame.columns:
             if frame[c].dtype == pl.String:
                 vals = [v for v in frame[c].to_list() if v]
-                for s in [k[0] for k in KIDS.values()] + NAMES + ADDRESSES + [PHONE, NO_KK, NIK_ORTU]:
-                    assert s not in vals
-    blob = "\n".join([p.pesan + p.message + (p.nilai or "") + (p.column or "") for p in parsed.problems] + parsed.notes)
-    for s in [k[0] for k in KIDS.values()] + NAMES + ADDRESSES + [PHONE, NO_KK, NIK_ORTU, "99020203052200", "9902020000000000"]:
-        assert s not in blob, s
-    nik_probs = [p for p in parsed.problems if p.column == "NIK"]
-    assert [p.row for p in nik_probs] == [10, 11, 12]
-    assert nik_probs[0].nilai == "9902xxxxxx2200" and "16 digit" in nik_probs[0].pesan
-    assert nik_probs[1].nilai == "x" * 12
-    assert nik_probs[2].nilai == "9902xxxxxxxx0000" and "tidak sah" in nik_probs[2].pesan
+                for x in secrets:
+                    assert x not in vals
+    blob = texts(parsed)
+    for x in secrets + ["99020203052200", "9902020000000000"]:
+        assert x not in blob, x
+    # an unusable NIK is not a rejection: only the height of 500 cm is
+    assert [(p.row, p.column) for p in parsed.problems] == [(13, "Tinggi")]
+    notes = note_texts(parsed)
+    assert any(n.startswith("baris 10: NIK '9902xxxxxx2200' tidak bisa dipakai (NIK harus 16 digit angka") for n in notes)
+    assert any(n.startswith("baris 11: NIK '" + "x" * 12 + "' tidak bisa dipakai") for n in notes)
+    assert any(n.startswith("baris 12: NIK '9902xxxxxxxx0000' tidak bisa dipakai (NIK tidak sah") for n in notes)
+
+
+def test_children_without_usable_nik_are_counted(con, tmp_path):
+    """Rows 10-13 (csv: header = row 1): C twice without NIK (empty, then '-'), the same C with zeros, and a new
+    child G without NIK. C's three rows share one pseudonymous id (same name, birth date, sex, desa, parent);
+    G is another child. 6 NIK children + 2 without NIK = 8 children."""
+    rows = good_rows()
+    rows.append(row("C", dt.date(2025, 8, 14), "13,0", "91,0", NIK=""))
+    rows.append(row("C", dt.date(2025, 2, 14), "12,0", "88,0", NIK="-"))
+    rows.append(row("C", dt.date(2024, 8, 14), "11,0", "83,0", NIK="0000000000000000"))
+    rows.append(row("D", dt.date(2026, 2, 16), "9,0", "72,0", NIK="", Nama="Gita Anjani", **{"Nama Ortu": "Tuti"}))
+    f = write_csv(tmp_path / "ppgbm.csv", rows)
+    res = runner.run_import(con, "eppgbm", f, f.name, "uji")
+    assert res.status == "berhasil", texts(res)
+    assert res.rows_imported == 11 and res.rows_rejected == 0
+    df = imported(con)
+    psd = df.filter(pl.col("id_anak").str.starts_with("psd-"))
+    assert psd.height == 4 and psd["id_anak"].n_unique() == 2
+    assert psd["id_anak"].str.contains(r"^psd-[0-9a-f]{64}$").all()
+    c_ids = psd.filter(pl.col("jk") == 1)["id_anak"].unique().to_list()
+    assert len(c_ids) == 1 and c_ids[0] != ids("C")          # never equal to the NIK-based id
+    assert df["id_anak"].n_unique() == 8
+    notes = note_texts(res)
+    assert "mutu data: 2 dari 8 anak tanpa NIK yang bisa dipakai (4 baris) — tetap dihitung dengan kode anonim" in notes
+    assert "  2 anak: NIK kosong atau '-'" in notes and "  1 anak: NIK tidak sah atau NIK pengganti" in notes
+    assert [n[:8] for n in notes if "tidak bisa dipakai" in n] == ["baris 10", "baris 11", "baris 12", "baris 13"]
+    assert any("2 of 8 children without a usable NIK" in n for n in note_texts(res, "en"))
+    # the same children in a later export get the same ids (same salt): nothing doubles
+    n1 = con.execute("select count(*) from pengukuran").fetchall()[0][0]
+    assert runner.run_import(con, "eppgbm", f, f.name, "uji").status == "berhasil"
+    assert con.execute("select count(*) from pengukuran").fetchall()[0][0] == n1
+
+
+def test_pseudonymous_id_is_salted_and_prefixed(tmp_path):
+    parts = ("cahyo nugroho", "2022-05-03", 1, "tiga", "dewi kartika")
+    a = privacy.pseudonymous_id(parts, b"s" * 32)
+    assert a == privacy.pseudonymous_id(parts, b"s" * 32) and privacy.is_pseudonymous(a)
+    assert a != privacy.pseudonymous_id(parts, b"t" * 32)
+    assert a != privacy.pseudonymous_id(("cahyo nugroho", "2022-05-04", 1, "tiga", "dewi kartika"), b"s" * 32)
+    assert not privacy.is_pseudonymous(privacy.hash_nik("9902020305220003", b"s" * 32))
+
+
+def test_usia_saat_ukur_parsed():
+    from ilp.ingest import eppgbm
+    assert eppgbm.parse_usia("2 Tahun - 3 Bulan - 18 Hari") == (2, 3, 18)
+    assert eppgbm.parse_usia("0 Tahun - 11 Bulan - 0 Hari") == (0, 11, 0)
+    assert eppgbm.parse_usia("5 Bulan - 2 Hari") == (0, 5, 2)
+    assert eppgbm.parse_usia("dua tahun") is None and eppgbm.parse_usia("") is None
+    # 15/01/2023 + 2 years 2 months = 15/03/2025, + 18 days = 02/04/2025
+    assert eppgbm.birth_from_usia(dt.date(2025, 4, 2), (2, 2, 18)) == dt.date(2023, 1, 15)
+    assert eppgbm.birth_from_usia(dt.date(2025, 3, 31), (0, 1, 0)) == dt.date(2025, 2, 28)   # day clamped
+    assert calendar_age(dt.date(2023, 1, 15), dt.date(2025, 4, 2)) == (2, 2, 18)
+
+
+def test_usia_saat_ukur_fallback_and_cross_check(con, tmp_path):
+    rows = good_rows()
+    # row 10: no birth date -> from 'Usia Saat Ukur': 14/02/2026 - (3 y 9 m 11 d) = 03/05/2022 (C's real birth date)
+    rows.append(row("C", dt.date(2026, 2, 14), "14,0", "95,2", **{"Tgl Lahir": "", "NIK": "9902020305220013"}))
+    # row 11: 'Usia Saat Ukur' two months off the birth date: imported, counted
+    rows.append(row("D", dt.date(2026, 2, 20), "8,2", "70,9", **{"Usia Saat Ukur": "1 Tahun - 3 Bulan - 19 Hari"}))
+    # row 12: neither a birth date nor a readable age: rejected on Tgl Lahir
+    rows.append(row("B", dt.date(2026, 2, 20), "12,2", "86,9", **{"Tgl Lahir": "", "Usia Saat Ukur": "-"}))
+    f = write_csv(tmp_path / "usia.csv", rows)
+    parsed = runner.preview(con, "eppgbm", f, f.name)
+    assert [(p.row, p.column) for p in parsed.problems] == [(12, "Tgl Lahir")]
+    assert "Usia Saat Ukur" in parsed.problems[0].msg.text()
+    out = parsed.tables["pengukuran"]
+    c = out.filter(pl.col("tgl_ukur") == dt.date(2026, 2, 14), pl.col("jk") == 1, pl.col("kode_desa") == "99.02.02.1001")
+    assert c["tgl_lahir"].to_list() == [dt.date(2022, 5, 3)] * 2     # the NIK row C and the derived one
+    notes = note_texts(parsed)
+    assert "1 baris tanpa tanggal lahir: tanggal lahir dihitung dari Usia Saat Ukur dan Tanggal Pengukuran (baris 10)" in notes
+    assert any(n.startswith("mutu data: Usia Saat Ukur berbeda lebih dari 3 hari") and "pada 1 baris (baris 11)" in n
+               for n in notes)
+    assert calendar_age(dt.date(2022, 5, 3), dt.date(2026, 2, 14)) == (3, 9, 11)
+
+
+def test_real_export_details(con, tmp_path):
+    """'Pukesmas', DD/MM/YYYY, Indonesian month names in Bulan Pengukuran, comma decimals, Berdiri/Telentang,
+    duplicates on (NIK, Tanggal Pengukuran): the csv is written exactly that way by row()."""
+    rows = good_rows()
+    assert rows[0]["Tanggal Pengukuran"] == "10/02/2026" and rows[0]["Bulan Pengukuran"] == "Februari"
+    f = write_csv(tmp_path / "ekspor.csv", rows)
+    parsed = runner.preview(con, "eppgbm", f, f.name)
+    assert parsed.problems == [] and parsed.rows_valid == 7
+    a = parsed.tables["pengukuran"].filter(pl.col("tgl_ukur") == dt.date(2025, 8, 12))
+    assert (a["tinggi_cm"][0], a["cara_ukur"][0], a["kode_puskesmas"][0]) == (78.0, "L", "PK1")
 
 
 def test_mask_nik():
@@ -274,7 +380,10 @@ def test_mask_nik():
     assert privacy.normalise_nik("3523 0101 0101 0001") == "3523010101010001"
     assert privacy.normalise_nik("3523010101010001.0") == "3523010101010001"
     assert privacy.normalise_nik("3,52301E+15") is None
-    assert "eksponen" in privacy.nik_problem("3,52301E+15")[0]
+    assert privacy.nik_problem("3,52301E+15").key == "eppgbm.nik.eksponen"
+    assert "eksponen" in privacy.nik_problem("3,52301E+15").text()
+    for unusable in ("", "-", "0000000000000000", "9902010000000000", "12345"):
+        assert privacy.nik_problem(unusable) is not None, unusable
     assert privacy.normalise_nik("0000000000000000") is None
 
 
@@ -330,47 +439,47 @@ def test_unknown_desa_rejected_with_row_and_column(con, tmp_path):
     [p] = res.problems
     # title line + blank line + header = rows 1..3; 8 good rows = 4..11; the bad one is row 12
     assert (p.row, p.column, p.nilai) == (12, "Desa/Kel", "Zebra")
-    assert "desa/kelurahan 'Zebra' tidak ditemukan di kecamatan Alpha" in p.pesan
+    assert "desa/kelurahan 'Zebra' tidak ditemukan di kecamatan Alpha" in p.msg.text()
 
 
 def test_desa_in_wrong_kecamatan_rejected_with_hint(con, tmp_path):
     res, _ = _one_bad(con, tmp_path, row("B", dt.date(2026, 2, 20), "12,0", "87,0", **{"Desa/Kel": "Empat"}))
     [p] = res.problems
-    assert p.column == "Desa/Kel" and "kecamatan Beta" in p.pesan
+    assert p.column == "Desa/Kel" and "kecamatan Beta" in p.msg.text()
 
 
 def test_unknown_kecamatan_rejected(con, tmp_path):
     res, _ = _one_bad(con, tmp_path, row("B", dt.date(2026, 2, 20), "12,0", "87,0", Kec="Gamma"), fmt="csv")
     [p] = res.problems
     assert (p.row, p.column, p.nilai) == (10, "Kec", "Gamma")
-    assert "kecamatan 'Gamma' tidak ditemukan di Kabupaten Uji" in p.pesan
+    assert "kecamatan 'Gamma' tidak ditemukan di Kabupaten Uji" in p.msg.text()
 
 
 def test_height_500_rejected(con, tmp_path):
     res, _ = _one_bad(con, tmp_path, row("B", dt.date(2026, 2, 20), "12,0", "500"))
     [p] = res.problems
     assert (p.row, p.column, p.nilai) == (12, "Tinggi", "500")
-    assert p.pesan == "tinggi 500 cm di luar rentang 30–140 cm"
+    assert p.msg.text() == "tinggi 500 cm di luar rentang 30–140 cm"
 
 
 def test_weight_out_of_schema_range_rejected(con, tmp_path):
     res, _ = _one_bad(con, tmp_path, row("B", dt.date(2026, 2, 20), "0", "87,0"))
     [p] = res.problems
-    assert p.column == "Berat" and "di luar rentang 0–60 kg" in p.pesan
+    assert p.column == "Berat" and "di luar rentang 0–60 kg" in p.msg.text()
 
 
 def test_birth_after_measurement_rejected(con, tmp_path):
     bad = row("B", dt.date(2026, 2, 20), "12,0", "87,0", **{"Tgl Lahir": "21/02/2026"})
     res, _ = _one_bad(con, tmp_path, bad)
     [p] = res.problems
-    assert (p.row, p.column) == (12, "Tgl Lahir") and "sesudah" in p.pesan
+    assert (p.row, p.column) == (12, "Tgl Lahir") and "sesudah" in p.msg.text()
 
 
 def test_future_measurement_rejected(con, tmp_path):
     fut = dt.date.today() + dt.timedelta(days=40)
     res, _ = _one_bad(con, tmp_path, row("B", fut, "12,0", "87,0"))
     [p] = res.problems
-    assert (p.row, p.column) == (12, "Tanggal Pengukuran") and "masa depan" in p.pesan
+    assert (p.row, p.column) == (12, "Tanggal Pengukuran") and "masa depan" in p.msg.text()
 
 
 def test_accept_valid_imports_the_rest(con, tmp_path):
@@ -387,7 +496,7 @@ def test_reimport_doubles_nothing(con, tmp_path):
     res = runner.run_import(con, "eppgbm", f, f.name, "uji")
     assert res.status == "berhasil"
     assert con.execute("select count(*) from pengukuran").fetchall()[0][0] == n1
-    assert any("menggantikan" in n for n in res.notes)
+    assert any("menggantikan" in n for n in note_texts(res))
     # a later corrected export replaces the row (same child, same date)
     rows = good_rows()
     rows[0]["Tinggi"] = "84,7"
@@ -404,14 +513,17 @@ def test_sumber_option(con, tmp_path):
     assert res.status == "berhasil"
     assert set(imported(con)["sumber"]) == {"SERENTAK_2024"}
     res = runner.run_import(con, "eppgbm", f, f.name, "uji", options={"sumber": "SIGIZI"})
-    assert res.status == "gagal" and "sumber" in res.problems[0].pesan
+    assert res.status == "gagal" and "sumber" in res.problems[0].msg.text()
 
 
-def test_missing_nik_column_is_fatal(con, tmp_path):
+def test_file_without_nik_column_counts_every_child(con, tmp_path):
     hdr = [h for h in HEADER if h != "NIK"]
     f = write_csv(tmp_path / "tanpa_nik.csv", good_rows(), hdr)
-    res = runner.run_import(con, "eppgbm", f, f.name, "uji")
-    assert res.status == "gagal" and res.problems[0].row is None and "NIK" in res.problems[0].pesan
+    parsed = runner.preview(con, "eppgbm", f, f.name)
+    assert parsed.problems == [] and parsed.rows_valid == 7
+    assert parsed.tables["pengukuran"]["id_anak"].str.starts_with("psd-").all()
+    assert parsed.tables["pengukuran"]["id_anak"].n_unique() == 6
+    assert any("tidak punya kolom NIK" in n for n in note_texts(parsed))
 
 
 def test_puskesmas_header_spelling_and_template(con, tmp_path):
@@ -434,17 +546,20 @@ def test_nik_stored_as_excel_number(con, tmp_path):
             row("A", dt.date(2026, 2, 10), "11,2", "84,5")]                           # 99.. > 2^53: digits lost
     f = write_xlsx(tmp_path / "angka.xlsx", rows, numeric_nik=True)
     parsed = runner.preview(con, "eppgbm", f, f.name)
-    assert [(p.row, p.column) for p in parsed.problems] == [(5, "NIK"), (6, "NIK")]
-    assert all("sebagai angka" in p.pesan and "xxxx" in p.nilai for p in parsed.problems)
-    assert parsed.rows_valid == 1
-    assert parsed.tables["pengukuran"]["id_anak"][0] == privacy.hash_nik("3523016006230007", privacy.installation_salt())
-    assert any("3 NIK tersimpan sebagai angka" in n for n in parsed.notes)
+    assert parsed.problems == [] and parsed.rows_valid == 3           # counted, not rejected
+    ids_ = parsed.tables["pengukuran"]["id_anak"].to_list()
+    assert ids_[0] == privacy.hash_nik("3523016006230007", privacy.installation_salt())
+    assert all(privacy.is_pseudonymous(i) for i in ids_[1:])
+    notes = note_texts(parsed)
+    assert any(n.startswith("baris 5: NIK '3523xxxxxxxx0010' tidak bisa dipakai (NIK tersimpan sebagai angka") for n in notes)
+    assert any(n.startswith("baris 6:") and "sebagai angka" in n for n in notes)
+    assert any("3 NIK tersimpan sebagai angka" in n for n in notes)
 
 
 def test_other_kabupaten_rejected(con, tmp_path):
     res, _ = _one_bad(con, tmp_path, row("B", dt.date(2026, 2, 20), "12,0", "87,0", **{"Kab/Kota": "KAB. TUBAN"}))
     [p] = res.problems
-    assert (p.row, p.column, p.nilai) == (12, "Kab/Kota", "KAB. TUBAN") and "Kabupaten Uji" in p.pesan
+    assert (p.row, p.column, p.nilai) == (12, "Kab/Kota", "KAB. TUBAN") and "Kabupaten Uji" in p.msg.text()
 
 
 def test_filled_template_imports(con, tmp_path):
@@ -463,6 +578,6 @@ def test_filled_template_imports(con, tmp_path):
     wb.save(p)
     res = runner.run_import(con, "eppgbm", p, p.name, "uji")
     assert res.status == "berhasil", [q.text() for q in res.problems]
-    assert any("keterangan template" in n for n in res.notes)
+    assert any("keterangan template" in n for n in note_texts(res))
     got = imported(con)
     assert got.height == 1 and got["kode_desa"][0] == "99.02.01.2001" and got["haz"][0] is not None

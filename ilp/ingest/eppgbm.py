@@ -1,68 +1,83 @@
 """e-PPGBM (Sigizi Terpadu) child measurement export -> `pengukuran` (one row per child per measurement date).
 
-Reads the export as it comes out of e-PPGBM (.xlsx or .csv, ';' or ',', cp1252 or UTF-8):
+Reads the export as it comes out of e-PPGBM (.xlsx, .xls or .csv, ';' or ',', cp1252 or UTF-8):
 
     NIK | Nama | JK | Tgl Lahir | BB Lahir | TB Lahir | Nama Ortu | Prov | Kab/Kota | Kec | Pukesmas |
     Desa/Kel | Posyandu | RT | RW | Alamat | Usia Saat Ukur | Tanggal Pengukuran | Bulan Pengukuran |
     Status Bulan | status tahun | Berat | Tinggi | Cara Ukur | LiLA | BB/U | ZS BB/U | TB/U | ZS TB/U |
     BB/TB | ZS BB/TB | Naik Berat Badan | PMT Diterima (kg) | Jml Vit A | KPSP | KIA | Detail Status | status desa
 
-(the header really says "Pukesmas"; "Puskesmas" is accepted too; the newer variant's extra columns
-No KK, NIK Ortu, No HP, Usia Kehamilan, Lingkar Kepala Lahir, IMD, Kelas Ibu Balita, MBG are ignored).
+(the header really says "Pukesmas"; "Puskesmas" is accepted too; Tanggal Pengukuran DD/MM/YYYY, comma
+decimals, Cara Ukur "Berdiri"/"Telentang"; the newer variant's extra columns No KK, NIK Ortu, No HP,
+Usia Kehamilan, Lingkar Kepala Lahir, IMD, Kelas Ibu Balita, MBG are ignored).
 
 Privacy: the NIK is replaced by `id_anak` = hex SHA-256(installation salt + NIK) before anything else
 happens (ilp.privacy); names, parents, address, RT/RW, phone, No KK and NIK Ortu are dropped right
 after reading. Messages show a NIK only masked ('3523xxxxxxxx0001').
 
+A child without a usable NIK (empty, '-', zeros, an impossible structure, a NIK Excel turned into a
+number) is a real child and is counted: its id is derived at import from what identifies it in the file
+(name, birth date, sex, desa, parent name; normalised) through the same salted hash, prefixed 'psd-' so
+it can never equal a NIK-based id (ilp.privacy.pseudonymous_id). The row is flagged (a note naming the
+row), and the number of such children is a data-quality figure in the notes. NIK structure is a quality
+check, never a reason to drop a measurement.
+
+'Usia Saat Ukur' ('2 Tahun - 3 Bulan - 18 Hari') is parsed: when the birth date is missing the birth date
+is derived from it and the measurement date (flagged); otherwise it is a cross-check of the age (rows
+where the two disagree by more than USIA_TOLERANCE_DAYS are counted in the notes).
+
 Area names are matched to Kemendagri codes: Kab/Kota (if present) → Kec → Desa/Kel, by normalised
-name (ilp.geo.normalise_name), then fuzzy (rapidfuzz, >= FUZZY_MIN and a clear winner, same digits)
+name (ilp.names.name_key), then fuzzy (rapidfuzz, >= FUZZY_MIN and a clear winner, same digits)
 inside the parent area; every fuzzy mapping is listed in the notes; an unmatched name rejects the row.
 Puskesmas and Posyandu names are looked up in `faskes` (code left empty when not found, noted).
 
 z-scores are recomputed with ilp.anthro (WHO 2006); the export's own `ZS TB/U` is kept as
 zs_tbu_lapor and compared. Same child + same date twice in the file: the first row is kept.
-Options: `sumber` = EPPGBM (default) | ASIK | SERENTAK_2024; `sheet`.
+Options (declared on KIND): `sumber` = EPPGBM (default) | ASIK | SERENTAK_2024.
 """
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 import polars as pl
 
 from ilp import anthro
-from ilp.geo import name_key
-from ilp.ingest import validate as v
-from ilp.ingest.base import ImportKind, Parsed, Problem, Source
-from ilp.ingest.readers import norm_name
-from ilp.ingest.validate import Col
-from ilp.privacy import SaltError, hash_nik, installation_salt, mask_nik, nik_problem, normalise_nik
+from ilp.ingest.base import ImportKind, Msg, Option, Parsed, Problem, Source
+from ilp.ingest.columns import Col
+from ilp.ingest.lookups import check_date_order
+from ilp.ingest.tabular import Ctx, bad_rows, fmt_value, parse_date, parse_number, parse_tabular
+from ilp.names import BERAT_KG, CARA_UKUR, JK, TINGGI_CM, facility_key, header_key, name_key, normalise_name
+from ilp.privacy import SaltError, hash_nik, installation_salt, mask_nik, nik_problem, normalise_nik, pseudonymous_id
 
 FUZZY_MIN = 85.0        # rapidfuzz ratio on the name key; also needs a clear winner and identical digits
 FUZZY_MARGIN = 4.0      # best score must beat the runner-up by this much
 ZS_TOLERANCE = 0.1      # |ZS TB/U (file) - HAZ (recomputed)| above this is counted
-TINGGI_RANGE = (30.0, 140.0)   # schema CHECK: 30 < tinggi_cm < 140
-BERAT_RANGE = (0.0, 60.0)      # schema CHECK: 0 < berat_kg < 60
+USIA_TOLERANCE_DAYS = 3  # 'Usia Saat Ukur' vs the age from Tgl Lahir and Tanggal Pengukuran
+ROWS_LISTED = 20        # flagged rows named one by one in the notes (the count is always given)
 SUMBER = {"eppgbm": "EPPGBM", "asik": "ASIK", "serentak2024": "SERENTAK_2024", "serentak": "SERENTAK_2024"}
-
-JK = {"l": "1", "lakilaki": "1", "laki": "1", "1": "1", "m": "1",
-      "p": "2", "perempuan": "2", "wanita": "2", "2": "2", "f": "2"}
-CARA = {"berdiri": "H", "h": "H", "tb": "H", "standing": "H",
-        "telentang": "L", "terlentang": "L", "berbaring": "L", "tidur": "L", "l": "L", "pb": "L", "lying": "L"}
 
 # Columns whose content identifies a person: dropped right after reading (NIK after hashing).
 PII_HEADERS = ("NIK", "Nama", "Nama Anak", "Nama Balita", "Nama Ortu", "Nama Orang Tua", "Nama Ibu", "Nama Ayah",
                "NIK Ortu", "NIK Ibu", "NIK Ayah", "No KK", "Nomor KK", "No HP", "Nomor HP", "No Telp", "Telepon",
                "Alamat", "RT", "RW", "Email")
-_PII = {norm_name(h) for h in PII_HEADERS}
+_PII = {header_key(h) for h in PII_HEADERS}
+NIK_HEADERS = ("NIK", "NIK Anak", "NIK Balita")
+NAMA_HEADERS = ("Nama", "Nama Anak", "Nama Balita")
+ORTU_HEADERS = ("Nama Ortu", "Nama Orang Tua", "Nama Ibu", "Nama Ayah")
 NIK_DESC = "NIK anak, 16 digit (tidak disimpan: diganti kode anonim)"
 
 COLS = (
-    Col("_id_anak", allow_empty=True),  # made by _prepare from NIK
-    Col("jk", "choice", choices=JK, aliases=("JK", "Jenis Kelamin", "L/P"),
-        choices_label=("L atau P", "L or P"), desc_id="Jenis kelamin: L / P", example="L"),
-    Col("tgl_lahir", "date", not_future=True, aliases=("Tgl Lahir", "Tanggal Lahir"),
-        desc_id="Tanggal lahir HH/BB/TTTT", example="15/01/2024"),
+    Col("_id_anak", allow_empty=True),                 # made by _prepare from the NIK (or the pseudonymous id)
+    Col("_nik_flag", required=False, allow_empty=True),   # _prepare: why the NIK was not usable (a key), else empty
+    Col("jk", "choice", choices={k: str(v) for k, v in JK.items()}, aliases=("JK", "Jenis Kelamin", "L/P"),
+        choices_label="eppgbm.pilihan.jk", desc_id="Jenis kelamin: L / P", example="L"),
+    Col("tgl_lahir", "date", allow_empty=True, not_future=True, aliases=("Tgl Lahir", "Tanggal Lahir"),
+        desc_id="Tanggal lahir HH/BB/TTTT (kosong: dihitung dari Usia Saat Ukur)", example="15/01/2024"),
+    Col("usia_ukur", required=False, allow_empty=True, aliases=("Usia Saat Ukur", "Umur Saat Ukur", "Usia Ukur"),
+        desc_id="Usia saat ukur, mis. 2 Tahun - 3 Bulan - 18 Hari (pemeriksa umur)", example="2 Tahun - 0 Bulan - 26 Hari"),
     Col("kab", required=False, aliases=("Kab/Kota", "Kabupaten/Kota", "Kabupaten", "Kota"),
         desc_id="Nama kabupaten/kota", example="KAB. UJI"),
     Col("kec", aliases=("Kec", "Kecamatan"), desc_id="Nama kecamatan", example="ALPHA"),
@@ -76,9 +91,8 @@ COLS = (
         desc_id="Berat badan, kg (koma desimal boleh)", example="10,5"),
     Col("tinggi_cm", "float", allow_empty=True, aliases=("Tinggi", "TB", "Tinggi Badan", "TB/PB", "PB/TB"),
         desc_id="Panjang/tinggi badan, cm", example="82,3"),
-    Col("cara_ukur", "choice", required=False, allow_empty=True, choices=CARA, aliases=("Cara Ukur", "Posisi"),
-        choices_label=("Berdiri atau Telentang", "Berdiri (standing) or Telentang (lying)"),
-        desc_id="Berdiri / Telentang", example="Berdiri"),
+    Col("cara_ukur", "choice", required=False, allow_empty=True, choices=dict(CARA_UKUR), aliases=("Cara Ukur", "Posisi"),
+        choices_label="eppgbm.pilihan.cara", desc_id="Berdiri / Telentang", example="Berdiri"),
     Col("zs_tbu", required=False, aliases=("ZS TB/U", "ZS TBU", "Z TB/U"), desc_id="z-score TB/U dari e-PPGBM", example="-1,25"),
 )
 _BY_NAME = {c.name: c for c in COLS}
@@ -93,32 +107,42 @@ def _c(header: str, col: str | None = None, desc: str = "", example: str = "") -
 
 _IGN = "tidak dipakai (boleh kosong)"
 _DROP = "tidak disimpan (dibuang saat impor; boleh kosong)"
+_DROP_ID = "tidak disimpan; dipakai untuk kode anonim anak tanpa NIK (boleh kosong)"
 TEMPLATE = (
     _c("NIK", desc=NIK_DESC, example="9999011501240001"),
-    _c("Nama", desc=_DROP, example=""), _c("JK", "jk"), _c("Tgl Lahir", "tgl_lahir"),
-    _c("BB Lahir", desc=_IGN), _c("TB Lahir", desc=_IGN), _c("Nama Ortu", desc=_DROP), _c("Prov", desc=_IGN, example="PROVINSI UJI"),
+    _c("Nama", desc=_DROP_ID, example=""), _c("JK", "jk"), _c("Tgl Lahir", "tgl_lahir"),
+    _c("BB Lahir", desc=_IGN), _c("TB Lahir", desc=_IGN), _c("Nama Ortu", desc=_DROP_ID),
+    _c("Prov", desc=_IGN, example="PROVINSI UJI"),
     _c("Kab/Kota", "kab"), _c("Kec", "kec"), _c("Pukesmas", "puskesmas"), _c("Desa/Kel", "desa"), _c("Posyandu", "posyandu"),
-    _c("RT", desc=_DROP), _c("RW", desc=_DROP), _c("Alamat", desc=_DROP), _c("Usia Saat Ukur", desc=_IGN + "; umur dihitung dari tanggal"),
+    _c("RT", desc=_DROP), _c("RW", desc=_DROP), _c("Alamat", desc=_DROP), _c("Usia Saat Ukur", "usia_ukur"),
     _c("Tanggal Pengukuran", "tgl_ukur"), _c("Bulan Pengukuran", desc=_IGN, example="Februari"),
     _c("Berat", "berat_kg"), _c("Tinggi", "tinggi_cm"), _c("Cara Ukur", "cara_ukur"), _c("ZS TB/U", "zs_tbu"),
 )
 _EXPECTED = ["NIK", "Nama", "BB Lahir", "TB Lahir", "Nama Ortu", "Prov", "RT", "RW", "Alamat", "Usia Saat Ukur",
              "Bulan Pengukuran", "Status Bulan", "status tahun", "LiLA", "BB/U", "ZS BB/U", "TB/U", "BB/TB",
              "ZS BB/TB", "Naik Berat Badan", "PMT Diterima (kg)", "Jml Vit A", "KPSP", "KIA", "Detail Status", "status desa"]
-_KNOWN = {norm_name(s) for c in COLS for s in c.spellings()}
+_KNOWN = {header_key(s) for c in COLS for s in c.spellings()}
+
+OPTIONS = (
+    Option("sumber", "choice", "eppgbm.opsi.sumber", "eppgbm.opsi.sumber_help",
+           choices=("EPPGBM", "ASIK", "SERENTAK_2024"), default="EPPGBM"),
+)
+
+
+def _m(key: str, **params) -> Msg:
+    return Msg(f"eppgbm.{key}", params)
+
+
+def _rows_text(rows: list[int]) -> str:
+    rows = sorted(rows)
+    return ", ".join(map(str, rows[:ROWS_LISTED])) + (" ..." if len(rows) > ROWS_LISTED else "")
 
 
 # ---------------------------------------------------------------- name matching (shared with rekap)
 
-_FASKES_WORDS = {"uptd", "upt", "blud", "puskesmas", "pkm", "pusk", "puskes", "posyandu", "pos", "psy", "yandu"}
-
-
 def faskes_key(nama) -> str:
-    """'UPTD Puskesmas Alpha' / 'PKM ALPHA' -> 'alpha'; 'Posyandu Melati 1' -> 'melati1'."""
-    words = re.sub(r"[^a-z0-9]+", " ", (str(nama or "")).lower()).split()
-    while len(words) > 1 and words[0] in _FASKES_WORDS:
-        words = words[1:]
-    return name_key(" ".join(words))
+    """'UPTD Puskesmas Alpha' / 'PKM ALPHA' -> 'alpha'; 'Posyandu Melati 1' -> 'melati1' (ilp.names.facility_key)."""
+    return facility_key(nama)
 
 
 @dataclass(frozen=True)
@@ -183,20 +207,26 @@ class Areas:
         self.kabs = [(kode, nama) for kode, level, nama, *_ in w if level == "kabkota" and kode in self.kecs]
         self.puskesmas: dict[str, list[tuple[str, str]]] = {}   # kab -> [(kode_faskes, nama)]
         self.posyandu: dict[str, list[tuple[str, str]]] = {}    # desa -> [(kode_faskes, nama)]
-        self.pkm_kec: dict[str, str] = {}       # Puskesmas kode_faskes -> kode_kec
-        self.pkm_rekap: set[str] = set()        # Puskesmas created from a stunting recap (aturan_lokasi 'rekap')
+        self.pkm_kec: dict[str, str] = {}        # Puskesmas kode_faskes -> kode_kec
+        self.pkm_nama: dict[str, str] = {}
         self.pkm_sumber: dict[str, str] = {}
-        self.pkm_all: list[tuple[str, str]] = []
+        self.pkm_rekap: set[str] = set()         # created from a stunting recap (aturan_lokasi 'rekap')
+        pkm = []
         for kode, nama, jenis, kode_kec, kode_desa, aturan, sumber in f:
             if jenis == "puskesmas":
-                self.puskesmas.setdefault(self.kab_of_kec.get(kode_kec, ""), []).append((kode, nama))
-                self.pkm_kec[kode] = kode_kec
-                self.pkm_sumber[kode] = sumber
-                self.pkm_all.append((kode, nama))
+                pkm.append((kode, nama))
+                self.pkm_kec[kode], self.pkm_nama[kode], self.pkm_sumber[kode] = kode_kec, nama, sumber
                 if aturan == "rekap":
                     self.pkm_rekap.add(kode)
             elif kode_desa:
                 self.posyandu.setdefault(kode_desa, []).append((kode, nama))
+        # a Puskesmas created from a recap gives way to a real one with the same name key in the same kecamatan
+        real = {(facility_key(n), self.pkm_kec[c]): c for c, n in pkm if c not in self.pkm_rekap}
+        self.superseded: dict[str, str] = {c: real[(facility_key(n), self.pkm_kec[c])] for c, n in pkm
+                                           if c in self.pkm_rekap and (facility_key(n), self.pkm_kec[c]) in real}
+        for kode, nama in pkm:
+            if kode not in self.superseded:
+                self.puskesmas.setdefault(self.kab_of_kec.get(self.pkm_kec[kode], ""), []).append((kode, nama))
 
     def kab_label(self, kabs: list[str]) -> str:
         return " / ".join(self.names.get(k, k) for k in kabs) or "data wilayah"
@@ -209,7 +239,7 @@ def numeric_nik_rows(path, options: dict | None = None) -> set[int]:
 
     Excel keeps 15 significant digits: a 16-digit NIK typed or pasted as a number gets its last digit
     set to 0, and a number above 2^53 cannot even be held by a double. Hashing such a NIK would
-    silently merge different children, so _prepare rejects those rows (see there)."""
+    silently merge different children, so _prepare treats such a NIK as not usable (see there)."""
     try:
         with open(path, "rb") as f:
             if f.read(4) != b"PK\x03\x04":
@@ -247,78 +277,99 @@ def numeric_nik_rows(path, options: dict | None = None) -> set[int]:
         return set()
 
 
-def _prepare(raw: pl.DataFrame, ctx: v.Ctx) -> pl.DataFrame:
-    """Hash the NIK into `_id_anak` (masked problems for invalid ones) and drop every identifying column."""
+def _find(heads: list[str], base: dict[str, str], spellings) -> list[str]:
+    keys = {header_key(x) for x in spellings}
+    return [h for h in heads if base[h] in keys]
+
+
+def _first_cell(raw: pl.DataFrame, heads: list[str]) -> list[str | None]:
+    return raw[heads[0]].to_list() if heads else [None] * raw.height
+
+
+def _prepare(raw: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
+    """Hash the NIK into `_id_anak`; a child without a usable NIK gets a pseudonymous id (name, birth date, sex,
+    desa, parent name) and `_nik_flag` says why. Then every identifying column is dropped."""
     heads = [h for h in raw.columns if h != "_row"]
-    base = {h: norm_name(re.sub(r" \(\d+\)$", "", h)) for h in heads}
-    nik_cols = [h for h in heads if base[h] in ("nik", "nikanak", "nikbalita")]
-    if not nik_cols:
-        ctx.problems.append(Problem(None, "NIK", "kolom 'NIK' tidak ada (dibutuhkan untuk kode anonim anak)",
-                                    "column 'NIK' is missing (needed for the anonymous child id)"))
-        return raw.select("_row")
+    base = {h: header_key(re.sub(r" \(\d+\)$", "", h)) for h in heads}
+    nik_cols = _find(heads, base, NIK_HEADERS)
     if len(nik_cols) > 1:
-        ctx.problems.append(Problem(None, nik_cols[0], f"kolom 'NIK' muncul {len(nik_cols)} kali; hapus salah satunya",
-                                    f"column 'NIK' appears {len(nik_cols)} times; remove the extra one"))
+        ctx.problems.append(Problem(None, nik_cols[0], _m("nik.kolom_ganda", kolom=nik_cols[0], n=len(nik_cols))))
         return raw.select("_row")
-    nik = nik_cols[0]
-    desc = raw[nik] == NIK_DESC
-    if desc.any():
-        ctx.notes.append(f"{int(desc.sum())} baris keterangan template dilewati")
-        raw = raw.filter(~desc.fill_null(False))
+    nik = nik_cols[0] if nik_cols else None
+    if nik is not None:
+        desc = raw[nik] == NIK_DESC
+        if desc.any():
+            ctx.notes.append(Msg("impor.catatan.baris_keterangan", {"n": int(desc.sum())}))
+            raw = raw.filter(~desc.fill_null(False))
+    else:
+        ctx.notes.append(_m("nik.tanpa_kolom"))
     try:
         salt = installation_salt()
     except SaltError as e:
-        ctx.problems.append(Problem(None, None, e.pesan, e.message))
+        ctx.problems.append(Problem(None, None, e.msg))
         return raw.select("_row")
-    ids: list[str | None] = []
+    numeric = numeric_nik_rows(ctx.src.path, ctx.src.options) if nik else set()
+    niks = _first_cell(raw, nik_cols)
+    # what identifies a child in this file when its NIK cannot be used, normalised
+    names = _first_cell(raw, _find(heads, base, NAMA_HEADERS))
+    parents = _first_cell(raw, _find(heads, base, ORTU_HEADERS))
+    births = _first_cell(raw, _find(heads, base, _BY_NAME["tgl_lahir"].spellings()))
+    sexes = _first_cell(raw, _find(heads, base, _BY_NAME["jk"].spellings()))
+    desas = _first_cell(raw, _find(heads, base, _BY_NAME["desa"].spellings()))
+    ids: list[str] = []
+    flags: list[str | None] = []
     cache: dict[str, str | None] = {}
-    numeric = numeric_nik_rows(ctx.src.path, ctx.src.options)
-    n_numeric = 0
-    for row, val in zip(raw["_row"].to_list(), raw[nik].to_list()):
+    n_numeric = n_flagged = 0
+    for i, (row, val) in enumerate(zip(raw["_row"].to_list(), niks)):
+        why: Msg | None = None
         if row in numeric and val:
             n_numeric += 1
-        if row in numeric and val and (val.endswith("0") or not val.isdigit() or int(val) > 2**53):
-            ctx.problems.append(Problem(
-                row, nik, "NIK tersimpan sebagai angka di Excel sehingga digit terakhirnya mungkin hilang (Excel hanya "
-                "menyimpan 15 digit); format kolom NIK sebagai Teks lalu ekspor/isi ulang",
-                "NIK is stored as a number in Excel, so its last digit may be lost (Excel keeps 15 digits); "
-                "format the NIK column as Text and export again", nilai=mask_nik(val)))
-            ids.append(None)
-            continue
-        if val in cache:
-            h = cache[val]
-        else:
-            n = normalise_nik(val)
-            h = cache[val] = hash_nik(n, salt) if n else None
+            if val.endswith("0") or not val.isdigit() or int(val) > 2**53:
+                why = _m("nik.angka_excel")
+        h = None
+        if why is None:
+            if val in cache:
+                h = cache[val]
+            else:
+                n = normalise_nik(val)
+                h = cache[val] = hash_nik(n, salt) if n else None
+            if h is None:
+                why = nik_problem(val)
         if h is None:
-            why = nik_problem(val)
-            ctx.problems.append(Problem(row, nik, why[0], why[1], nilai=mask_nik(val) if val else None))
+            why = why or _m("nik.tanpa_kolom_singkat")
+            # salted now, completed with the matched desa code in _build (a misspelt desa stays the same child)
+            birth = parse_date(births[i])[0] if births[i] else None
+            parts = (normalise_name(names[i]), birth.isoformat() if birth else (births[i] or "").strip(),
+                     JK.get(header_key(sexes[i] or ""), ""), normalise_name(parents[i]))
+            h = pseudonymous_id(parts, salt)
+            n_flagged += 1
+            if n_flagged <= ROWS_LISTED and nik is not None:
+                ctx.notes.append(_m("nik.baris_tanpa_nik", baris=row, nik=mask_nik(val) if val else "–", sebab=why))
         ids.append(h)
+        flags.append(why.key.rsplit(".", 1)[1].removesuffix("_singkat") if why else None)  # reason, no parameters
     cache.clear()
+    if n_flagged > ROWS_LISTED:
+        ctx.notes.append(_m("nik.baris_lain", n=n_flagged - ROWS_LISTED))
     if n_numeric:
-        ctx.notes.append(f"{n_numeric} NIK tersimpan sebagai angka (bukan teks) di Excel; yang berakhiran 0 ditolak karena "
-                         "digit terakhirnya mungkin hilang — sebaiknya format kolom NIK sebagai Teks")
+        ctx.notes.append(_m("nik.angka_excel_catatan", n=n_numeric))
     dropped = [h for h in heads if base[h] in _PII or h == nik]
-    keep = [h for h in heads if base[h] in _KNOWN and base[h] not in _PII and base[h] != "idanak"]
+    keep = [h for h in heads if base[h] in _KNOWN and base[h] not in _PII and base[h] not in ("idanak", "nikflag")]
     other = len(heads) - len(dropped) - len(keep)
-    note = "data identitas tidak disimpan: NIK diganti kode anonim (hash bersalt)"
     gone = [h for h in dropped if h != nik]
-    if gone:
-        note += "; kolom " + ", ".join(gone) + " dibuang"
-    ctx.notes.append(note)
+    ctx.notes.append(_m("privasi", kolom=_m("privasi_kolom", kolom=", ".join(gone)) if gone else ""))
     if other:
-        ctx.notes.append(f"{other} kolom lain tidak dipakai (status gizi dan z-score dihitung ulang dari data mentah)")
-    return raw.select("_row", *keep).with_columns(pl.Series("_id_anak", ids, dtype=pl.String))
+        ctx.notes.append(_m("kolom_lain", n=other))
+    return raw.select("_row", *keep).with_columns(pl.Series("_id_anak", ids, dtype=pl.String),
+                                                  pl.Series("_nik_flag", flags, dtype=pl.String))
 
 
 def _sumber(options: dict) -> tuple[str | None, Problem | None]:
     raw = options.get("sumber")
     if raw in (None, ""):
         return "EPPGBM", None
-    s = SUMBER.get(norm_name(str(raw)))
+    s = SUMBER.get(header_key(str(raw)))
     if s is None:
-        return None, Problem(None, None, f"opsi sumber '{raw}' tidak dikenal (pilihan: EPPGBM, ASIK, SERENTAK_2024)",
-                             f"unknown option sumber '{raw}' (choices: EPPGBM, ASIK, SERENTAK_2024)")
+        return None, Problem(None, None, _m("opsi_sumber", isi=str(raw)))
     return s, None
 
 
@@ -326,11 +377,72 @@ def _fmt_num(x: float) -> str:
     return (f"{x:g}").replace(".", ",")
 
 
-def _match_areas(df: pl.DataFrame, ctx: v.Ctx, areas: Areas) -> pl.DataFrame:
+# ---------------------------------------------------------------- Usia Saat Ukur
+
+_USIA = re.compile(r"^\s*(?:(\d+)\s*(?:tahun|thn|th|t)\b)?[\s\-,]*(?:(\d+)\s*(?:bulan|bln|bl|b)\b)?[\s\-,]*"
+                   r"(?:(\d+)\s*(?:hari|hr|h)\b)?\s*$", re.I)
+
+
+def parse_usia(s: str | None) -> tuple[int, int, int] | None:
+    """'2 Tahun - 3 Bulan - 18 Hari' -> (2, 3, 18); '5 Bulan - 2 Hari' -> (0, 5, 2); anything else -> None."""
+    if not s:
+        return None
+    m = _USIA.match(str(s))
+    if not m or not any(m.groups()):
+        return None
+    y, mo, d = (int(x) if x else 0 for x in m.groups())
+    if y > 10 or mo > 11 or d > 31:
+        return None
+    return y, mo, d
+
+
+def birth_from_usia(ukur: dt.date, usia: tuple[int, int, int]) -> dt.date:
+    """The birth date that gives calendar age `usia` (years, months, days) on `ukur`."""
+    y, mo, d = usia
+    total = ukur.year * 12 + (ukur.month - 1) - (y * 12 + mo)
+    yy, mm = divmod(total, 12)
+    mm += 1
+    day = min(ukur.day, calendar.monthrange(yy, mm)[1])
+    return dt.date(yy, mm, day) - dt.timedelta(days=d)
+
+
+def _usia(df: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
+    """Birth date from 'Usia Saat Ukur' where it is missing; count rows where the two disagree."""
+    lahir, derived, mismatch, missing = [], [], [], []
+    unreadable = 0
+    for r in df.select("_row", "tgl_lahir", "tgl_ukur", "usia_ukur").iter_rows(named=True):
+        usia = parse_usia(r["usia_ukur"])
+        if r["usia_ukur"] and usia is None:
+            unreadable += 1
+        b = r["tgl_lahir"]
+        if b is None:
+            if usia is not None and r["tgl_ukur"] is not None:
+                b = birth_from_usia(r["tgl_ukur"], usia)
+                derived.append(r["_row"])
+            elif r["tgl_ukur"] is not None:
+                missing.append(r["_row"])
+        elif usia is not None and r["tgl_ukur"] is not None:
+            if abs((birth_from_usia(r["tgl_ukur"], usia) - b).days) > USIA_TOLERANCE_DAYS:
+                mismatch.append(r["_row"])
+        lahir.append(b)
+    for row in missing:
+        ctx.problems.append(Problem(row, ctx.col("tgl_lahir"), _m("tgl_lahir_kosong", usia=ctx.col("usia_ukur"))))
+    if derived:
+        ctx.notes.append(_m("usia.lahir_dari_usia", n=len(derived), baris=_rows_text(derived)))
+    if mismatch:
+        ctx.notes.append(_m("usia.beda", n=len(mismatch), toleransi=USIA_TOLERANCE_DAYS, baris=_rows_text(mismatch)))
+    if unreadable:
+        ctx.notes.append(_m("usia.tidak_terbaca", n=unreadable, kolom=ctx.col("usia_ukur")))
+    return df.with_columns(pl.Series("tgl_lahir", lahir, dtype=pl.Date))
+
+
+# ---------------------------------------------------------------- areas and facilities
+
+def _match_areas(df: pl.DataFrame, ctx: Ctx, areas: Areas) -> pl.DataFrame:
     """Add kode_desa / _kode_kab (null where rejected); problems on Kab/Kota, Kec or Desa/Kel."""
     combos = df.select("kab", "kec", "desa").unique().filter(pl.col("kec").is_not_null() & pl.col("desa").is_not_null())
-    result: dict[tuple, tuple[str | None, str | None, str | None, tuple | None]] = {}
-    fuzzy_lines: dict[str, None] = {}
+    result: dict[tuple, tuple] = {}
+    fuzzy_lines: dict[tuple, None] = {}
     kab_cache: dict[str | None, tuple[list[str], Match | None]] = {}
     for kab, kec, desa in combos.iter_rows():
         if kab not in kab_cache:
@@ -338,73 +450,70 @@ def _match_areas(df: pl.DataFrame, ctx: v.Ctx, areas: Areas) -> pl.DataFrame:
                 m = match_name(kab, areas.kabs)
                 kab_cache[kab] = ([m.kode] if m.kode else [], m)
                 if m.how == "fuzzy":
-                    fuzzy_lines[f'Kab/Kota "{kab}" → {m.kode} {m.nama} (fuzzy {m.score:.0f})'] = None
+                    fuzzy_lines[("Kab/Kota", kab, m.kode, m.nama, m.score)] = None
             else:
                 kab_cache[kab] = ([k for k, _ in areas.kabs], None)
         kabs, km = kab_cache[kab]
         if kab and not kabs:
-            loaded = ", ".join(n for _, n in areas.kabs) or "belum ada"
-            result[(kab, kec, desa)] = (None, None, None, (
-                "kab", f"kabupaten/kota '{kab}' tidak ada di data wilayah yang dimuat ({loaded}); impor wilayahnya dulu",
-                f"kab/kota '{kab}' is not in the loaded area data ({loaded}); import its areas first", kab))
+            loaded = ", ".join(n for _, n in areas.kabs) or "–"
+            result[(kab, kec, desa)] = (None, None, ("kab", _m("kab_tidak_dimuat", nama=kab, dimuat=loaded), kab))
             continue
         kec_cands = [c for k in kabs for c in areas.kecs.get(k, [])]
         mk = match_name(kec, kec_cands)
         if mk.kode is None:
             where = areas.kab_label(kabs)
             if mk.how == "ambiguous":
-                err = ("kec", f"kecamatan '{kec}' ada di lebih dari satu kabupaten/kota ({where}); isi kolom Kab/Kota",
-                       f"kecamatan '{kec}' exists in more than one kab/kota ({where}); fill in Kab/Kota", kec)
+                err = ("kec", _m("kec_ambigu", nama=kec, wilayah=where), kec)
             else:
-                hint = f"; maksud Anda '{mk.hint}'?" if mk.hint else ""
-                err = ("kec", f"kecamatan '{kec}' tidak ditemukan di {where}{hint}",
-                       f"kecamatan '{kec}' not found in {where}" + (f"; did you mean '{mk.hint}'?" if mk.hint else ""), kec)
-            result[(kab, kec, desa)] = (None, None, None, err)
+                err = ("kec", _m("kec_tidak_ditemukan", nama=kec, wilayah=where,
+                                 saran=Msg("impor.maksud", {"v": mk.hint}) if mk.hint else ""), kec)
+            result[(kab, kec, desa)] = (None, None, err)
             continue
         if mk.how == "fuzzy":
-            fuzzy_lines[f'Kecamatan "{kec}" → {mk.kode} {mk.nama} (fuzzy {mk.score:.0f})'] = None
+            fuzzy_lines[("Kecamatan", kec, mk.kode, mk.nama, mk.score)] = None
         md = match_name(desa, areas.desas.get(mk.kode, []))
         if md.kode is None:
             kab_of = areas.kab_of_kec.get(mk.kode)
             elsewhere = sorted({areas.names.get(kc, kc) for kc, _ in areas.kecs.get(kab_of, [])
                                 if kc != mk.kode and any(name_key(n) == name_key(desa) for _, n in areas.desas.get(kc, []))})
             if md.how == "ambiguous":
-                pid = f"nama desa/kelurahan '{desa}' dipakai lebih dari satu desa di kecamatan {mk.nama}"
-                pen = f"desa/kelurahan name '{desa}' is used by more than one desa in kecamatan {mk.nama}"
+                msg = _m("desa_ambigu", nama=desa, kecamatan=mk.nama)
+            elif elsewhere:
+                msg = _m("desa_di_kecamatan_lain", nama=desa, kecamatan=mk.nama, lain=", ".join(elsewhere))
             else:
-                pid = f"desa/kelurahan '{desa}' tidak ditemukan di kecamatan {mk.nama}"
-                pen = f"desa/kelurahan '{desa}' not found in kecamatan {mk.nama}"
-                if elsewhere:
-                    pid += f" (nama itu ada di kecamatan {', '.join(elsewhere)}: periksa kolom Kec)"
-                    pen += f" (that name exists in kecamatan {', '.join(elsewhere)}: check the Kec column)"
-                elif md.hint:
-                    pid += f"; maksud Anda '{md.hint}'?"
-                    pen += f"; did you mean '{md.hint}'?"
-            result[(kab, kec, desa)] = (None, None, None, ("desa", pid, pen, desa))
+                msg = _m("desa_tidak_ditemukan", nama=desa, kecamatan=mk.nama,
+                         saran=Msg("impor.maksud", {"v": md.hint}) if md.hint else "")
+            result[(kab, kec, desa)] = (None, None, ("desa", msg, desa))
             continue
         if md.how == "fuzzy":
-            fuzzy_lines[f'Desa "{desa}" → {md.kode} {md.nama} (fuzzy {md.score:.0f})'] = None
-        result[(kab, kec, desa)] = (md.kode, mk.kode, areas.kab_of_kec.get(mk.kode), None)
-    ctx.notes.extend(fuzzy_lines)
-    rows = [(k[0], k[1], k[2], r[0], r[2], r[3][0] if r[3] else None, r[3][1] if r[3] else None,
-             r[3][2] if r[3] else None) for k, r in result.items()]
-    look = pl.DataFrame(rows, schema={"kab": pl.String, "kec": pl.String, "desa": pl.String, "kode_desa": pl.String,
-                                      "_kode_kab": pl.String, "_err_col": pl.String, "_err_id": pl.String,
-                                      "_err_en": pl.String}, orient="row")
+            fuzzy_lines[("Desa", desa, md.kode, md.nama, md.score)] = None
+        result[(kab, kec, desa)] = (md.kode, areas.kab_of_kec.get(mk.kode), None)
+    for what, raw_name, kode, nama, score in fuzzy_lines:
+        ctx.notes.append(_m("fuzzy", apa=what, nama=raw_name, kode=kode, cocok=nama, skor=f"{score:.0f}"))
+    keys = list(result)
+    look = pl.DataFrame({"kab": [k[0] for k in keys], "kec": [k[1] for k in keys], "desa": [k[2] for k in keys],
+                         "kode_desa": [result[k][0] for k in keys], "_kode_kab": [result[k][1] for k in keys],
+                         "_err": list(range(len(keys)))},
+                        schema={"kab": pl.String, "kec": pl.String, "desa": pl.String, "kode_desa": pl.String,
+                                "_kode_kab": pl.String, "_err": pl.Int64})
     df = df.join(look, on=["kab", "kec", "desa"], how="left", nulls_equal=True)
-    bad = df.filter(pl.col("_err_col").is_not_null())
-    for r in bad.select("_row", "_err_col", "_err_id", "_err_en", "kab", "kec", "desa").iter_rows(named=True):
-        ctx.problems.append(Problem(r["_row"], ctx.col(r["_err_col"]), r["_err_id"], r["_err_en"], nilai=r[r["_err_col"]]))
-    return df.drop("_err_col", "_err_id", "_err_en")
+    for r in df.select("_row", "_err").iter_rows(named=True):
+        if r["_err"] is None:
+            continue
+        err = result[keys[r["_err"]]][2]
+        if err:
+            col, msg, nilai = err
+            ctx.problems.append(Problem(r["_row"], ctx.col(col), msg, nilai=nilai))
+    return df.drop("_err")
 
 
-def _match_faskes(df: pl.DataFrame, ctx: v.Ctx, areas: Areas) -> pl.DataFrame:
+def _match_faskes(df: pl.DataFrame, ctx: Ctx, areas: Areas) -> pl.DataFrame:
     """kode_puskesmas from the Pukesmas name (within the kab), kode_posyandu from the Posyandu name (within the desa)."""
     pk_map: dict[tuple, str | None] = {}
     pk_missing: dict[str, int] = {}
     for kab, nama, n in df.filter(pl.col("puskesmas").is_not_null() & pl.col("_kode_kab").is_not_null()).group_by(
             "_kode_kab", "puskesmas").len().iter_rows():
-        m = match_name(nama, areas.puskesmas.get(kab, []), key=faskes_key, fuzzy=False)
+        m = match_name(nama, areas.puskesmas.get(kab, []), key=facility_key, fuzzy=False)
         pk_map[(kab, nama)] = m.kode
         if m.kode is None:
             pk_missing[nama] = pk_missing.get(nama, 0) + n
@@ -412,7 +521,7 @@ def _match_faskes(df: pl.DataFrame, ctx: v.Ctx, areas: Areas) -> pl.DataFrame:
     py_missing = 0
     for desa, nama, n in df.filter(pl.col("posyandu").is_not_null() & pl.col("kode_desa").is_not_null()).group_by(
             "kode_desa", "posyandu").len().iter_rows():
-        m = match_name(nama, areas.posyandu.get(desa, []), key=faskes_key, fuzzy=False)
+        m = match_name(nama, areas.posyandu.get(desa, []), key=facility_key, fuzzy=False)
         py_map[(desa, nama)] = m.kode
         if m.kode is None:
             py_missing += n
@@ -422,10 +531,9 @@ def _match_faskes(df: pl.DataFrame, ctx: v.Ctx, areas: Areas) -> pl.DataFrame:
                       schema={"kode_desa": pl.String, "posyandu": pl.String, "kode_posyandu": pl.String})
     df = df.join(pk, on=["_kode_kab", "puskesmas"], how="left").join(py, on=["kode_desa", "posyandu"], how="left")
     for nama, n in sorted(pk_missing.items()):
-        ctx.notes.append(f"Puskesmas '{nama}' tidak ditemukan di tabel faskes: kode Puskesmas dikosongkan ({n} baris)")
+        ctx.notes.append(_m("puskesmas_tidak_ditemukan", nama=nama, n=n))
     if py_missing:
-        ctx.notes.append(f"{py_missing} baris: nama Posyandu tidak ditemukan di tabel faskes untuk desanya; "
-                         "kode Posyandu dikosongkan")
+        ctx.notes.append(_m("posyandu_tidak_ditemukan", n=py_missing))
     return df
 
 
@@ -435,7 +543,7 @@ def _zs_lapor(values: list[str | None]) -> tuple[list[float | None], int]:
         if s is None:
             out.append(None)
             continue
-        x, err = v.parse_number(s)
+        x, err = parse_number(s)
         if err or x is None or abs(x) > 99:
             bad += 1
             out.append(None)
@@ -449,18 +557,38 @@ OUT_COLS = ["_row", "id_anak", "jk", "tgl_lahir", "tgl_ukur", "berat_kg", "tingg
             "flag_haz", "flag_waz", "flag_whz", "flag_baz", "sumber"]
 
 
-def _build(df: pl.DataFrame, ctx: v.Ctx, areas: Areas, sumber: str) -> dict[str, pl.DataFrame]:
+def _pseudonyms(df: pl.DataFrame) -> pl.DataFrame:
+    """A child without a usable NIK: its id = pseudonymous_id((salted name/birth/sex/parent part, kode_desa))."""
+    if df.filter(pl.col("_nik_flag").is_not_null()).height == 0:
+        return df
+    salt = installation_salt()
+    cache: dict[tuple, str] = {}
+    out = []
+    for i, flag, desa in df.select("id_anak", "_nik_flag", "kode_desa").iter_rows():
+        if flag is None:
+            out.append(i)
+            continue
+        key = (i, desa)
+        if key not in cache:
+            cache[key] = pseudonymous_id((i, desa or ""), salt)
+        out.append(cache[key])
+    return df.with_columns(pl.Series("id_anak", out, dtype=pl.String))
+
+
+def _build(df: pl.DataFrame, ctx: Ctx, areas: Areas, sumber: str) -> dict[str, pl.DataFrame]:
     df = df.rename({"_id_anak": "id_anak"}).with_columns(pl.col("jk").cast(pl.Int8))
-    lo, hi = TINGGI_RANGE
+    lo, hi = TINGGI_CM
     ctx.flag(df.filter(pl.col("tinggi_cm").is_not_null() & ((pl.col("tinggi_cm") <= lo) | (pl.col("tinggi_cm") >= hi))),
-             "tinggi_cm", "tinggi {tinggi_cm} cm di luar rentang 30–140 cm", "height {tinggi_cm} cm outside the range 30–140 cm")
-    lo, hi = BERAT_RANGE
+             "tinggi_cm", "eppgbm.tinggi_di_luar", min=fmt_value(lo), max=fmt_value(hi))
+    lo, hi = BERAT_KG
     ctx.flag(df.filter(pl.col("berat_kg").is_not_null() & ((pl.col("berat_kg") <= lo) | (pl.col("berat_kg") >= hi))),
-             "berat_kg", "berat {berat_kg} kg di luar rentang 0–60 kg", "weight {berat_kg} kg outside the range 0–60 kg")
+             "berat_kg", "eppgbm.berat_di_luar", min=fmt_value(lo), max=fmt_value(hi))
     ctx.flag(df.filter(pl.col("tinggi_cm").is_null() & pl.col("berat_kg").is_null()), "tinggi_cm",
-             "berat dan tinggi kosong: tidak ada hasil pengukuran", "weight and height are both empty: no measurement")
-    v.check_date_order(ctx, df, "tgl_lahir", "tgl_ukur", "tanggal lahir", "birth date")
+             "eppgbm.tanpa_ukuran", value="")
+    df = _usia(df, ctx)
+    check_date_order(ctx, df, "tgl_lahir", "tgl_ukur", _m("tanggal_lahir"))
     df = _match_areas(df, ctx, areas)
+    df = _pseudonyms(df)
     df = _match_faskes(df, ctx, areas)
     zs, zs_bad = _zs_lapor(df["zs_tbu"].to_list())
     df = df.with_columns(pl.Series("zs_tbu_lapor", zs, dtype=pl.Float64))
@@ -474,38 +602,45 @@ def _build(df: pl.DataFrame, ctx: v.Ctx, areas: Areas, sumber: str) -> dict[str,
         pl.lit(sumber, dtype=pl.String).alias("sumber"),
     )
     # duplicates: same child, same date -> the first (valid) row is kept; not a rejection
-    bad = v.bad_rows(ctx.problems)
+    bad = bad_rows(ctx.problems)
     ok = df.filter(~pl.col("_row").is_in(sorted(bad))) if bad else df
     dup_mask = ok.select(pl.struct("id_anak", "tgl_ukur").is_first_distinct().not_()).to_series()
     n_dup = int(dup_mask.sum())
     out = ok.filter(~dup_mask)
     if n_dup:
-        ctx.notes.append(f"{n_dup} baris duplikat (anak dan Tanggal Pengukuran sama) dilewati; baris pertama yang dipakai")
+        ctx.notes.append(_m("duplikat", n=n_dup))
     _quality_notes(out, ctx, zs_bad)
     return {"pengukuran": out.select(OUT_COLS)}
 
 
-def _quality_notes(out: pl.DataFrame, ctx: v.Ctx, zs_bad: int) -> None:
+def _quality_notes(out: pl.DataFrame, ctx: Ctx, zs_bad: int) -> None:
     if out.height == 0:
         return
+    # children without a usable NIK: a data-quality figure (children, not rows), by reason
+    psd = out.filter(pl.col("_nik_flag").is_not_null())
+    if psd.height:
+        reasons = psd.group_by("_nik_flag").agg(pl.col("id_anak").n_unique().alias("n")).sort("_nik_flag")
+        ctx.notes.append(_m("mutu.tanpa_nik", anak=psd["id_anak"].n_unique(), total=out["id_anak"].n_unique(),
+                            baris=psd.height))
+        for k, n in reasons.iter_rows():
+            ctx.notes.append(_m("mutu.tanpa_nik_sebab", n=n, sebab=_m(f"nik_ringkas.{k}")))
     old = out.filter(pl.col("umur_hari") >= 60 * anthro.DAYS_PER_MONTH).height
     if old:
-        ctx.notes.append(f"{old} baris: anak berumur 60 bulan atau lebih saat diukur — diimpor tanpa z-score "
-                         "(tidak dihitung dalam prevalensi balita)")
+        ctx.notes.append(_m("mutu.umur_60", n=old))
     flagged = out.filter(pl.col("flag_haz") == 1).height
     if flagged:
-        ctx.notes.append(f"{flagged} baris dengan TB/U tidak wajar (|z| > 6, aturan WHO): disimpan, tidak dihitung dalam prevalensi")
+        ctx.notes.append(_m("mutu.haz_tidak_wajar", n=flagged))
     both = out.filter(pl.col("zs_tbu_lapor").is_not_null() & pl.col("haz").is_not_null())
     diff = both.filter((pl.col("zs_tbu_lapor") - pl.col("haz")).abs() > ZS_TOLERANCE).height
     if both.height:
-        ctx.notes.append(f"mutu data: ZS TB/U dari e-PPGBM berbeda lebih dari {_fmt_num(ZS_TOLERANCE)} dari z-score "
-                         f"WHO hitungan ulang pada {diff} dari {both.height} baris")
+        ctx.notes.append(_m("mutu.zs_beda", toleransi=_fmt_num(ZS_TOLERANCE), n=diff, dari=both.height))
     if zs_bad:
-        ctx.notes.append(f"{zs_bad} nilai ZS TB/U bukan angka: diabaikan (hanya untuk pembanding mutu)")
-    multi = out.group_by("id_anak").agg(pl.col("tgl_lahir").n_unique().alias("a"), pl.col("jk").n_unique().alias("b")
-                                        ).filter((pl.col("a") > 1) | (pl.col("b") > 1)).height
+        ctx.notes.append(_m("mutu.zs_bukan_angka", n=zs_bad))
+    multi = out.filter(pl.col("_nik_flag").is_null()).group_by("id_anak").agg(
+        pl.col("tgl_lahir").n_unique().alias("a"), pl.col("jk").n_unique().alias("b")
+    ).filter((pl.col("a") > 1) | (pl.col("b") > 1)).height
     if multi:
-        ctx.notes.append(f"{multi} NIK muncul dengan tanggal lahir atau jenis kelamin berbeda (NIK ganda?): periksa di e-PPGBM")
+        ctx.notes.append(_m("mutu.nik_ganda", n=multi))
 
 
 def parse(src: Source, con) -> Parsed:
@@ -514,14 +649,15 @@ def parse(src: Source, con) -> Parsed:
         return Parsed(problems=[prob])
     areas = Areas(con)
     if not areas.kabs:
-        return Parsed(problems=[Problem(None, None, "tabel wilayah belum berisi kecamatan dan desa; impor wilayah dulu",
-                                        "the wilayah table has no kecamatan/desa yet; import wilayah first")])
-    return v.parse_tabular(src, con, COLS, lambda df, ctx: _build(df, ctx, areas, sumber), prepare=_prepare,
-                           expected=_EXPECTED)
+        return Parsed(problems=[Problem(None, None, _m("wilayah_kosong"))])
+    return parse_tabular(src, con, COLS, lambda df, ctx: _build(df, ctx, areas, sumber), prepare=_prepare,
+                         expected=_EXPECTED)
 
 
 KIND = ImportKind(
     name="eppgbm", title_id="Pengukuran balita (ekspor e-PPGBM)", title_en="Child measurements (e-PPGBM export)",
-    tables=("pengukuran",), columns=TEMPLATE, parse=parse, extensions=(".csv", ".xlsx", ".xlsm", ".txt", ".tsv"),
+    tables=("pengukuran",), columns=TEMPLATE, parse=parse,
+    extensions=(".csv", ".xlsx", ".xlsm", ".xls", ".ods", ".txt", ".tsv"),
     keep_raw=False,  # NIK and names must never be stored, not even in the kept upload
+    options=OPTIONS,
 )

@@ -260,13 +260,8 @@ class Units:
         self.desa_by_kec = {kc: a.desas.get(kc, []) for kc, _ in self.kec}
         self.desa = [d for ds in self.desa_by_kec.values() for d in ds]
         self.desa_codes = {c for c, _ in self.desa}
-        pkm = [c for k in self.scope for c in a.puskesmas.get(k, [])]
-        # a Puskesmas created from an earlier recap gives way to a real one with the same key in the same kecamatan
-        real = {(facility_key(n), a.pkm_kec.get(c)) for c, n in pkm if c not in a.pkm_rekap}
-        self.superseded = {c: next(rc for rc, rn in pkm if rc not in a.pkm_rekap and facility_key(rn) == facility_key(n)
-                                   and a.pkm_kec.get(rc) == a.pkm_kec.get(c))
-                           for c, n in pkm if c in a.pkm_rekap and (facility_key(n), a.pkm_kec.get(c)) in real}
-        self.pkm = [(c, n) for c, n in pkm if c not in self.superseded]
+        self.superseded = {c: r for c, r in a.superseded.items() if a.kab_of_kec.get(a.pkm_kec[c]) in self.scope}
+        self.pkm = [c for k in self.scope for c in a.puskesmas.get(k, [])]
         self.pkm_codes = {c for c, _ in self.pkm}
 
     def by_code(self, kode: str, jenis: str | None) -> tuple[str | None, str | None]:
@@ -612,7 +607,7 @@ def _rows(src, con, raw, mapping, jenis_opt, periode_opt, notes, problems, today
     faskes_rows = [{"kode_faskes": k, "nama": n, "jenis": "puskesmas", "kode_kec": kc, "aktif": True,
                     "aturan_lokasi": "rekap", "sumber": sumber} for k, (k2, n, kc) in sorted(new.items())]
     gone = sorted(units.superseded)
-    faskes_rows += [{"kode_faskes": c, "nama": dict(units.areas.pkm_all)[c], "jenis": "puskesmas",
+    faskes_rows += [{"kode_faskes": c, "nama": units.areas.pkm_nama[c], "jenis": "puskesmas",
                      "kode_kec": units.areas.pkm_kec[c], "aktif": False, "aturan_lokasi": "rekap",
                      "sumber": units.areas.pkm_sumber.get(c) or sumber} for c in gone]
     if faskes_rows:
