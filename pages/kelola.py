@@ -43,7 +43,7 @@ if not editor:
     if not auth.editors() and not auth.oidc_configured():
         st.info(t("kelola.tanpa_editor"))
         st.code("python -m ilp hash-password\n# .streamlit/secrets.toml\n[editors]\nnama = \"pbkdf2_sha256$...\"\n"
-                "# atau / or: export ILP_EDITORS='nama=pbkdf2_sha256$...'", language="bash")
+                f"# {t('kelola.atau')}: export ILP_EDITORS='nama=pbkdf2_sha256$...'", language="bash")
     else:
         st.info(t("kelola.perlu_login"))
     st.subheader(t("kelola.isi_db"))

@@ -26,3 +26,20 @@ def test_formats():
     assert i18n.fmt_date(dt.date(2025, 2, 5), "en") == "5 February 2025"
     assert i18n.fmt_pct(115.66, 1) == "115,7%"  # above 100% shown, not clipped
     assert i18n.fmt_periode("2025-08") == "Agustus 2025"
+
+
+def test_no_language_branches_in_pages_and_ui():
+    """Text is chosen by t(key, lang), never by comparing the language in a page or UI helper."""
+    pat = re.compile(r"""\b(L|lang|lang_)\s*==\s*["'](id|en)["']|title_id if|nama_id if""")
+    files = [*(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py"), ROOT / "app.py",
+             ROOT / "ilp" / "coverage.py", ROOT / "ilp" / "spm.py", ROOT / "ilp" / "checklist.py"]
+    hits = [f"{f.name}:{i}" for f in files if f.exists()
+            for i, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1) if pat.search(line)]
+    assert not hits, hits
+
+
+def test_pages_only_lay_out():
+    """pages/*.py import neither polars nor plotly (figures and aggregations live in ilp/)."""
+    imp = re.compile(r"^\s*(import|from)\s+(polars|plotly)\b", re.M)
+    bad = [p.name for p in (ROOT / "pages").glob("*.py") if imp.search(p.read_text(encoding="utf-8"))]
+    assert not bad, bad

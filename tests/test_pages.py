@@ -243,3 +243,26 @@ def test_first_start_builds_the_demo_explicitly_with_progress(fixture_db, tmp_pa
     assert calls == [str(p)] and p.exists()     # built once, by the app, before any page asked a question
     _run(p, "pages/fasilitas.py", monkeypatch)
     assert calls == [str(p)]                    # and never again once the database exists
+
+
+def test_data_per_is_the_data_period_and_kota_says_wali_kota(fixture_db, tmp_path, monkeypatch):
+    import shutil
+
+    from ilp import db
+    at = _run(fixture_db, "pages/fasilitas.py", monkeypatch)
+    md = " ".join(m.value for m in at.markdown)
+    assert "Data per: **31 Agustus 2026**" in md                      # the database's own setting wins
+    assert any("rapat Bupati" in c.value for c in at.caption)
+    p = tmp_path / "kota.duckdb"
+    shutil.copy(fixture_db, p)
+    c = db.connect(p)
+    c.execute("delete from meta where key = 'data_per'")
+    c.execute("update wilayah set jenis = 'kota' where kode = '99.02'")
+    c.execute("insert into import_log (import_id, waktu, pengguna, jenis, nama_file, sha256, baris_dibaca, "
+              "baris_diimpor, baris_ditolak, status) values ('x', timestamp '2027-01-15 10:00', 'u', 'spm', 'f', 's', 1, 1, 0, 'berhasil')")
+    c.close()
+    at = _run(p, "pages/fasilitas.py", monkeypatch)
+    md = " ".join(m.value for m in at.markdown)
+    assert "Data per: **Agustus 2026**" in md and "2027" not in md   # latest weighing round, not the import day
+    assert any("rapat Wali Kota" in c.value for c in at.caption)
+    assert not any("rapat Bupati" in c.value for c in at.caption)
