@@ -1,13 +1,16 @@
-"""python -m ilp import KIND FILE [--db PATH] [--accept-valid] [--sheet NAME] [--kab 35.23 ...]
-                                  [--level kecamatan|desa] [--xwalk FILE] [--user NAME] [--lang id|en]
+"""python -m ilp import KIND FILE [--db PATH] [--accept-valid] [--report CSV] [--user NAME] [--lang id|en]
+                                  [kind options: --sheet, --kolom TARGET=HEADER, --kab 35.23 ..., --level, --xwalk, ...]
 
-Same code path as the Kelola Data page (ilp.ingest.runner). Exit code 0 = the file was imported
-(with --accept-valid: its valid rows), 1 = nothing was imported (rejected rows, bad file, or error).
+Same code path as the Kelola Data page (ilp.ingest.runner). The kind options are generated from the
+kinds' declarations (`ImportKind.options` + the common ones, `runner.kind_options`); an option given
+for a kind that does not declare it is an error. Exit code 0 = the file was imported (with
+--accept-valid: its valid rows), 1 = nothing was imported (rejected rows, bad file, or error).
 Also runs standalone: python -m ilp.cli_import KIND FILE ...
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import os
 import sys
@@ -23,27 +26,52 @@ def _default_user() -> str:
         return "cli"
 
 
+def all_options() -> dict:
+    """Option name -> (Option, kinds declaring it), over every kind (first declaration gives the type)."""
+    from ilp.ingest import runner
+    out: dict = {}
+    for name in runner.REGISTRY:
+        for o in runner.kind_options(name):
+            if o.name in out:
+                first, kinds = out[o.name]
+                choices = tuple(dict.fromkeys(first.choices + o.choices)) if first.type == "choice" else first.choices
+                out[o.name] = (dataclasses.replace(first, choices=choices), kinds + (name,))
+            else:
+                out[o.name] = (o, (name,))
+    return out
+
+
+def _add_option(p: argparse.ArgumentParser, o, kinds: tuple[str, ...]) -> None:
+    from ilp.i18n import t
+    flag = "--" + o.name.replace("_", "-")
+    helptext = f"{t(o.help, 'en')} ({', '.join(kinds)})"
+    if o.type == "flag":
+        p.add_argument(flag, dest=o.name, action="store_true", default=None, help=helptext)
+    elif o.type == "list":
+        p.add_argument(flag, dest=o.name, nargs="+", action="extend", default=None, metavar=o.metavar or "VALUE",
+                       help=helptext)
+    elif o.type == "mapping":
+        p.add_argument(flag, dest=o.name, action="append", default=None, metavar=o.metavar or "TARGET=HEADER",
+                       help=helptext)
+    elif o.type == "choice":
+        p.add_argument(flag, dest=o.name, choices=o.choices or None, default=None, help=helptext)
+    else:  # text, file
+        p.add_argument(flag, dest=o.name, default=None, metavar=o.metavar or o.name.upper(), help=helptext)
+
+
 def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    from ilp.ingest.runner import KIND_NAMES
-    p.add_argument("kind", metavar="KIND", choices=KIND_NAMES, help="jenis data / import kind: " + ", ".join(KIND_NAMES))
-    p.add_argument("file", metavar="FILE", help="CSV, XLSX or geo file")
+    from ilp.ingest.runner import REGISTRY
+    names = sorted(REGISTRY)
+    p.add_argument("kind", metavar="KIND", choices=names, help="jenis data / import kind: " + ", ".join(names))
+    p.add_argument("file", metavar="FILE", help="CSV, XLSX, XLS, ODS or geo file")
     p.add_argument("--db", default=None, help="DuckDB file (default: $ILP_DB or data/ilp.duckdb)")
     p.add_argument("--accept-valid", action="store_true",
                    help="import the valid rows even if some rows are rejected (they are reported)")
-    p.add_argument("--sheet", default=None, help="Excel sheet name or number (default: the first sheet)")
-    p.add_argument("--kab", nargs="+", action="extend", default=None, metavar="KODE",
-                   help="kab/kota code(s) to keep, e.g. 35.23 (wilayah, boundaries, faskes)")
-    p.add_argument("--level", choices=("kecamatan", "desa"), default=None, help="boundary level (boundaries)")
-    p.add_argument("--xwalk", default=None, help="BPS-Kemendagri crosswalk CSV, loaded with the code list (wilayah)")
-    p.add_argument("--sumber", default=None, help="eppgbm: EPPGBM | ASIK | SERENTAK_2024; rekap: source label")
-    p.add_argument("--periode", default=None, metavar="YYYY-MM", help="rekap: period when the file has none")
-    p.add_argument("--kolom", action="append", default=None, metavar='TARGET=HEADER',
-                   help='rekap: map a header, e.g. --kolom diukur="Jml Ukur" (targets: unit puskesmas kecamatan desa '
-                        'kode diukur pendek sangat_pendek stunting prevalensi periode bulan tahun)')
-    p.add_argument("--jenis-unit", choices=("puskesmas", "kecamatan", "desa"), default=None, help="rekap: unit level")
     p.add_argument("--user", default=None, help="who imports (logged; default: the OS user)")
     p.add_argument("--lang", choices=("id", "en"), default=None, help="message language (default: id)")
     p.add_argument("--report", default=None, help="write the rejected rows to this CSV")
+    for o, kinds in all_options().values():
+        _add_option(p, o, kinds)
     return p
 
 
@@ -56,69 +84,74 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _options(args) -> dict:
+def options_for(args, kind: str) -> tuple[dict, list[str]]:
+    """Source.options for `kind` from the parsed flags, and the flags given that the kind does not declare."""
+    from ilp.ingest import runner
+    declared = {o.name: o for o in runner.kind_options(kind)}
     opts: dict = {}
-    if args.sheet:
-        opts["sheet"] = args.sheet
-    if args.kab:
-        opts["kab"] = [k for item in args.kab for k in str(item).replace(",", " ").split() if k]
-    if args.level:
-        opts["level"] = args.level
-    if args.xwalk:
-        opts["xwalk"] = args.xwalk
-    for key in ("sumber", "periode", "kolom", "jenis_unit"):
-        if getattr(args, key, None):
-            opts[key] = getattr(args, key)
-    return opts
+    stray: list[str] = []
+    for name in all_options():
+        val = getattr(args, name, None)
+        if val in (None, False, [], ""):
+            continue
+        o = declared.get(name)
+        if o is None:
+            stray.append(name)
+        elif o.type == "list":
+            opts[name] = [k for item in val for k in str(item).replace(",", " ").split() if k]
+        else:
+            opts[name] = val   # mapping: a list of 'TARGET=HEADER' strings (runner and kinds accept both shapes)
+    return opts, stray
 
 
 def main(args) -> int:
     from ilp import config, db
+    from ilp.i18n import t
     from ilp.ingest import runner
 
     lang = args.lang or (config.get("lang") if config.get("lang") in ("id", "en") else "id")
     path = Path(args.file)
-    if not path.is_file():
-        print(("file tidak ditemukan: " if lang == "id" else "file not found: ") + str(path), file=sys.stderr)
+    opts, stray = options_for(args, args.kind)
+    if stray:
+        ada = ", ".join("--" + o.name.replace("_", "-") for o in runner.kind_options(args.kind))
+        for name in stray:
+            print(t("impor.cli.opsi_tidak_berlaku", lang, opsi=name.replace("_", "-"), jenis=args.kind, ada=ada),
+                  file=sys.stderr)
         return 1
-    if args.kind not in runner.REGISTRY:
-        why = runner.unavailable_kinds().get(args.kind, "")
-        print((f"jenis impor '{args.kind}' belum tersedia" if lang == "id" else f"import kind '{args.kind}' is not available")
-              + (f" ({why})" if why else ""), file=sys.stderr)
+    if not path.is_file():
+        print(t("impor.cli.file_tidak_ada", lang, path=path), file=sys.stderr)
         return 1
     try:
         con = db.connect(config.db_path(args.db))
     except Exception as e:
-        print(("database tidak bisa dibuka: " if lang == "id" else "cannot open the database: ") + str(e), file=sys.stderr)
+        print(t("impor.cli.db_gagal", lang, err=e), file=sys.stderr)
         return 1
     # Boundary files routinely carry features of neighbouring districts or new desa: the matched
     # features go in, the unmatched ones are listed, and only a file where nothing matched fails.
     accept = args.accept_valid or args.kind == "boundaries"
     try:
         res = runner.run_import(con, args.kind, path, path.name, args.user or _default_user(),
-                                options=_options(args), accept_valid=accept)
+                                options=opts, accept_valid=accept)
     finally:
         con.close()
     for n in res.notes:
-        print(("catatan: " if lang == "id" else "note: ") + n)
+        print(t("impor.cli.catatan", lang, isi=n.text(lang)))
     out = sys.stdout if res.ok else sys.stderr
     for p in res.problems[:MAX_PRINTED]:
         print(p.text(lang, res.file_name), file=out)
     if len(res.problems) > MAX_PRINTED:
-        more = len(res.problems) - MAX_PRINTED
-        print(f"... dan {more} masalah lain" if lang == "id" else f"... and {more} more problems", file=out)
+        print(t("impor.cli.masalah_lain", lang, n=len(res.problems) - MAX_PRINTED), file=out)
     if args.report and res.problems:
-        runner.rejected_report(res.problems).write_csv(args.report)
-        print(("laporan baris ditolak: " if lang == "id" else "rejected-rows report: ") + args.report, file=out)
+        runner.rejected_report(res.problems, lang).write_csv(args.report)
+        print(t("impor.cli.laporan", lang, path=args.report), file=out)
     if not res.ok and res.rows_rejected and not args.accept_valid and not any(p.row is None for p in res.problems):
-        print("tidak ada yang diimpor; perbaiki baris di atas, atau pakai --accept-valid untuk mengimpor baris yang sah saja"
-              if lang == "id" else
-              "nothing was imported; fix the rows above, or use --accept-valid to import the valid rows only", file=out)
+        print(t("impor.cli.tidak_diimpor", lang), file=out)
     print(res.summary(lang), file=out)
     if args.kind == "boundaries":
-        matched = [n for n in res.notes if n.startswith("matched ")]
+        matched = [n for n in res.notes if n.key == "impor.batas.cocok"]
         if matched:
-            print(matched[-1], file=out)  # the last line: 'matched N of M' (features)
+            m = matched[-1].params  # the last line, fixed and machine-readable: 'matched N of M' (features)
+            print(f"matched {m['n']} of {m['m']}", file=out)
     return 0 if res.ok else 1
 
 

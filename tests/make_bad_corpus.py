@@ -127,7 +127,7 @@ def make_corpus(folder: str | os.PathLike) -> list[Case]:
     (folder / "binary_junk.csv").write_bytes(bytes(rnd.randrange(256) for _ in range(4096)))
     add(Case("binary_junk.csv", "spm", ("bukan file teks",)))
     (folder / "old_excel.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
-    add(Case("old_excel.xls", "spm", ("format Excel lama",), name="old_excel.xlsx"))
+    add(Case("old_excel.xls", "spm", ("file .xls rusak, terenkripsi",), name="old_excel.xlsx"))
     (folder / "report.pdf").write_bytes(b"%PDF-1.4\n%junk\n")
     add(Case("report.pdf", "spm", ("jenis file .pdf tidak diterima",)))
 
@@ -204,7 +204,7 @@ def make_corpus(folder: str | os.PathLike) -> list[Case]:
     (folder / "broken.xlsx").write_bytes(data[: len(data) // 2])
     add(Case("broken.xlsx", "spm", ("rusak",)))
     (folder / "not_zip.xlsx").write_bytes(b"tahun,bulan\n2024,1\n")
-    add(Case("not_zip.xlsx", "spm", ("bukan file Excel",)))
+    add(Case("not_zip.xlsx", "spm", ("bukan file lembar kerja",)))
     _raw_xlsx(folder / "zip_bomb.xlsx", big_sheet=64 << 20)
     add(Case("zip_bomb.xlsx", "spm", ("zip bomb",)))
     # one header row of 20,000 cells, then cells addressed far beyond Excel's last column
@@ -243,7 +243,7 @@ def load_fixture(con, extra_puskesmas: int = 0) -> None:
     """A few wilayah / faskes / layanan_spm rows the corpus refers to (no dependency on the demo)."""
     import polars as pl
 
-    from ilp.ingest.validate import LAYANAN
+    from ilp.ingest.columns import LAYANAN
     w = pl.DataFrame({
         "kode": ["35", "33", "61", "74", "21", "35.23", "33.29", "61.12", "74.14", "21.72",
                  "35.23.01", "35.23.02", "35.23.01.2001", "35.23.01.2002"],
@@ -286,9 +286,10 @@ def ukur_uji_kind():
     """A test-only kind for child measurements (height range, birth before measurement), writing `pengukuran`."""
     import polars as pl
 
-    from ilp.ingest import validate as v
-    from ilp.ingest.base import ImportKind
-    from ilp.ingest.validate import Col
+    from ilp.ingest import lookups as lk
+    from ilp.ingest.base import ImportKind, Msg
+    from ilp.ingest.columns import Col, template_columns
+    from ilp.ingest.tabular import parse_tabular
     cols = (
         Col("id_anak"), Col("jk", "choice", choices={"1": "1", "2": "2", "l": "1", "p": "2"}),
         Col("tgl_lahir", "date", not_future=True), Col("tgl_ukur", "date", not_future=True),
@@ -296,14 +297,14 @@ def ukur_uji_kind():
     )
 
     def build(df, ctx):
-        v.check_date_order(ctx, df, "tgl_lahir", "tgl_ukur", "tanggal lahir", "birth date")
-        v.check_codes(ctx, df, "kode_desa", "wilayah", "desa")
-        v.check_duplicates(ctx, df, ["id_anak", "tgl_ukur"])
+        lk.check_date_order(ctx, df, "tgl_lahir", "tgl_ukur", Msg("impor.apa.tgl_lahir"))
+        lk.check_codes(ctx, df, "kode_desa", "wilayah", "desa")
+        lk.check_duplicates(ctx, df, ["id_anak", "tgl_ukur"])
         return {"pengukuran": df.with_columns(pl.col("jk").cast(pl.Int8), pl.lit("DEMO").alias("sumber"))
                 .select("_row", "id_anak", "jk", "tgl_lahir", "tgl_ukur", "tinggi_cm", "kode_desa", "sumber")}
 
     return ImportKind(name="ukur_uji", title_id="uji", title_en="test", tables=("pengukuran",),
-                      columns=v.template_columns(cols), parse=lambda src, con: v.parse_tabular(src, con, cols, build))
+                      columns=template_columns(cols), parse=lambda src, con: parse_tabular(src, con, cols, build))
 
 
 if __name__ == "__main__":

@@ -138,6 +138,9 @@ def test_readers_see_before_or_after_never_half(dbfile, tmp_path, monkeypatch):
     con.close()
 
 
+PAUSE_MARKER = "ILP_IMPORT_PAUSED_IN_TRANSACTION"
+
+
 def test_killed_import_leaves_database_unchanged(dbfile, tmp_path):
     big = tmp_path / "besar.csv"
     _write_sasaran(big, range(2000, 2101), value_offset=3)  # ~150k rows: more than one row group
@@ -145,9 +148,19 @@ def test_killed_import_leaves_database_unchanged(dbfile, tmp_path):
     before = db.table_checksums(con)  # all tables, import_log included: the log row is in the same transaction
     con.close()
 
-    env = {**os.environ, runner.PAUSE_ENV: "120", "ILP_UPLOADS": str(tmp_path / "uploads"),
+    env = {**os.environ, "ILP_UPLOADS": str(tmp_path / "uploads"),
            "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    proc = subprocess.Popen([sys.executable, "-m", "ilp.cli_import", "sasaran", str(big), "--db", str(dbfile)],
+    # the subprocess sets the runner's plain hook itself: say so, then wait inside the transaction
+    script = (
+        "import sys, time\n"
+        "from ilp import cli_import\n"
+        "from ilp.ingest import runner\n"
+        "def pause():\n"
+        f"    print({PAUSE_MARKER!r}, file=sys.stderr, flush=True)\n"
+        "    time.sleep(120)\n"
+        "runner._after_insert_hook = pause\n"
+        "sys.exit(cli_import.main(cli_import.build_parser().parse_args(sys.argv[1:])))\n")
+    proc = subprocess.Popen([sys.executable, "-c", script, "sasaran", str(big), "--db", str(dbfile)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.time() + 180
@@ -157,9 +170,9 @@ def test_killed_import_leaves_database_unchanged(dbfile, tmp_path):
             if not line:
                 break
             lines.append(line)
-            if runner.PAUSE_MARKER in line:
+            if PAUSE_MARKER in line:
                 break
-        assert any(runner.PAUSE_MARKER in x for x in lines), "the import never reached its transaction:\n" + "".join(lines)
+        assert any(PAUSE_MARKER in x for x in lines), "the import never reached its transaction:\n" + "".join(lines)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     finally:

@@ -21,14 +21,23 @@ import polars as pl
 @dataclass(frozen=True)
 class Msg:
     """A message as a key plus parameters, rendered in the reader's language at display time
-    (ilp/locales/{id,en}/*.toml). A parameter may itself be a Msg (rendered in the same language)."""
+    (ilp/locales/{id,en}/*.toml). A parameter may itself be a Msg, or a list of Msgs joined with '; ' (rendered in the same language)."""
 
     key: str
     params: dict = field(default_factory=dict)
 
     def text(self, lang: str = "id") -> str:
         from ilp.i18n import t
-        return t(self.key, lang, **{k: (v.text(lang) if isinstance(v, Msg) else v) for k, v in self.params.items()})
+        return t(self.key, lang, **{k: _render(v, lang) for k, v in self.params.items()})
+
+
+def _render(v, lang: str):
+    """A parameter in `lang`: a Msg is rendered; a list/tuple of Msgs is rendered and joined with '; '."""
+    if isinstance(v, Msg):
+        return v.text(lang)
+    if isinstance(v, (list, tuple)) and v and all(isinstance(x, Msg) for x in v):
+        return "; ".join(x.text(lang) for x in v)
+    return v
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,10 @@ class Option:
     choices: tuple[str, ...] = ()    # for 'choice' (and the allowed TARGETs for 'mapping')
     default: object = None
     metavar: str | None = None       # CLI metavar, e.g. 'YYYY-MM'
+
+
+# every kind read through the tabular path accepts these; the content decides the format (readers.py)
+TABULAR_EXTS = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,9 @@ import polars as pl
 import shapely
 
 from ilp import geo
-from ilp.db import fetch_pl
-from ilp.ingest.base import ImportKind, Parsed, Problem, Source
+from ilp import db
+from ilp.ingest.base import ImportKind, Msg, Option, Parsed, Problem, Source
+from ilp.names import YA_TIDAK, vocab_key
 
 EXTENSIONS = (".geojson", ".json", ".zip", ".gpkg")
 BATAS_COLS = ("kode", "level", "geom_wkb", "geojson", "luas_km2", "lat", "lon", "aturan_cocok", "sumber", "import_id")
@@ -37,7 +38,14 @@ MAX_MISSING_LISTED = 60
 
 
 def _truthy(v) -> bool:
-    return str(v).strip().lower() in ("1", "true", "ya", "yes", "y", "on")
+    return v is True or YA_TIDAK.get(vocab_key(v)) is True or vocab_key(v) == "on"
+
+
+def geo_msg(obj) -> Msg:
+    """The message of a geo finding (GeoError, unmatched feature): its Msg, or its Indonesian/English pair."""
+    if isinstance(getattr(obj, "msg", None), Msg):
+        return obj.msg
+    return Msg("impor.dua_bahasa", {"id": obj.pesan, "en": obj.message})
 
 
 def _schema() -> dict:
@@ -48,11 +56,7 @@ def _schema() -> dict:
 
 def load_polygons(con, level: str, kab: str | None = None) -> gpd.GeoDataFrame:
     """batas_wilayah polygons (full geometry) of one level, optionally one kab/kota, as a GeoDataFrame."""
-    if kab:
-        df = fetch_pl(con, "select kode, geom_wkb from batas_wilayah where level = $level and kode like $kab || '.%'",
-                      {"level": level, "kab": kab})
-    else:
-        df = fetch_pl(con, "select kode, geom_wkb from batas_wilayah where level = $level", {"level": level})
+    df = db.run(con, "ingest/batas_level", level=level, kab=kab or None)
     geoms = shapely.from_wkb(df["geom_wkb"].to_list()) if df.height else []
     return gpd.GeoDataFrame({"kode": df["kode"].to_list()}, geometry=list(geoms), crs=4326)
 
@@ -62,34 +66,28 @@ def parse(src: Source, con) -> Parsed:
     out = Parsed()
     ext = Path(src.name).suffix.lower() or Path(src.path).suffix.lower()
     if ext not in EXTENSIONS:
-        out.problems.append(Problem(None, None, f"format {ext or '(tanpa ekstensi)'} tidak didukung untuk batas "
-                                                "wilayah; gunakan .geojson, .zip (Shapefile) atau .gpkg",
-                                    f"format {ext or '(no extension)'} is not supported for boundaries; use "
-                                    ".geojson, .zip (Shapefile) or .gpkg"))
+        out.problems.append(Problem(None, None, Msg("impor.batas.format", {"ext": ext or "-"})))
         return out
     level = opts.get("level")
     if level is not None and level not in geo.LEVELS:
-        out.problems.append(Problem(None, None, f"opsi level harus 'kecamatan' atau 'desa', bukan {level!r}",
-                                    f"option level must be 'kecamatan' or 'desa', not {level!r}", str(level)))
+        out.problems.append(Problem(None, None, Msg("impor.batas.opsi_level", {"v": level}), str(level)))
         return out
     try:
         gdf = geo.read_geo(src.path, layer=opts.get("layer"), ext=ext)
     except geo.GeoError as e:
-        out.problems.append(Problem(None, None, e.pesan, e.message))
+        out.problems.append(Problem(None, None, geo_msg(e)))
         return out
     out.rows_read = len(gdf)
-    out.notes += list(gdf.attrs.get("catatan", []))
+    out.notes += [n if isinstance(n, Msg) else Msg("impor.dua_bahasa", {"id": n, "en": n})
+                  for n in gdf.attrs.get("catatan", [])]
 
-    wil = fetch_pl(con, "select kode, nama, level, parent, kode_kab from wilayah "
-                        "where level in ('kabkota', 'kecamatan', 'desa')")
-    xw = fetch_pl(con, "select kode_bps, level, kode_dagri from xwalk_bps_dagri")
+    wil = db.run(con, "ingest/wilayah_untuk_batas").drop("kode_kec")
+    xw = db.run(con, "ingest/padanan_bps")
     levels = [level] if level else list(geo.LEVELS)
     levels = [lv for lv in levels if wil.filter(pl.col("level") == lv).height]
     if not levels:
-        out.problems.append(Problem(None, None, f"belum ada data wilayah{' ' + level if level else ''} di basis data; "
-                                                "impor daftar kode wilayah (jenis 'wilayah') lebih dulu",
-                                    f"no {level or ''} wilayah rows in the database yet; import the area-code list "
-                                    "(kind 'wilayah') first"))
+        out.problems.append(Problem(None, None, Msg("impor.batas.wilayah_kosong",
+                                                    {"level": Msg(f"impor.level.{level}") if level else ""})))
         return out
     merge = _truthy(opts.get("gabung_kode_sama", False))
     thr = float(opts.get("ambang_fuzzy", geo.FUZZY_THRESHOLD))
@@ -100,11 +98,11 @@ def parse(src: Source, con) -> Parsed:
                                          else None, fuzzy_threshold=thr, merge_same_code=merge)
     if level is None:
         level = max(levels, key=lambda lv: (len(results[lv].matched), lv == "kecamatan"))
-        out.notes.append(f"level tidak diberikan; dipakai '{level}' (paling banyak fitur yang cocok)")
+        out.notes.append(Msg("impor.batas.level_ditebak", {"level": level}))
     matched, unmatched, missing = results[level]
 
     for u in unmatched:
-        out.problems.append(Problem(u.index + 1, u.column, u.pesan, u.message, u.value))
+        out.problems.append(Problem(u.index + 1, u.column, geo_msg(u), u.value))
 
     if len(matched):
         full = matched.geometry.values
@@ -124,25 +122,24 @@ def parse(src: Source, con) -> Parsed:
         }, schema=_schema())
         kb = sum(len(s) for s in frame["geojson"].to_list()) / 1024
         rules = frame.group_by("aturan_cocok").len().sort("aturan_cocok")
-        out.notes.append("aturan cocok: " + ", ".join(f"{r} {n}" for r, n in rules.iter_rows()))
-        out.notes.append(f"GeoJSON peta {level}: {kb:,.0f} KB (toleransi penyederhanaan "
-                         f"{simp.attrs.get('tolerance', 0):g}°)".replace(",", "."))
+        out.notes.append(Msg("impor.batas.aturan", {"daftar": ", ".join(f"{r} {n}" for r, n in rules.iter_rows())}))
+        out.notes.append(Msg("impor.batas.ukuran_peta", {"level": level, "kb": f"{kb:.0f}",
+                                                          "toleransi": f"{simp.attrs.get('tolerance', 0):g}"}))
         fuzzy = matched[matched["aturan_cocok"] == "nama_fuzzy"]
         for _, r in fuzzy.iterrows():
-            out.notes.append(f"cocok dengan nama mirip: fitur {r['fitur'] + 1} {r['nilai']!r} → {r['kode']}")
+            out.notes.append(Msg("impor.batas.nama_mirip", {"fitur": r["fitur"] + 1, "nilai": r["nilai"], "kode": r["kode"]}))
     else:
         frame = pl.DataFrame(schema=_schema())
     out.tables["batas_wilayah"] = frame
     out.rows_valid = frame.height
     outside = matched.attrs.get("di_luar", [])
     if outside:
-        out.notes.append(f"{len(outside)} fitur milik kab/kota yang belum dimuat dilewati (impor daftar wilayahnya "
-                         "dulu bila diperlukan)")
+        out.notes.append(Msg("impor.batas.di_luar", {"n": len(outside)}))
     if missing:
         shown = "; ".join(f"{k} {n}" for k, n in missing[:MAX_MISSING_LISTED])
-        more = f" … dan {len(missing) - MAX_MISSING_LISTED} lagi" if len(missing) > MAX_MISSING_LISTED else ""
-        out.notes.append(f"{len(missing)} {level} tanpa poligon: {shown}{more}")
-    out.notes.append(f"matched {len(matched)} of {len(gdf) - len(outside)}")
+        more = Msg("impor.dan_lagi", {"n": len(missing) - MAX_MISSING_LISTED}) if len(missing) > MAX_MISSING_LISTED else ""
+        out.notes.append(Msg("impor.batas.tanpa_poligon", {"n": len(missing), "level": level, "daftar": shown, "lagi": more}))
+    out.notes.append(Msg("impor.batas.cocok", {"n": len(matched), "m": len(gdf) - len(outside)}))
     return out
 
 
@@ -159,4 +156,9 @@ KIND = ImportKind(
     ),
     parse=parse,
     extensions=EXTENSIONS,
+    options=(
+        Option("level", "choice", "impor.opsi.level", "impor.opsi.level_bantuan", choices=("kecamatan", "desa")),
+        Option("layer", "text", "impor.opsi.layer", "impor.opsi.layer_bantuan"),
+        Option("gabung_kode_sama", "flag", "impor.opsi.gabung", "impor.opsi.gabung_bantuan"),
+    ),
 )

@@ -33,7 +33,7 @@ import shapely
 
 from ilp import geo
 from ilp.db import fetch_pl
-from ilp.ingest.base import ImportKind, Parsed, Problem, Source
+from ilp.ingest.base import TABULAR_EXTS, ImportKind, Msg, Parsed, Problem, Source
 from ilp.ingest.boundaries import load_polygons
 from ilp.ingest.wilayah import _col, dotted, level_of, read_rows
 
@@ -121,17 +121,14 @@ def parse(src: Source, con) -> Parsed:
     missing = [k for k in ("kode", "nama", "jenis") if c[k] is None]
     if missing:
         names = {"kode": "kode_faskes", "nama": "nama (atau nama_faskes)", "jenis": "jenis (atau jenis_faskes)"}
-        out.problems.append(Problem(None, None, "kolom wajib tidak ada: " + ", ".join(names[m] for m in missing),
-                                    "required column missing: " + ", ".join(names[m] for m in missing)))
+        out.problems.append(Problem(None, None, Msg("impor.faskes.kolom_wajib", {"kolom": ", ".join(names[m] for m in missing)})))
         return out
 
     wil = fetch_pl(con, "select kode, level, kode_kec from wilayah where level in ('kecamatan', 'desa')")
     kec_codes = set(wil.filter(pl.col("level") == "kecamatan")["kode"].to_list())
     desa_kec = dict(wil.filter(pl.col("level") == "desa").select("kode", "kode_kec").iter_rows())
     if not kec_codes:
-        out.problems.append(Problem(None, None, "belum ada data wilayah kecamatan di basis data; impor daftar kode "
-                                                "wilayah lebih dulu", "no kecamatan in the database yet; import the "
-                                                                      "area-code list first"))
+        out.problems.append(Problem(None, None, Msg("impor.faskes.wilayah_kosong")))
         return out
     xw = fetch_pl(con, "select kode_bps, kode_dagri from xwalk_bps_dagri where level = 'kecamatan'")
     bps_to = {}
@@ -148,28 +145,25 @@ def parse(src: Source, con) -> Parsed:
     for r in df.iter_rows(named=True):
         rown = r["_row"]
 
-        def bad(col, pesan, message, nilai=None):
-            out.problems.append(Problem(rown, c[col] if col in c else col, pesan, message, nilai))
+        def bad(col, key, nilai=None, **params):
+            out.problems.append(Problem(rown, c[col] if col in c else col, Msg(f"impor.faskes.{key}", params), nilai))
 
         kode = (r[c["kode"]] or "").strip()
         if not kode:
-            bad("kode", "kode_faskes kosong", "kode_faskes is empty")
+            bad("kode", "kode_kosong")
             continue
         if kode in seen:
-            bad("kode", f"kode_faskes {kode} ganda (sudah ada di baris {seen[kode]})",
-                f"duplicate kode_faskes {kode} (already on row {seen[kode]})", kode)
+            bad("kode", "kode_ganda", kode, kode=kode, baris=seen[kode])
             continue
         seen[kode] = rown
         nama = (r[c["nama"]] or "").strip()
         if not nama:
-            bad("nama", "nama faskes kosong", "facility name is empty")
+            bad("nama", "nama_kosong")
             continue
         jraw = (r[c["jenis"]] or "").strip()
         jenis = JENIS.get(_n(jraw)) or JENIS.get(jraw.lower())
         if jenis is None:
-            bad("jenis", f"jenis faskes {jraw!r} tidak dikenal (puskesmas, pustu, poskesdes, polindes, pkd, "
-                         "ponkesdes, pusling, posyandu, rumah_sakit, klinik)",
-                f"unknown facility type {jraw!r}", jraw or None)
+            bad("jenis", "jenis_tidak_dikenal", jraw or None, v=jraw)
             continue
         ri = None
         if c["rawat_inap"] and r[c["rawat_inap"]]:
@@ -179,8 +173,7 @@ def parse(src: Source, con) -> Parsed:
             elif v in _FALSE:
                 ri = False
             else:
-                bad("rawat_inap", "rawat_inap harus ya/tidak (atau kosong = tidak diketahui)",
-                    "rawat_inap must be ya/tidak (or empty = unknown)", r[c["rawat_inap"]])
+                bad("rawat_inap", "rawat_inap", r[c["rawat_inap"]])
                 continue
             if jenis != "puskesmas":
                 ri = None  # the column is about Puskesmas only
@@ -192,49 +185,42 @@ def parse(src: Source, con) -> Parsed:
             elif v in _FALSE or v in ("tutup", "nonaktif", "tidakaktif"):
                 aktif = False
             else:
-                bad("aktif", "aktif harus ya/tidak", "aktif must be ya/tidak", r[c["aktif"]])
+                bad("aktif", "aktif", r[c["aktif"]])
                 continue
         lat = _float(r[c["lat"]]) if c["lat"] else None
         lon = _float(r[c["lon"]]) if c["lon"] else None
         if lat == "bad" or lon == "bad":
             col = "lat" if lat == "bad" else "lon"
-            bad(col, "koordinat bukan angka", "coordinate is not a number", r[c[col]])
+            bad(col, "koordinat_bukan_angka", r[c[col]])
             continue
         if (lat is None) != (lon is None):
-            bad("lat" if lat is None else "lon", "lat dan lon harus diisi keduanya atau dikosongkan keduanya",
-                "fill both lat and lon, or neither")
+            bad("lat" if lat is None else "lon", "lat_lon_berpasangan")
             continue
         if lat is not None:
             if not (la_min <= lat <= la_max and lo_min <= lon <= lo_max):
                 swapped = la_min <= lon <= la_max and lo_min <= lat <= lo_max
-                bad("lat", f"koordinat ({lat}, {lon}) di luar wilayah Indonesia"
-                           + ("; lat dan lon tertukar?" if swapped else ""),
-                    f"coordinates ({lat}, {lon}) are outside Indonesia" + ("; lat and lon swapped?" if swapped else ""),
-                    f"{lat}, {lon}")
+                bad("lat", "di_luar_indonesia", f"{lat}, {lon}", lat=lat, lon=lon,
+                    tertukar=Msg("impor.faskes.tertukar") if swapped else "")
                 continue
         kk = None
         if c["kode_kec"] and r[c["kode_kec"]]:
             kk = dotted(r[c["kode_kec"]])
             if kk is None or level_of(kk) != "kecamatan" or kk not in kec_codes:
-                bad("kode_kec", f"kode_kec {r[c['kode_kec']]!r} bukan kecamatan di data wilayah",
-                    f"kode_kec {r[c['kode_kec']]!r} is not a kecamatan in the wilayah data", r[c["kode_kec"]])
+                bad("kode_kec", "kode_kec", r[c["kode_kec"]], v=r[c["kode_kec"]])
                 continue
         kd = None
         if c["kode_desa"] and r[c["kode_desa"]]:
             kd = dotted(r[c["kode_desa"]])
             if kd is None or kd not in desa_kec:
-                bad("kode_desa", f"kode_desa {r[c['kode_desa']]!r} bukan desa/kelurahan di data wilayah",
-                    f"kode_desa {r[c['kode_desa']]!r} is not a desa/kelurahan in the wilayah data", r[c["kode_desa"]])
+                bad("kode_desa", "kode_desa", r[c["kode_desa"]], v=r[c["kode_desa"]])
                 continue
             if kk is not None and desa_kec[kd] != kk:
-                bad("kode_desa", f"desa {kd} tidak berada di kecamatan {kk}",
-                    f"desa {kd} is not in kecamatan {kk}", r[c["kode_desa"]])
+                bad("kode_desa", "desa_lain_kecamatan", r[c["kode_desa"]], desa=kd, kec=kk)
                 continue
             kk = kk or desa_kec[kd]
         induk = (r[c["kode_induk"]] or "").strip() if c["kode_induk"] else ""
         if induk and induk not in file_codes and induk not in known_faskes:
-            bad("kode_induk", f"kode_induk {induk} tidak ada di file ini maupun di data faskes",
-                f"kode_induk {induk} is neither in this file nor in the facility data", induk)
+            bad("kode_induk", "induk_tidak_ada", induk, v=induk)
             continue
         recs.append({"_row": rown, "kode_faskes": kode, "nama": nama, "jenis": jenis, "rawat_inap": ri,
                      "kode_kec": kk, "kode_desa": kd, "kode_induk": induk or None,
@@ -271,8 +257,9 @@ def parse(src: Source, con) -> Parsed:
                 elif placed["kode"] is not None:
                     r["kode_kec"], r["aturan_lokasi"] = placed["kode"], placed["aturan"]
                     if placed["aturan"] == "poligon_terdekat":
-                        nearest_notes.append(f"{r['kode_faskes']} {r['nama']}: di luar poligon, "
-                                             f"{placed['jarak_m']:.0f} m dari {placed['kode']}")
+                        nearest_notes.append(Msg("impor.faskes.poligon_terdekat", {
+                            "kode": r["kode_faskes"], "nama": r["nama"], "jarak": f"{placed['jarak_m']:.0f}",
+                            "kec": placed["kode"]}))
             elif len(cands) == 1:
                 r["kode_kec"], r["aturan_lokasi"] = cands[0], "crosswalk_bps"
                 unverified += 1
@@ -282,19 +269,13 @@ def parse(src: Source, con) -> Parsed:
                 outside.append(r["kode_faskes"])
                 continue
             if has_pt and pip is not None:
-                pesan = (f"titik ({r['lat']}, {r['lon']}) di luar semua poligon kecamatan yang dimuat (lebih dari "
-                         f"{geo.NEAREST_MAX_M / 1000:g} km); faskes di luar wilayah, atau isi kode_kec")
-                message = (f"point ({r['lat']}, {r['lon']}) lies outside every loaded kecamatan polygon (more than "
-                           f"{geo.NEAREST_MAX_M / 1000:g} km); facility outside the area, or fill kode_kec")
+                why = Msg("impor.faskes.di_luar_poligon", {"lat": r["lat"], "lon": r["lon"],
+                                                           "km": f"{geo.NEAREST_MAX_M / 1000:g}"})
             elif has_pt:
-                pesan = ("kecamatan tidak bisa ditentukan: batas kecamatan belum diimpor dan kode faskes tidak "
-                         "memberi kecamatan lewat padanan BPS; impor batas wilayah atau isi kode_kec")
-                message = ("kecamatan cannot be determined: no kecamatan boundaries yet and the facility code gives "
-                           "no kecamatan through the BPS crosswalk; import boundaries or fill kode_kec")
+                why = Msg("impor.faskes.tanpa_batas")
             else:
-                pesan = "tanpa koordinat dan tanpa kode_kec: kecamatan tidak bisa ditentukan"
-                message = "no coordinates and no kode_kec: the kecamatan cannot be determined"
-            out.problems.append(Problem(r["_row"], c["lat"] or c["kode"], pesan, message,
+                why = Msg("impor.faskes.tanpa_lokasi")
+            out.problems.append(Problem(r["_row"], c["lat"] or c["kode"], why,
                                         f"{r['lat']}, {r['lon']}" if has_pt else None))
             continue
         keep.append(r)
@@ -318,18 +299,17 @@ def parse(src: Source, con) -> Parsed:
     out.rows_valid = frame.height
     if frame.height:
         cnt = frame.group_by("aturan_lokasi").len().sort("aturan_lokasi")
-        out.notes.append("aturan lokasi kecamatan: " + ", ".join(f"{a} {n}" for a, n in cnt.iter_rows()))
+        out.notes.append(Msg("impor.faskes.aturan", {"daftar": ", ".join(f"{a} {n}" for a, n in cnt.iter_rows())}))
         jc = frame.group_by("jenis").len().sort("jenis")
-        out.notes.append("jenis: " + ", ".join(f"{a} {n}" for a, n in jc.iter_rows()))
+        out.notes.append(Msg("impor.faskes.jenis", {"daftar": ", ".join(f"{a} {n}" for a, n in jc.iter_rows())}))
     out.notes += nearest_notes
     if unverified:
-        out.notes.append(f"{unverified} faskes ditempatkan lewat padanan BPS tanpa verifikasi titik "
-                         "(batas kecamatan belum diimpor)")
+        out.notes.append(Msg("impor.faskes.tanpa_verifikasi", {"n": unverified}))
     if outside:
         shown = ", ".join(outside[:10]) + (" …" if len(outside) > 10 else "")
-        out.notes.append(f"{len(outside)} faskes milik kab/kota yang belum dimuat dilewati (menurut kodenya): {shown}")
+        out.notes.append(Msg("impor.faskes.kab_lain", {"n": len(outside), "daftar": shown}))
     if desa_note:
-        out.notes.append(f"{desa_note} titik jatuh di poligon desa milik kecamatan lain; kode_desa dikosongkan")
+        out.notes.append(Msg("impor.faskes.desa_lain", {"n": desa_note}))
     return out
 
 
@@ -356,5 +336,5 @@ KIND = ImportKind(
         ("aktif", "Opsional: ya / tidak (kosong = ya)", "ya"),
     ),
     parse=parse,
-    extensions=(".csv", ".xlsx"),
+    extensions=TABULAR_EXTS,
 )

@@ -1,4 +1,6 @@
-"""Read a user's CSV or Excel file into a Polars frame of strings, safely.
+"""Read a user's CSV, Excel (.xlsx, old .xls), OpenDocument (.ods) or HTML-table file into a Polars frame
+of strings, safely. The content decides the format, not the extension: an e-PPGBM export named '.xls'
+is an HTML table and is read as one.
 
     read_table(path, options) -> polars.DataFrame
 
@@ -12,7 +14,7 @@ validation. Hostile files are refused before they can use much memory: file size
 (setting max_upload_mb), zip bombs (total uncompressed size, compression ratio, number of
 entries, checked before any XML is parsed), too many columns or rows (the worksheet XML is
 scanned as a stream before a parser builds the sheet), NUL bytes / binary junk in a CSV.
-Every refusal is a `ReadError` carrying an Indonesian + English `Problem`.
+Every refusal is a `ReadError` carrying a `Problem` whose message is a key in ilp/locales/*/impor.toml.
 """
 from __future__ import annotations
 
@@ -28,7 +30,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import polars as pl
 
 from ilp import config
-from ilp.ingest.base import Problem
+from ilp.ingest.base import Msg, Problem
+from ilp.names import header_key as norm_name  # noqa: F401  (header comparison key; kept importable here)
 
 MAX_COLS = 500                 # more columns than this in the header row: refused
 MAX_ROWS_DEFAULT = 2_000_000   # data rows; overridable by env ILP_MAX_ROWS or options['max_rows']
@@ -45,13 +48,14 @@ class ReadError(Exception):
     """The file cannot be read; `problem` says why (row/column None = whole file)."""
 
     def __init__(self, problem: Problem):
-        super().__init__(problem.pesan)
+        super().__init__(problem.msg.key)
         self.problem = problem
 
 
-def _err(pesan: str, message: str, row: int | None = None, column: str | None = None,
-         nilai: str | None = None) -> ReadError:
-    return ReadError(Problem(row=row, column=column, pesan=pesan, message=message, nilai=nilai))
+def _err(key: str, row: int | None = None, column: str | None = None, nilai: str | None = None,
+         **params) -> ReadError:
+    """ReadError for message `impor.baca.<key>` (ilp/locales/*/impor.toml) with `params`."""
+    return ReadError(Problem(row=row, column=column, msg=Msg(f"impor.baca.{key}", params), nilai=nilai))
 
 
 # ---------------------------------------------------------------- limits
@@ -79,11 +83,10 @@ def check_size(path: str | os.PathLike, limit: int | None = None) -> int:
     size = Path(path).stat().st_size
     limit = max_upload_bytes() if limit is None else limit
     if size == 0:
-        raise _err("file kosong (0 byte)", "the file is empty (0 bytes)")
+        raise _err("kosong")
     if size > limit:
         mb, lim = size / 1048576, limit / 1048576
-        raise _err(f"file terlalu besar ({mb:.1f} MB; batas {lim:.0f} MB, pengaturan max_upload_mb)",
-                   f"file too large ({mb:.1f} MB; limit {lim:.0f} MB, setting max_upload_mb)")
+        raise _err("terlalu_besar", mb=f"{mb:.1f}", batas=f"{lim:.0f}")
     return size
 
 
@@ -117,12 +120,6 @@ def col_letter(i: int) -> str:
     return s
 
 
-def norm_name(s: str) -> str:
-    """Header comparison key: lower case, accents and everything but letters/digits removed."""
-    s = unicodedata.normalize("NFKD", str(s)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", s.lower())
-
-
 # ---------------------------------------------------------------- public entry
 
 def read_table(path: str | os.PathLike, options: dict | None = None) -> pl.DataFrame:
@@ -140,17 +137,17 @@ def read_table(path: str | os.PathLike, options: dict | None = None) -> pl.DataF
     with open(path, "rb") as f:
         head = f.read(8)
     ext = Path(options.get("name") or path.name).suffix.lower()
+    # the content decides the format, not the extension (an e-PPGBM '.xls' is an HTML table)
     if head.startswith(b"PK\x03\x04"):
         rows, first_row = _xlsx_rows(path, options)
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _err("format Excel lama (.xls) atau file terenkripsi tidak didukung; simpan ulang sebagai .xlsx atau CSV",
-                   "old Excel format (.xls) or encrypted file is not supported; save it again as .xlsx or CSV")
-    elif ext in EXCEL_EXTS:
-        raise _err("file .xlsx rusak atau bukan file Excel (isinya bukan arsip zip)",
-                   "the .xlsx file is broken or not an Excel file (not a zip archive)")
-    elif ext in (".xls", ".ods", ".xlsb"):
-        raise _err(f"format {ext} tidak didukung; simpan sebagai .xlsx atau CSV",
-                   f"format {ext} is not supported; save as .xlsx or CSV")
+        rows, first_row = _calamine_rows(path, options, "xls"), 1
+    elif _looks_html(path):
+        rows, first_row = _html_rows(path, options), 1
+    elif ext in EXCEL_EXTS or ext in (".xls", ".ods"):
+        raise _err("bukan_excel", ext=ext)
+    elif ext == ".xlsb":
+        raise _err("format_tidak_didukung", ext=ext)
     else:
         rows, first_row = _csv_rows(path, options), 1
     return _to_frame(rows, first_row, options)
@@ -166,10 +163,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:65536] or b"\x00" in data[-65536:]:
-        raise _err("bukan file teks CSV: berisi byte NUL (file biner, atau UTF-16 tanpa BOM); "
-                   "simpan ulang dari Excel sebagai 'CSV UTF-8' atau .xlsx",
-                   "not a CSV text file: contains NUL bytes (binary, or UTF-16 without BOM); "
-                   "save again from Excel as 'CSV UTF-8' or .xlsx")
+        raise _err("byte_nul")
     for enc in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             text = data.decode(enc)
@@ -179,8 +173,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     sample = text[:20000]
     bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t") or 0x7f <= ord(ch) < 0xa0)
     if sample and bad / len(sample) > 0.01:
-        raise _err("bukan file teks CSV: terlalu banyak karakter kendali (file biner?)",
-                   "not a CSV text file: too many control characters (binary file?)")
+        raise _err("karakter_kendali")
     return text, ("utf-8" if enc == "utf-8-sig" else enc)
 
 
@@ -221,20 +214,16 @@ def _csv_rows(path: Path, options: dict) -> list[list[str]]:
             if len(rows) > limit:
                 raise _too_many_rows(limit - HEADER_SCAN_ROWS)
     except csv.Error as e:
-        raise _err(f"CSV tidak bisa dibaca di baris {reader.line_num}: sel terlalu panjang atau tanda kutip (\") tidak ditutup",
-                   f"CSV cannot be parsed at line {reader.line_num}: cell too long or an unclosed quote (\") ({e})",
-                   row=reader.line_num) from None
+        raise _err("csv_rusak", row=reader.line_num, baris=reader.line_num) from None
     return rows
 
 
 def _too_many_cols(n: int | str, row: int | None = None) -> ReadError:
-    return _err(f"terlalu banyak kolom ({n}; maksimum {MAX_COLS})",
-                f"too many columns ({n}; at most {MAX_COLS})", row=row)
+    return _err("kolom_terlalu_banyak", row=row, n=n, maks=MAX_COLS)
 
 
 def _too_many_rows(limit: int) -> ReadError:
-    return _err(f"terlalu banyak baris (lebih dari {limit:,}); bagi file menjadi beberapa bagian".replace(",", "."),
-                f"too many rows (more than {limit:,}); split the file")
+    return _err("baris_terlalu_banyak", batas=limit)
 
 
 # ---------------------------------------------------------------- XLSX
@@ -254,8 +243,7 @@ def _col_index(letters: bytes) -> int:
 def _xml_small(z: zipfile.ZipFile, name: str) -> bytes:
     info = z.getinfo(name)
     if info.file_size > MAX_XML_PART_MB * 1048576:
-        raise _err("struktur file Excel tidak wajar (bagian XML terlalu besar)",
-                   "abnormal Excel file structure (XML part too large)")
+        raise _err("xml_terlalu_besar")
     return z.read(name)
 
 
@@ -280,36 +268,31 @@ def xlsx_guard(path: Path, options: dict | None = None) -> dict:
     try:
         z = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise _err("file .xlsx rusak (arsip zip tidak utuh; mungkin terpotong saat diunggah atau disalin)",
-                   f"broken .xlsx file (incomplete zip archive: {e})") from None
+        raise _err("zip_tidak_utuh") from None
     with z:
         infos = z.infolist()
         if len(infos) > MAX_ZIP_ENTRIES:
-            raise _err("file Excel tidak wajar (terlalu banyak bagian di dalam arsip)",
-                       "abnormal Excel file (too many entries in the archive)")
+            raise _err("zip_terlalu_banyak_bagian")
         total = sum(i.file_size for i in infos)
         worst = max(((i.file_size / max(i.compress_size, 1)) for i in infos if i.file_size > 1048576), default=0)
         if total > limit_total or worst > MAX_ZIP_RATIO:
-            raise _err(f"file Excel ditolak: isi terkompresi tidak wajar (total {total / 1048576:,.0f} MB setelah "
-                       f"dibuka dari {compressed / 1048576:,.1f} MB; kemungkinan 'zip bomb')",
-                       f"Excel file refused: abnormal compression ({total / 1048576:,.0f} MB uncompressed "
-                       f"from {compressed / 1048576:,.1f} MB; possible zip bomb)")
+            raise _err("zip_bomb", mb=f"{total / 1048576:.0f}", dari=f"{compressed / 1048576:.1f}")
         names = {i.filename for i in infos}
         if "xl/workbook.xml" not in names:
-            raise _err("file .xlsx rusak atau bukan file Excel (xl/workbook.xml tidak ada)",
-                       "broken .xlsx or not an Excel file (xl/workbook.xml missing)")
+            if "content.xml" in names:          # OpenDocument spreadsheet (.ods): read by calamine
+                return {"ods": True}
+            raise _err("tanpa_workbook")
         try:
             wb = _parse_xml(_xml_small(z, "xl/workbook.xml"))
             rels = _parse_xml(_xml_small(z, "xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in names else None
         except ReadError:
             raise
         except Exception as e:  # ParseError, DTDForbidden, EntitiesForbidden ...
-            raise _err(f"file .xlsx rusak (XML tidak sah: {type(e).__name__})",
-                       f"broken .xlsx (invalid XML: {type(e).__name__})") from None
+            raise _err("xml_tidak_sah", jenis=type(e).__name__) from None
         sheets = [(el.get("name"), {k.split("}")[-1]: v for k, v in el.attrib.items()}.get("id"))
                   for el in wb.iter() if el.tag.split("}")[-1] == "sheet"]
         if not sheets:
-            raise _err("file Excel tidak punya sheet", "the Excel file has no sheet")
+            raise _err("tanpa_sheet")
         targets = {}
         if rels is not None:
             for el in rels.iter():
@@ -317,27 +300,12 @@ def xlsx_guard(path: Path, options: dict | None = None) -> dict:
                     t = el.get("Target", "")
                     t = t.lstrip("/") if t.startswith("/") else "xl/" + t
                     targets[el.get("Id")] = t
-        want = options.get("sheet")
-        idx = 0
-        if want not in (None, ""):
-            names_list = [s[0] for s in sheets]
-            if str(want) in names_list:
-                idx = names_list.index(str(want))
-            elif str(want).isdigit() and 1 <= int(want) <= len(sheets):
-                idx = int(want) - 1
-            else:
-                lower = {n.lower().strip(): i for i, n in enumerate(names_list)}
-                if str(want).lower().strip() in lower:
-                    idx = lower[str(want).lower().strip()]
-                else:
-                    raise _err(f"sheet '{want}' tidak ada; sheet yang ada: {', '.join(names_list)}",
-                               f"sheet '{want}' not found; sheets: {', '.join(names_list)}", nilai=str(want))
+        idx = sheet_index([s[0] for s in sheets], options.get("sheet"))
         sheet_name, rid = sheets[idx]
         part = targets.get(rid) or f"xl/worksheets/sheet{idx + 1}.xml"
         part = os.path.normpath(part).replace("\\", "/")
         if part not in names:
-            raise _err(f"file .xlsx rusak (isi sheet '{sheet_name}' tidak ada)",
-                       f"broken .xlsx (sheet '{sheet_name}' data missing)")
+            raise _err("isi_sheet_hilang", sheet=sheet_name)
         max_r = max_c = 0
         has_formula = False
         n_tags = n_refs = 0
@@ -369,9 +337,9 @@ def xlsx_guard(path: Path, options: dict | None = None) -> dict:
                 n_tags += len(_CELL_TAG.findall(tail))
                 has_formula = has_formula or bool(_FORMULA.search(tail))
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as e:
-            raise _err("file .xlsx rusak (isi sheet tidak bisa dibuka)", f"broken .xlsx file ({e})") from None
+            raise _err("sheet_tidak_terbuka", jenis=type(e).__name__) from None
         except Exception as e:  # zlib.error and friends
-            raise _err(f"file .xlsx rusak ({type(e).__name__})", f"broken .xlsx file ({type(e).__name__})") from None
+            raise _err("sheet_tidak_terbuka", jenis=type(e).__name__) from None
         return {"sheet": sheet_name, "sheet_index": idx, "part": part, "max_row": max_r, "max_col": max_c,
                 "has_formula": has_formula, "all_cells_addressed": n_tags == n_refs,
                 "sheets": [s[0] for s in sheets]}
@@ -404,14 +372,106 @@ def _cell_text(v) -> str | None:
     return "=" + str(text if text is not None else v).lstrip("=")
 
 
+def sheet_index(names_list: list[str], want) -> int:
+    """0-based index of sheet `want` (name, case-insensitive name, or 1-based number); first sheet if empty."""
+    if want in (None, ""):
+        return 0
+    if str(want) in names_list:
+        return names_list.index(str(want))
+    if str(want).isdigit() and 1 <= int(want) <= len(names_list):
+        return int(want) - 1
+    lower = {n.lower().strip(): i for i, n in enumerate(names_list)}
+    if str(want).lower().strip() in lower:
+        return lower[str(want).lower().strip()]
+    raise _err("sheet_tidak_ada", nilai=str(want), sheet=want, ada=", ".join(names_list))
+
+
+def _calamine_rows(path: Path, options: dict, fmt: str) -> list[list[str | None]]:
+    """Genuine old Excel (.xls, BIFF) or OpenDocument (.ods) through python-calamine (values, not formulas)."""
+    import python_calamine as pc
+    limit = max_rows(options) + HEADER_SCAN_ROWS
+    try:
+        with open(path, "rb") as f:   # from the content, whatever the name says
+            wb = pc.CalamineWorkbook.from_filelike(f)
+    except Exception as e:  # encrypted, broken
+        raise _err("lembar_kerja_tidak_terbuka", format=fmt, jenis=f"{type(e).__name__}: {str(e)[:120]}") from None
+    try:
+        idx = sheet_index(list(wb.sheet_names), options.get("sheet"))
+        options["_sheet"] = wb.sheet_names[idx]
+        options["_sheets"] = list(wb.sheet_names)
+        sh = wb.get_sheet_by_index(idx)
+        lead = sh.start[1] if sh.start else 0
+        top = sh.start[0] if sh.start else 0
+        rows: list[list] = [[] for _ in range(top)]
+        for r in sh.iter_rows():
+            if len(r) + lead > MAX_COLS and any(v not in ("", None) for v in r[MAX_COLS - lead:]):
+                raise _too_many_cols(f"> {MAX_COLS}", len(rows) + 1)
+            rows.append(([None] * lead + [_cell_text(v) if v != "" else None for v in r])[:MAX_COLS])
+            if len(rows) > limit:
+                raise _too_many_rows(limit - HEADER_SCAN_ROWS)
+    except ReadError:
+        raise
+    except Exception as e:
+        raise _err("lembar_kerja_tidak_terbuka", format=fmt, jenis=f"{type(e).__name__}: {str(e)[:120]}") from None
+    finally:
+        wb.close()
+    return rows
+
+
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|table|head|body|meta|style)\b",
+                         re.I | re.S)
+
+
+def _looks_html(path: Path) -> bool:
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", "ignore").encode()
+    return bool(_HTML_START.match(head)) or (b"<table" in head.lower() and b"<html" in head.lower())
+
+
+def _html_rows(path: Path, options: dict) -> list[list[str | None]]:
+    """The first (or `sheet`-numbered) <table> of an HTML file saved as '.xls' (as e-PPGBM exports)."""
+    from lxml import html as lhtml
+    text, enc = decode_text(path.read_bytes())
+    options["_encoding"] = enc
+    try:
+        doc = lhtml.document_fromstring(text.encode("utf-8"), parser=lhtml.HTMLParser(encoding="utf-8", no_network=True,
+                                                                                       huge_tree=False))
+    except Exception as e:
+        raise _err("html_tidak_terbaca", jenis=type(e).__name__) from None
+    tables = doc.xpath("//table")
+    if not tables:
+        raise _err("html_tanpa_tabel")
+    idx = sheet_index([f"{i + 1}" for i in range(len(tables))], options.get("sheet"))
+    limit = max_rows(options) + HEADER_SCAN_ROWS
+    rows: list[list] = []
+    for tr in tables[idx].xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+        rec: list[str | None] = []
+        for cell in tr.xpath("./td|./th"):
+            v = " ".join(cell.text_content().split())
+            span = cell.get("colspan")
+            rec.append(v or None)
+            if span and span.isdigit() and 1 < int(span) <= MAX_COLS:
+                rec.extend([None] * (int(span) - 1))
+        if len(rec) > MAX_COLS and any(rec[MAX_COLS:]):
+            raise _too_many_cols(len(rec), len(rows) + 1)
+        rows.append(rec[:MAX_COLS])
+        if len(rows) > limit:
+            raise _too_many_rows(limit - HEADER_SCAN_ROWS)
+    return rows
+
+
 def _xlsx_rows(path: Path, options: dict) -> tuple[list[list[str | None]], int]:
     g = xlsx_guard(path, options)
+    if g.get("ods"):
+        return _calamine_rows(path, options, "ods"), 1
     options["_sheet"] = g["sheet"]
     options["_sheets"] = g["sheets"]
     limit = max_rows(options) + HEADER_SCAN_ROWS
     if g["max_col"] > 16384:
-        raise _err(f"terlalu banyak kolom (sel di kolom ke-{g['max_col']}, di luar batas Excel; maksimum {MAX_COLS})",
-                   f"too many columns (a cell in column {g['max_col']}, beyond Excel's limit; at most {MAX_COLS})")
+        raise _err("kolom_di_luar_excel", n=g["max_col"], maks=MAX_COLS)
     if g["max_row"] > limit + 1000:
         raise _too_many_rows(limit - HEADER_SCAN_ROWS)
     fast = (not g["has_formula"] and g["all_cells_addressed"] and g["max_col"] <= MAX_COLS
@@ -439,8 +499,7 @@ def _xlsx_rows(path: Path, options: dict) -> tuple[list[list[str | None]], int]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as e:
-        raise _err(f"file .xlsx rusak atau tidak bisa dibuka ({type(e).__name__}: {str(e)[:120]})",
-                   f"broken or unreadable .xlsx ({type(e).__name__}: {str(e)[:120]})") from None
+        raise _err("excel_tidak_terbuka", jenis=f"{type(e).__name__}: {str(e)[:120]}") from None
     try:
         ws = wb[g["sheet"]]
         try:
@@ -456,8 +515,7 @@ def _xlsx_rows(path: Path, options: dict) -> tuple[list[list[str | None]], int]:
     except ReadError:
         raise
     except Exception as e:
-        raise _err(f"file .xlsx rusak ({type(e).__name__}: {str(e)[:120]})",
-                   f"broken .xlsx ({type(e).__name__}: {str(e)[:120]})") from None
+        raise _err("excel_tidak_terbuka", jenis=f"{type(e).__name__}: {str(e)[:120]}") from None
     finally:
         wb.close()
     return rows, first_row
@@ -501,12 +559,11 @@ def find_header(rows: list[list], expected=None) -> int:
 
 def _to_frame(rows: list[list], first_row: int, options: dict) -> pl.DataFrame:
     if not rows or not any(_clean(c) is not None for r in rows[:HEADER_SCAN_ROWS] for c in r):
-        raise _err("file tidak berisi data (tidak ada baris judul kolom)", "the file holds no data (no header row)")
+        raise _err("tanpa_judul")
     if options.get("header_row"):
         h = int(options["header_row"]) - first_row
         if not 0 <= h < len(rows):
-            raise _err(f"baris judul {options['header_row']} tidak ada di file",
-                       f"header row {options['header_row']} is not in the file")
+            raise _err("baris_judul_tidak_ada", n=options["header_row"])
     else:
         h = find_header(rows, options.get("expected"))
     header = [_clean(c) for c in rows[h]]
@@ -537,7 +594,7 @@ def _to_frame(rows: list[list], first_row: int, options: dict) -> pl.DataFrame:
             seen[name] = 1
         names.append(name)
     if not names:
-        raise _err("file tidak berisi kolom", "the file has no columns")
+        raise _err("tanpa_kolom")
     cols: list[list] = [[] for _ in names]
     rownums: list[int] = []
     for k, r in enumerate(data):
@@ -546,8 +603,7 @@ def _to_frame(rows: list[list], first_row: int, options: dict) -> pl.DataFrame:
             continue
         for j, v in enumerate(vals):
             if v is not None and len(v) > MAX_CELL_CHARS:
-                raise _err(f"isi sel terlalu panjang ({len(v):,} karakter)".replace(",", "."),
-                           f"cell text too long ({len(v):,} characters)", row=first_row + h + 1 + k, column=names[j])
+                raise _err("sel_terlalu_panjang", row=first_row + h + 1 + k, column=names[j], n=len(v))
             cols[j].append(v)
         rownums.append(first_row + h + 1 + k)
     df = pl.DataFrame({n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, cols)})

@@ -14,25 +14,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import io
 import os
 import shutil
-import sys
-import threading
-import time
 import uuid
-from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import polars as pl
 
 from ilp import config
 from ilp.db import COMMIT_LOCK, RWLock
-from ilp.ingest.base import ImportKind, Parsed, Problem, Source
+from ilp.i18n import t
+from ilp.ingest.base import ImportKind, Msg, Option, Parsed, Problem, Source
 from ilp.ingest.readers import ReadError, check_size, safe_filename
 
 KIND_NAMES = ("wilayah", "boundaries", "faskes", "tenaga", "sasaran", "spm", "eppgbm", "rekap", "survei", "target")
@@ -59,8 +55,6 @@ LOG_SQL = ("insert into import_log (import_id, waktu, pengguna, jenis, nama_file
            "baris_diimpor, baris_ditolak, status, file_tersimpan) values ($import_id, $waktu, $pengguna, $jenis, "
            "$nama_file, $sha256, $dibaca, $diimpor, $ditolak, $status, $file)")
 
-PAUSE_ENV = "ILP_TEST_PAUSE_IN_IMPORT"   # seconds to sleep inside the transaction (tests: kill -9 there)
-PAUSE_MARKER = "ILP_IMPORT_PAUSED_IN_TRANSACTION"
 _after_insert_hook: Callable[[], None] | None = None  # tests: called inside the transaction after the inserts
 
 
@@ -85,56 +79,44 @@ def reading():
 
 # ---------------------------------------------------------------- registry
 
-class _Registry(Mapping):
-    """Kind name -> ImportKind, importing ilp.ingest.<kind> on first use; broken/missing ones are unavailable."""
-
-    def __init__(self) -> None:
-        self._kinds: dict[str, ImportKind] | None = None
-        self.unavailable: dict[str, str] = {}
-
-    def _load(self) -> dict[str, ImportKind]:
-        if self._kinds is None:
-            kinds: dict[str, ImportKind] = {}
-            for name in KIND_NAMES:
-                mod_name = f"ilp.ingest.{name}"
-                try:
-                    mod = importlib.import_module(mod_name)
-                    kind = getattr(mod, "KIND")
-                    if not isinstance(kind, ImportKind):
-                        raise TypeError("KIND is not an ImportKind")
-                    kinds[name] = kind
-                except ModuleNotFoundError as e:
-                    self.unavailable[name] = "belum tersedia" if e.name == mod_name else f"{type(e).__name__}: {e}"
-                except Exception as e:  # a kind being written by someone else must not break the others
-                    self.unavailable[name] = f"{type(e).__name__}: {e}"
-            self._kinds = kinds
-        return self._kinds
+class Kinds(dict):
+    """Kind name -> ImportKind: the ten built-in kinds; tests may register more."""
 
     def register(self, kind: ImportKind) -> None:
-        """Add or replace a kind at run time (tests, plug-ins)."""
-        self._load()[kind.name] = kind
-        self.unavailable.pop(kind.name, None)
+        self[kind.name] = kind
 
     def reload(self) -> None:
-        self._kinds = None
-        self.unavailable = {}
-
-    def __getitem__(self, key: str) -> ImportKind:
-        return self._load()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._load())
-
-    def __len__(self) -> int:
-        return len(self._load())
+        """Back to the built-in kinds only."""
+        self.clear()
+        self.update(_builtin())
 
 
-REGISTRY = _Registry()
+def _builtin() -> dict[str, ImportKind]:
+    from ilp.ingest import boundaries, eppgbm, faskes, rekap, sasaran, spm, survei, target, tenaga, wilayah
+    kinds = (wilayah.KIND, boundaries.KIND, faskes.KIND, tenaga.KIND, sasaran.KIND, spm.KIND, eppgbm.KIND, rekap.KIND,
+             survei.KIND, target.KIND)
+    return {k.name: k for k in kinds}
 
 
-def unavailable_kinds() -> dict[str, str]:
-    REGISTRY._load()
-    return dict(REGISTRY.unavailable)
+REGISTRY = Kinds(_builtin())
+
+
+# ---------------------------------------------------------------- options
+
+def common_options(kind: ImportKind) -> tuple[Option, ...]:
+    """Options every tabular kind has: the sheet to read and the header overrides (TARGET=HEADER)."""
+    targets = tuple(c[0] for c in kind.columns if not c[0].startswith("_"))
+    return (Option("sheet", "text", "impor.opsi.sheet", "impor.opsi.sheet_bantuan", metavar="NAMA"),
+            Option("kolom", "mapping", "impor.opsi.kolom", "impor.opsi.kolom_bantuan", choices=targets,
+                   metavar="TARGET=JUDUL"))
+
+
+def kind_options(kind_name: str) -> tuple[Option, ...]:
+    """The options of one kind, as declared: the common ones (kinds read as tables), then the kind's own."""
+    k = REGISTRY[kind_name]
+    own = {o.name for o in k.options}
+    tabular = any(e in k.extensions for e in (".csv", ".xlsx"))
+    return tuple(o for o in (common_options(k) if tabular else ()) if o.name not in own) + tuple(k.options)
 
 
 # ---------------------------------------------------------------- result
@@ -151,7 +133,7 @@ class ImportResult:
     rows_imported: int = 0
     rows_rejected: int = 0
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
     tables: dict[str, int] = field(default_factory=dict)  # rows written per table
 
     @property
@@ -159,15 +141,9 @@ class ImportResult:
         return self.status in ("berhasil", "sebagian")
 
     def summary(self, lang: str = "id") -> str:
-        if lang == "en":
-            st = {"berhasil": "imported", "sebagian": "partly imported", "gagal": "NOT imported",
-                  "dibatalkan": "cancelled"}[self.status]
-            return (f"{self.file_name}: {st} ({self.kind}); rows read {self.rows_read}, imported {self.rows_imported}, "
-                    f"rejected {self.rows_rejected}; import_id {self.import_id}")
-        st = {"berhasil": "berhasil diimpor", "sebagian": "sebagian diimpor", "gagal": "TIDAK diimpor",
-              "dibatalkan": "dibatalkan"}[self.status]
-        return (f"{self.file_name}: {st} ({self.kind}); baris dibaca {self.rows_read}, diimpor {self.rows_imported}, "
-                f"ditolak {self.rows_rejected}; import_id {self.import_id}")
+        return t("impor.ringkasan", lang, file=self.file_name, status=t(f"impor.status.{self.status}", lang),
+                 kind=self.kind, dibaca=self.rows_read, diimpor=self.rows_imported, ditolak=self.rows_rejected,
+                 import_id=self.import_id)
 
 
 # ---------------------------------------------------------------- files
@@ -205,36 +181,27 @@ def keep_file(path: str | os.PathLike, name: str, sha: str | None = None) -> tup
 
 # ---------------------------------------------------------------- parse
 
-def _kind(kind: str) -> ImportKind | None:
-    try:
-        return REGISTRY[kind]
-    except KeyError:
-        return None
+def _whole(key: str, **params) -> Problem:
+    return Problem(None, None, Msg(key, params))
 
 
-def _unknown_kind(kind: str) -> Problem:
-    avail = ", ".join(sorted(REGISTRY))
-    why = unavailable_kinds().get(kind)
-    if why:
-        return Problem(None, None, f"jenis impor '{kind}' belum tersedia ({why})", f"import kind '{kind}' is not available ({why})")
-    return Problem(None, None, f"jenis impor '{kind}' tidak dikenal; pilihan: {avail}",
-                   f"unknown import kind '{kind}'; choices: {avail}")
+def _error(key: str, e: BaseException) -> Problem:
+    return _whole(key, jenis=f"{type(e).__name__}: {str(e)[:300]}")
 
 
 def preview(con, kind: str, path: str | os.PathLike, name: str, options: dict | None = None) -> Parsed:
     """Parse only (nothing is written). Whole-file problems have row None. Adds notes on rows that
     will replace rows already in the database (same key)."""
-    k = _kind(kind)
+    k = REGISTRY.get(kind)
     if k is None:
-        return Parsed(problems=[_unknown_kind(kind)])
+        return Parsed(problems=[_whole("impor.jenis_tidak_dikenal", jenis=kind, pilihan=", ".join(sorted(REGISTRY)))])
     try:
         check_size(path)
     except ReadError as e:
         return Parsed(problems=[e.problem])
     ext = Path(name or str(path)).suffix.lower()
     if k.extensions and ext and ext not in k.extensions and not (ext in (".txt", ".tsv") and ".csv" in k.extensions):
-        return Parsed(problems=[Problem(None, None, f"jenis file {ext} tidak diterima untuk '{kind}' (diterima: {', '.join(k.extensions)})",
-                                        f"file type {ext} is not accepted for '{kind}' (accepted: {', '.join(k.extensions)})")])
+        return Parsed(problems=[_whole("impor.ekstensi_ditolak", ext=ext, jenis=kind, diterima=", ".join(k.extensions))])
     opts = dict(options or {})
     opts.setdefault("name", name)
     try:
@@ -242,19 +209,15 @@ def preview(con, kind: str, path: str | os.PathLike, name: str, options: dict | 
     except ReadError as e:
         return Parsed(problems=[e.problem])
     except MemoryError:
-        return Parsed(problems=[Problem(None, None, "file terlalu besar untuk dibaca", "file too large to read")])
+        return Parsed(problems=[_whole("impor.terlalu_besar_dibaca")])
     except Exception as e:  # a bug or a hostile file must never take the page down
-        return Parsed(problems=[Problem(None, None, f"file tidak bisa diproses ({type(e).__name__}: {str(e)[:200]})",
-                                        f"the file could not be processed ({type(e).__name__}: {str(e)[:200]})")])
-    try:
-        from ilp.ingest.validate import existing_keys
-        for t, f in parsed.tables.items():
-            if t in INSERT_SQL and f.height:
-                n = existing_keys(con, t, f)
-                if n:
-                    parsed.notes.append(f"{n} baris akan menggantikan data yang sudah ada di tabel {t} (kunci sama; tidak digandakan)")
-    except Exception:
-        pass
+        return Parsed(problems=[_error("impor.tidak_bisa_diproses", e)])
+    from ilp.ingest.lookups import existing_keys
+    for tbl, f in parsed.tables.items():
+        if tbl in INSERT_SQL and f.height:
+            n = existing_keys(con, tbl, f)
+            if n:
+                parsed.notes.append(Msg("impor.catatan.menggantikan", {"n": n, "tabel": tbl}))
     return parsed
 
 
@@ -274,7 +237,7 @@ def _table_columns(cur, table: str) -> list[str]:
 
 
 def _prepare_frame(cur, table: str, f: pl.DataFrame, import_id: str) -> pl.DataFrame:
-    from ilp.ingest.validate import primary_key
+    from ilp.db import primary_key
     cols = _table_columns(cur, table)
     unknown = [c for c in f.columns if c not in cols]
     if unknown:
@@ -312,10 +275,6 @@ def _write(con, parsed: Parsed, import_id: str, res: ImportResult, user: str, wh
             res.tables = written
             if _after_insert_hook is not None:
                 _after_insert_hook()
-            pause = os.environ.get(PAUSE_ENV)
-            if pause:
-                print(PAUSE_MARKER, file=sys.stderr, flush=True)
-                time.sleep(float(pause))
             _log(cur, res, user, when)
             with commit_lock().writing():
                 cur.execute("commit")
@@ -367,7 +326,7 @@ def run_import(con, kind_name: str, path: str | os.PathLike, name: str, user: st
         nothing = parsed.rows_valid == 0 or not any(f.height for f in parsed.tables.values())
         if parsed.fatal or (parsed.problems and not accept_valid) or nothing:
             if nothing and not parsed.problems:
-                res.problems.append(Problem(None, None, "tidak ada baris yang bisa diimpor", "no rows to import"))
+                res.problems.append(_whole("impor.tanpa_baris_diimpor"))
             res.status = "gagal"
             _log(cur, res, user, when)
             return res
@@ -378,8 +337,7 @@ def run_import(con, kind_name: str, path: str | os.PathLike, name: str, user: st
             res.status = "gagal"
             res.rows_imported = 0
             res.tables = {}
-            res.problems.append(Problem(None, None, f"impor dibatalkan, database tidak berubah ({type(e).__name__}: {str(e)[:300]})",
-                                        f"import rolled back, database unchanged ({type(e).__name__}: {str(e)[:300]})"))
+            res.problems.append(_error("impor.digulung_balik", e))
             _log(cur, res, user, when)
         return res
     finally:
@@ -411,16 +369,15 @@ def cancel_log(con, kind_name: str, path: str | os.PathLike, name: str, user: st
 
 # ---------------------------------------------------------------- reports and templates
 
-def rejected_report(problems: list[Problem]) -> pl.DataFrame:
-    """One line per problem: baris, kolom, nilai, pesan, message (whole-file problems first)."""
+def rejected_report(problems: list[Problem], lang: str = "id") -> pl.DataFrame:
+    """One line per problem: baris, kolom, nilai, pesan (in `lang`); whole-file problems first."""
     rows = sorted(problems, key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
     return pl.DataFrame({
         "baris": [p.row for p in rows],
         "kolom": [p.column for p in rows],
         "nilai": [p.nilai for p in rows],
-        "pesan": [p.pesan for p in rows],
-        "message": [p.message for p in rows],
-    }, schema={"baris": pl.Int64, "kolom": pl.String, "nilai": pl.String, "pesan": pl.String, "message": pl.String})
+        "pesan": [p.msg.text(lang) for p in rows],
+    }, schema={"baris": pl.Int64, "kolom": pl.String, "nilai": pl.String, "pesan": pl.String})
 
 
 def template_xlsx(kind: str | ImportKind) -> bytes:
@@ -443,7 +400,7 @@ def template_xlsx(kind: str | ImportKind) -> bytes:
     info = wb.add_worksheet("petunjuk")
     lines = [f"Template impor: {k.title_id} / {k.title_en}",
              "Baris 1 = nama kolom (jangan diubah). Baris 2 = keterangan (dilewati saat impor; boleh dihapus).",
-             "Baris 3 = contoh: ganti dengan data Anda. Simpan sebagai .xlsx atau CSV.",
+             "Baris 3 = contoh: ganti dengan data Anda. Simpan sebagai .xlsx, .xls, .ods atau CSV.",
              "Angka desimal boleh memakai koma (12,5). Tanggal: TTTT-BB-HH atau HH/BB/TTTT.",
              "Row 1 = column names (keep them). Row 2 = descriptions (skipped). Row 3 = example: replace it."]
     for i, line in enumerate(lines):

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from ilp.ingest import validate as v
-from ilp.ingest.base import ImportKind, Parsed, Source
-from ilp.ingest.validate import Col
+from ilp.ingest import lookups as lk
+from ilp.ingest.base import TABULAR_EXTS, ImportKind, Msg, Parsed, Source
+from ilp.ingest.columns import LAYANAN_LABEL, Col, layanan_choices, template_columns
+from ilp.ingest.tabular import Ctx, parse_tabular
+from ilp.names import code_level
 
 SUMBER = {"pusdatin": "PUSDATIN", "kemenkes": "PUSDATIN", "bpsproj": "BPS_PROJ", "bps": "BPS_PROJ",
           "proyeksibps": "BPS_PROJ", "proyeksi": "BPS_PROJ", "dukcapil": "DUKCAPIL", "riil": "RIIL",
@@ -30,7 +32,7 @@ COLS = (
         desc_id="Kode Puskesmas (kode_faskes) atau kode wilayah Kemendagri", example="P3523090101"),
     Col("jenis_unit", "choice", required=False, choices=JENIS_UNIT, aliases=("tingkat", "level", "jenis"),
         desc_id="puskesmas / desa / kecamatan / kabkota (kosong = dari bentuk kode)", example="puskesmas"),
-    Col("layanan", "choice", choices=v.layanan_choices(), choices_label=v.LAYANAN_LABEL, aliases=("spm", "jenis_layanan", "layanan_spm", "kode_layanan"),
+    Col("layanan", "choice", choices=layanan_choices(), choices_label=LAYANAN_LABEL, aliases=("spm", "jenis_layanan", "layanan_spm", "kode_layanan"),
         desc_id="Layanan SPM: spm01..spm12, 1..12 atau nama (balita, ibu hamil)", example="spm04"),
     Col("sumber", "choice", choices=SUMBER, aliases=("sumber_data",),
         desc_id="PUSDATIN / BPS_PROJ / DUKCAPIL / RIIL", example="PUSDATIN"),
@@ -44,48 +46,42 @@ def infer_unit(kode: str | None) -> str | None:
         return None
     if kode[:1].upper() == "P" and kode[1:].isdigit():
         return "puskesmas"
-    shape = v.kode_shape(kode)
+    shape = code_level(kode)
     return shape if shape in ("desa", "kecamatan", "kabkota") else None
 
 
-def build(df: pl.DataFrame, ctx: v.Ctx) -> dict[str, pl.DataFrame]:
-    df = df.with_columns(pl.col("kode_unit").map_elements(v.dotted, return_dtype=pl.String))
+def build(df: pl.DataFrame, ctx: Ctx) -> dict[str, pl.DataFrame]:
+    df = df.with_columns(lk.dotted_expr("kode_unit"))
     df = df.with_columns(pl.coalesce(pl.col("jenis_unit"),
                                      pl.col("kode_unit").map_elements(infer_unit, return_dtype=pl.String)).alias("jenis_unit"))
     ctx.flag(df.filter(pl.col("jenis_unit").is_null() & pl.col("kode_unit").is_not_null()), "kode_unit",
-             "jenis unit tidak bisa ditentukan dari kode '{kode_unit}'; isi kolom jenis_unit",
-             "unit type cannot be inferred from code '{kode_unit}'; fill in jenis_unit")
-    shape_bad = df.filter(pl.col("jenis_unit").is_in(["desa", "kecamatan", "kabkota"])
-                          & (pl.col("kode_unit").map_elements(v.kode_shape, return_dtype=pl.String) != pl.col("jenis_unit")))
-    ctx.flag(shape_bad, "kode_unit", "kode '{kode_unit}' bukan kode {jenis_unit} Kemendagri",
-             "code '{kode_unit}' is not a Kemendagri {jenis_unit} code")
-    pk = df.filter(pl.col("jenis_unit") == "puskesmas")
-    v.check_codes(ctx, pk, "kode_unit", "faskes", "puskesmas", "kode Puskesmas", "Puskesmas code",
-                  " (tidak ada di tabel faskes; impor faskes dulu)", " (not in the faskes table; import faskes first)")
+             "impor.sasaran.jenis_unit_tidak_jelas")
     for lvl in ("desa", "kecamatan", "kabkota"):
-        v.check_codes(ctx, df.filter(pl.col("jenis_unit") == lvl), "kode_unit", "wilayah", lvl, f"kode {lvl}", f"{lvl} code",
-                      " (tidak ada di tabel wilayah)", " (not in the wilayah table)")
+        lk.check_level(ctx, df.filter(pl.col("jenis_unit") == lvl), "kode_unit", lvl)
+    lk.check_codes(ctx, df.filter(pl.col("jenis_unit") == "puskesmas"), "kode_unit", "faskes", "puskesmas")
+    for lvl in ("desa", "kecamatan", "kabkota"):
+        lk.check_codes(ctx, df.filter(pl.col("jenis_unit") == lvl), "kode_unit", "wilayah", lvl)
     check_layanan(ctx, df)
-    v.check_duplicates(ctx, df, ["tahun", "kode_unit", "layanan", "sumber"])
+    lk.check_duplicates(ctx, df, ["tahun", "kode_unit", "layanan", "sumber"])
     cols = ["_row", "tahun", "kode_unit", "jenis_unit", "layanan", "sumber", "jumlah"]
     return {"sasaran": df.select(cols)}
 
 
-def check_layanan(ctx: v.Ctx, df: pl.DataFrame, column: str = "layanan") -> None:
+def check_layanan(ctx: Ctx, df: pl.DataFrame, column: str = "layanan") -> None:
     """Service codes must exist in layanan_spm (when that table is filled; else the built-in 12 are used)."""
-    if v.table_count(ctx.con, "layanan_spm") == 0:
-        if not any("layanan_spm kosong" in n for n in ctx.notes):
-            ctx.notes.append("tabel layanan_spm kosong: kode layanan dicek terhadap daftar bawaan spm01..spm12")
+    if lk.table_count(ctx.con, "layanan_spm") == 0:
+        note = Msg("impor.catatan.layanan_bawaan")
+        if note not in ctx.notes:
+            ctx.notes.append(note)
         return
-    v.check_codes(ctx, df, column, "layanan_spm", None, "layanan", "service", " (tidak ada di tabel layanan_spm)",
-                  " (not in the layanan_spm table)")
+    lk.check_codes(ctx, df, column, "layanan_spm")
 
 
 def parse(src: Source, con) -> Parsed:
-    return v.parse_tabular(src, con, COLS, build)
+    return parse_tabular(src, con, COLS, build)
 
 
 KIND = ImportKind(
     name="sasaran", title_id="Sasaran SPM (penyebut)", title_en="SPM target population (denominator)",
-    tables=("sasaran",), columns=v.template_columns(COLS), parse=parse, extensions=(".csv", ".xlsx", ".xlsm", ".txt", ".tsv"),
+    tables=("sasaran",), columns=template_columns(COLS), parse=parse, extensions=TABULAR_EXTS,
 )

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from ilp.ingest import validate as v
-from ilp.ingest.base import ImportKind, Parsed, Source
-from ilp.ingest.validate import Col
+from ilp.ingest import lookups as lk
+from ilp.ingest.base import TABULAR_EXTS, ImportKind, Msg, Parsed, Source
+from ilp.ingest.columns import Col, template_columns
+from ilp.ingest.tabular import Ctx, parse_tabular
+from ilp.names import name_key
 
 SURVEI = {"ssgi": "SSGI", "surveistatusgiziindonesia": "SSGI", "ski": "SKI", "surveikesehatanindonesia": "SKI",
           "riskesdas": "RISKESDAS", "risetkesehatandasar": "RISKESDAS", "ssgbi": "SSGBI",
@@ -46,43 +48,38 @@ def _cols() -> tuple[Col, ...]:
 COLS = _cols()
 
 
-def build(df: pl.DataFrame, ctx: v.Ctx) -> dict[str, pl.DataFrame]:
+def build(df: pl.DataFrame, ctx: Ctx) -> dict[str, pl.DataFrame]:
     if not ctx.has("kode_wilayah"):
-        ctx.notes.append("tidak ada kolom kode wilayah: semua baris dianggap angka nasional (kode '00')")
+        ctx.notes.append(Msg("impor.survei.tanpa_kode"))
         df = df.with_columns(pl.lit("00").alias("kode_wilayah"))
-    df = df.with_columns(pl.col("kode_wilayah").map_elements(v.dotted, return_dtype=pl.String))
+    df = df.with_columns(lk.dotted_expr("kode_wilayah"))
     df = df.with_columns(pl.when(pl.col("kode_wilayah").is_in(["0", "00", "nasional", "Nasional", "NASIONAL"]))
                          .then(pl.lit("00")).otherwise(pl.col("kode_wilayah")).alias("kode_wilayah"))
     if ctx.has("nama"):  # empty code: look the name up
-        by_name = v.wilayah_by_name(ctx.con, "kabkota") if df["kode_wilayah"].is_null().any() else {}
-        from ilp.ingest.readers import norm_name
+        by_name = lk.wilayah_by_name(ctx.con, "kabkota") if df["kode_wilayah"].is_null().any() else {}
         df = df.with_columns(pl.coalesce(
             pl.col("kode_wilayah"),
-            pl.col("nama").map_elements(lambda s: by_name.get(norm_name(s)) or by_name.get(norm_name(v._strip_prefix(s))),
-                                        return_dtype=pl.String)).alias("kode_wilayah"))
+            pl.col("nama").map_elements(lambda s: by_name.get(name_key(s)), return_dtype=pl.String)).alias("kode_wilayah"))
         ctx.flag(df.filter(pl.col("kode_wilayah").is_null() & pl.col("nama").is_not_null()), "nama",
-                 "kode kosong dan nama '{nama}' tidak ditemukan di tabel wilayah", "no code and name '{nama}' not found in wilayah")
+                 "impor.survei.nama_tidak_ditemukan")
     ctx.flag(df.filter(pl.col("kode_wilayah").is_null() & (pl.col("nama").is_null() if ctx.has("nama") else pl.lit(True))),
-             "kode_wilayah", "kode wilayah wajib diisi (00 = nasional)", "area code is required (00 = national)")
-    v.check_kabkota(ctx, df, "kode_wilayah", "nama" if ctx.has("nama") else None)
+             "kode_wilayah", "impor.survei.kode_wajib")
+    lk.check_kabkota(ctx, df, "kode_wilayah", "nama" if ctx.has("nama") else None)
     ctx.flag(df.filter((pl.col("prevalensi") > 0) & (pl.col("prevalensi") < 1)), "prevalensi",
-             "prevalensi {prevalensi} % tidak wajar: tampak pecahan (sel Excel berformat %?); tulis persen, mis. 11,3",
-             "prevalence {prevalensi} % is implausible: looks like a fraction (Excel % format?); write a percentage, e.g. 11.3")
+             "impor.survei.pecahan")
     ctx.flag(df.filter(pl.col("ci_bawah").is_not_null() & (pl.col("ci_bawah") > pl.col("prevalensi"))), "ci_bawah",
-             "batas bawah {ci_bawah} lebih besar dari prevalensi {prevalensi}", "lower bound {ci_bawah} above prevalence {prevalensi}")
+             "impor.survei.ci_bawah")
     ctx.flag(df.filter(pl.col("ci_atas").is_not_null() & (pl.col("ci_atas") < pl.col("prevalensi"))), "ci_atas",
-             "batas atas {ci_atas} lebih kecil dari prevalensi {prevalensi}", "upper bound {ci_atas} below prevalence {prevalensi}")
-    v.check_duplicates(ctx, df, ["kode_wilayah", "survei", "tahun"],
-                       "; satu angka per wilayah, survei dan tahun", "; one figure per area, survey and year")
+             "impor.survei.ci_atas")
+    lk.check_duplicates(ctx, df, ["kode_wilayah", "survei", "tahun"], Msg("impor.survei.satu_angka"))
     return {"survei_stunting": df.select(["_row", "kode_wilayah", "survei", "tahun", "prevalensi", "ci_bawah", "ci_atas", "sumber"])}
 
 
 def parse(src: Source, con) -> Parsed:
-    return v.parse_tabular(src, con, _cols(), build)
+    return parse_tabular(src, con, _cols(), build)
 
 
 KIND = ImportKind(
     name="survei", title_id="Prevalensi stunting hasil survei (SSGI/SKI)", title_en="Survey stunting prevalence (SSGI/SKI)",
-    tables=("survei_stunting",), columns=v.template_columns(COLS), parse=parse,
-    extensions=(".csv", ".xlsx", ".xlsm", ".txt", ".tsv"),
+    tables=("survei_stunting",), columns=template_columns(COLS), parse=parse, extensions=TABULAR_EXTS,
 )

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from ilp.ingest import validate as v
-from ilp.ingest.base import ImportKind, Parsed, Source
-from ilp.ingest.validate import Col
+from ilp.ingest import lookups as lk
+from ilp.ingest.base import TABULAR_EXTS, ImportKind, Msg, Parsed, Source
+from ilp.ingest.columns import Col, template_columns
+from ilp.ingest.tabular import Ctx, parse_tabular
 
 TINGKAT = {"nasional": "nasional", "national": "nasional", "kabkota": "kabkota", "kabupaten": "kabkota", "kota": "kabkota",
            "kab": "kabkota", "kabupatenkota": "kabkota"}
@@ -36,34 +37,31 @@ COLS = (
 )
 
 
-def build(df: pl.DataFrame, ctx: v.Ctx) -> dict[str, pl.DataFrame]:
+def build(df: pl.DataFrame, ctx: Ctx) -> dict[str, pl.DataFrame]:
     if not ctx.has("indikator"):
-        ctx.notes.append("tidak ada kolom indikator: semua baris dianggap 'stunting_prevalensi'")
+        ctx.notes.append(Msg("impor.target.tanpa_indikator"))
     df = df.with_columns(pl.col("indikator").fill_null("stunting_prevalensi").str.to_lowercase(),
-                         pl.col("kode_wilayah").map_elements(v.dotted, return_dtype=pl.String).fill_null(""))
+                         lk.dotted_expr("kode_wilayah").fill_null(""))
     df = df.with_columns(pl.coalesce(pl.col("tingkat"),
                                      pl.when(pl.col("kode_wilayah") == "").then(pl.lit("nasional")).otherwise(pl.lit("kabkota")))
                          .alias("tingkat"))
     ctx.flag(df.filter((pl.col("tingkat") == "nasional") & (pl.col("kode_wilayah") != "")), "kode_wilayah",
-             "target nasional tidak memakai kode wilayah ('{kode_wilayah}')", "a national target has no area code ('{kode_wilayah}')")
+             "impor.target.nasional_berkode")
     ctx.flag(df.filter((pl.col("tingkat") == "kabkota") & (pl.col("kode_wilayah") == "")), "kode_wilayah",
-             "target kabkota butuh kode kab/kota", "a kabkota target needs a kab/kota code")
-    v.check_kabkota(ctx, df.filter(pl.col("tingkat") == "kabkota"), "kode_wilayah", None, national="")
+             "impor.target.kabkota_tanpa_kode")
+    lk.check_kabkota(ctx, df.filter(pl.col("tingkat") == "kabkota"), "kode_wilayah", None, national="")
     ctx.flag(df.filter(pl.col("indikator").is_in(PERCENT_INDIKATOR) & ((pl.col("nilai") < 0) | (pl.col("nilai") > 100))),
-             "nilai", "{nilai} di luar rentang 0–100 %", "{nilai} outside 0–100 %")
-    v.check_duplicates(ctx, df, ["indikator", "tahun", "tingkat", "kode_wilayah"],
-                       "; hanya satu target per indikator, tahun, tingkat dan wilayah — hapus salah satu, "
-                       "atau impor dengan --accept-valid / 'impor baris yang sah' agar baris pertama yang dipakai",
-                       "; only one target per indicator, year, level and area — delete one, "
-                       "or import with --accept-valid / 'import the valid rows' to keep the first", show=["nilai", "dasar"])
+             "nilai", "impor.target.bukan_persen")
+    lk.check_duplicates(ctx, df, ["indikator", "tahun", "tingkat", "kode_wilayah"], Msg("impor.target.satu_target"),
+                        show=["nilai", "dasar"])
     return {"target": df.select(["_row", "indikator", "tahun", "tingkat", "kode_wilayah", "nilai", "dasar", "sumber"])}
 
 
 def parse(src: Source, con) -> Parsed:
-    return v.parse_tabular(src, con, COLS, build)
+    return parse_tabular(src, con, COLS, build)
 
 
 KIND = ImportKind(
     name="target", title_id="Target indikator (nasional / kabupaten)", title_en="Indicator targets (national / district)",
-    tables=("target",), columns=v.template_columns(COLS), parse=parse, extensions=(".csv", ".xlsx", ".xlsm", ".txt", ".tsv"),
+    tables=("target",), columns=template_columns(COLS), parse=parse, extensions=TABULAR_EXTS,
 )

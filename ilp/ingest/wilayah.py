@@ -18,19 +18,13 @@ from pathlib import Path
 
 import polars as pl
 
-from ilp.db import fetch_pl
-from ilp.ingest.base import ImportKind, Parsed, Problem, Source
+from ilp import db
+from ilp.ingest.base import TABULAR_EXTS, ImportKind, Msg, Option, Parsed, Problem, Source
+from ilp.names import BPS_DIGITS, code_level as level_of, dotted, header_key as _norm, parent_code as parent_of
 
 DEFAULT_VERSI = "KEPMENDAGRI_300.2.2-2138_2025"
 XWALK_SUMBER = "BPS bridging 2020 (2022 snapshot)"
 
-_DOTTED = {
-    "provinsi": re.compile(r"^\d{2}$"),
-    "kabkota": re.compile(r"^\d{2}\.\d{2}$"),
-    "kecamatan": re.compile(r"^\d{2}\.\d{2}\.\d{2}$"),
-    "desa": re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"),
-}
-_LEVEL_BY_DIGITS = {2: "provinsi", 4: "kabkota", 6: "kecamatan", 10: "desa"}
 _LEVEL_ALIASES = {
     "provinsi": "provinsi", "prov": "provinsi", "propinsi": "provinsi",
     "kabkota": "kabkota", "kabupaten": "kabkota", "kota": "kabkota", "kab": "kabkota",
@@ -46,35 +40,7 @@ WILAYAH_COLS = ("kode", "level", "nama", "parent", "kode_kab", "kode_kec", "jeni
 XWALK_COLS = ("kode_bps", "level", "nama_bps", "kode_dagri", "nama_dagri", "sumber", "valid_from", "valid_to")
 
 
-def _norm(s: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(s).lower())
-
-
-def dotted(code: str | None) -> str | None:
-    """'3523012001' → '35.23.01.2001'; a dotted code is returned as is; anything else → None."""
-    if code is None:
-        return None
-    s = str(code).strip()
-    for rx in _DOTTED.values():
-        if rx.match(s):
-            return s
-    if s.isdigit() and len(s) in _LEVEL_BY_DIGITS:
-        return ".".join([s[0:2], s[2:4], s[4:6], s[6:10]][: {2: 1, 4: 2, 6: 3, 10: 4}[len(s)]])
-    return None
-
-
-def level_of(kode: str) -> str | None:
-    for lv, rx in _DOTTED.items():
-        if rx.match(kode):
-            return lv
-    return None
-
-
-def parent_of(kode: str) -> str | None:
-    return kode.rsplit(".", 1)[0] if "." in kode else None
-
-
-def jenis_of(kode: str) -> tuple[str | None, str | None]:
+def jenis_of(kode: str) -> tuple[str | None, Msg | None]:
     """(jenis, problem) from the code: kab 01-69 kabupaten / 71-99 kota; desa prefix 1/2/3."""
     lv = level_of(kode)
     if lv == "provinsi":
@@ -85,13 +51,13 @@ def jenis_of(kode: str) -> tuple[str | None, str | None]:
             return "kabupaten", None
         if 71 <= n <= 99:
             return "kota", None
-        return None, "nomor kab/kota harus 01–69 (kabupaten) atau 71–99 (kota)"
+        return None, Msg("impor.wilayah.nomor_kabkota")
     if lv == "kecamatan":
         return "kecamatan", None
     if lv == "desa":
         j = {"1": "kelurahan", "2": "desa", "3": "desa_adat"}.get(kode[9])
-        return (j, None) if j else (None, "digit pertama nomor desa harus 1 (kelurahan), 2 (desa) atau 3 (desa adat)")
-    return None, "format kode tidak dikenal"
+        return (j, None) if j else (None, Msg("impor.wilayah.nomor_desa"))
+    return None, Msg("impor.wilayah.kode_tidak_sah")
 
 
 def _kab_option(v) -> tuple[list[str], list[Problem]]:
@@ -104,8 +70,7 @@ def _kab_option(v) -> tuple[list[str], list[Problem]]:
             continue
         d = dotted(str(it).strip())
         if d is None or level_of(d) != "kabkota":
-            probs.append(Problem(None, None, f"opsi kab: {it!r} bukan kode kab/kota (contoh '35.23')",
-                                 f"option kab: {it!r} is not a kab/kota code (e.g. '35.23')", str(it)))
+            probs.append(Problem(None, None, Msg("impor.wilayah.opsi_kab", {"v": it}), str(it)))
         else:
             out.append(d)
     return sorted(set(out)), probs
@@ -120,7 +85,8 @@ def _read(path: Path, name: str, options: dict, expected: list[str]) -> tuple[pl
         return read_table(path, opts), []
     except ReadError as e:
         p = e.problem
-        return None, [Problem(p.row, p.column, f"{name}: {p.pesan}" if name else p.pesan, p.message, p.nilai)]
+        return None, [Problem(p.row, p.column, Msg("impor.di_file", {"file": name, "isi": p.msg}) if name else p.msg,
+                              p.nilai)]
 
 
 def read_rows(src: Source, options: dict, expected: list[str], columns, out: Parsed) -> pl.DataFrame | None:
@@ -132,7 +98,7 @@ def read_rows(src: Source, options: dict, expected: list[str], columns, out: Par
         return None
     df, n_desc = drop_template_rows(df, columns)
     if n_desc:
-        out.notes.append(f"{n_desc} baris keterangan template dilewati")
+        out.notes.append(Msg("impor.catatan.baris_keterangan", {"n": n_desc}))
     out.rows_read = df.height
     return df
 
@@ -158,30 +124,29 @@ def _col(df: pl.DataFrame, *names: str) -> str | None:
 def _db_codes(con, codes: list[str]) -> set[str]:
     if con is None or not codes:
         return set()
-    df = fetch_pl(con, "select kode from wilayah where list_contains($codes, kode)", {"codes": sorted(set(codes))})
+    df = db.run(con, "ingest/wilayah_nama", kode=sorted(set(codes)))
     return set(df["kode"].to_list())
 
 
 def _db_kabs(con) -> set[str]:
     if con is None:
         return set()
-    df = fetch_pl(con, "select distinct kode_kab from wilayah where kode_kab is not null")
+    df = db.run(con, "ingest/kabkota_dimuat")
     return set(df["kode_kab"].to_list())
 
 
 # ---------------------------------------------------------------- wilayah rows
 
-def parse_wilayah_frame(df: pl.DataFrame, kabs: list[str], versi: str, con) -> tuple[pl.DataFrame, list[Problem], list[str]]:
-    notes: list[str] = []
+def parse_wilayah_frame(df: pl.DataFrame, kabs: list[str], versi: str, con) -> tuple[pl.DataFrame, list[Problem], list[Msg]]:
+    notes: list[Msg] = []
     problems: list[Problem] = []
     c_kode = _col(df, "kode", "kode_wilayah", "kode_dagri", "kode_kemendagri")
     c_nama = _col(df, "nama", "nama_wilayah")
     c_level = _col(df, "level", "tingkat")
     missing = [n for n, c in (("kode", c_kode), ("nama", c_nama)) if c is None]
     if missing:
-        problems.append(Problem(None, None, f"kolom wajib tidak ada: {', '.join(missing)} (kolom yang ada: "
-                                            f"{', '.join(c for c in df.columns if c != '_row')})",
-                                f"required column missing: {', '.join(missing)}"))
+        problems.append(Problem(None, None, Msg("impor.wilayah.kolom_wajib", {
+            "kolom": ", ".join(missing), "ada": ", ".join(c for c in df.columns if c != "_row")})))
         return pl.DataFrame(schema={c: pl.String for c in WILAYAH_COLS}), problems, notes
     kab_nodot = {k.replace(".", "") for k in kabs}
     prov_keep = {k[:2] for k in kabs}
@@ -199,39 +164,35 @@ def parse_wilayah_frame(df: pl.DataFrame, kabs: list[str], versi: str, con) -> t
                 continue
         kode = dotted(raw)
         if kode is None:
-            problems.append(Problem(rown, c_kode, "kode wilayah tidak sah (contoh: 35, 35.23, 35.23.01, 35.23.01.2001)",
-                                    "invalid area code (e.g. 35, 35.23, 35.23.01, 35.23.01.2001)", raw or None))
+            problems.append(Problem(rown, c_kode, Msg("impor.wilayah.kode_tidak_sah"), raw or None))
             continue
         lv = level_of(kode)
         if c_level and r[c_level]:
             given = _LEVEL_ALIASES.get(_norm(r[c_level]))
             if given is None:
-                problems.append(Problem(rown, c_level, "level tidak dikenal (provinsi, kabkota, kecamatan, desa)",
-                                        "unknown level (provinsi, kabkota, kecamatan, desa)", r[c_level]))
+                problems.append(Problem(rown, c_level, Msg("impor.wilayah.level_tidak_dikenal"), r[c_level]))
                 continue
             if given != lv:
-                problems.append(Problem(rown, c_kode, f"format kode {kode} adalah {lv}, tetapi kolom level berisi "
-                                                      f"{r[c_level]!r}",
-                                        f"code {kode} has the format of {lv} but level says {r[c_level]!r}", kode))
+                problems.append(Problem(rown, c_kode, Msg("impor.wilayah.level_beda", {"kode": kode, "level": lv,
+                                                                                    "isi": r[c_level]}), kode))
                 continue
         nama = (r[c_nama] or "").strip()
         if not nama:
-            problems.append(Problem(rown, c_nama, "nama wilayah kosong", "area name is empty"))
+            problems.append(Problem(rown, c_nama, Msg("impor.wilayah.nama_kosong")))
             continue
         jenis, why = jenis_of(kode)
         if jenis is None:
-            problems.append(Problem(rown, c_kode, why, "code number out of range for its level", kode))
+            problems.append(Problem(rown, c_kode, why, kode))
             continue
         if kode in seen:
-            problems.append(Problem(rown, c_kode, f"kode {kode} ganda (sudah ada di baris {seen[kode]})",
-                                    f"duplicate code {kode} (already on row {seen[kode]})", kode))
+            problems.append(Problem(rown, c_kode, Msg("impor.wilayah.kode_ganda", {"kode": kode, "baris": seen[kode]}), kode))
             continue
         seen[kode] = rown
         rows.append({"_row": rown, "kode": kode, "level": lv, "nama": nama, "parent": parent_of(kode),
                      "kode_kab": kode[:5] if lv != "provinsi" else None,
                      "kode_kec": kode[:8] if lv == "desa" else None, "jenis": jenis, "versi": versi})
     if skipped:
-        notes.append(f"{skipped} baris di luar kab/kota terpilih ({', '.join(kabs)}) dilewati")
+        notes.append(Msg("impor.wilayah.di_luar_kab", {"n": skipped, "kab": ", ".join(kabs)}))
     # parents: in the file (valid rows) or in the database; checked level by level so a rejected
     # kecamatan also rejects its desa
     needed = [r["parent"] for r in rows if r["parent"]]
@@ -244,9 +205,7 @@ def parse_wilayah_frame(df: pl.DataFrame, kabs: list[str], versi: str, con) -> t
                 continue
             p = r["parent"]
             if p is not None and p not in ok and p not in in_db:
-                problems.append(Problem(r["_row"], c_kode, f"induk {p} dari kode {r['kode']} tidak ada di file "
-                                                           "maupun di basis data",
-                                        f"parent {p} of {r['kode']} is neither in the file nor in the database",
+                problems.append(Problem(r["_row"], c_kode, Msg("impor.wilayah.induk_tidak_ada", {"induk": p, "kode": r["kode"]}),
                                         r["kode"]))
                 continue
             ok.add(r["kode"])
@@ -261,37 +220,35 @@ def parse_wilayah_frame(df: pl.DataFrame, kabs: list[str], versi: str, con) -> t
 # ---------------------------------------------------------------- crosswalk rows
 
 def parse_xwalk_frame(df: pl.DataFrame, file: str, kab_scope: set[str] | None, known: set[str],
-                      sumber: str = XWALK_SUMBER) -> tuple[pl.DataFrame, list[Problem], list[str]]:
+                      sumber: str = XWALK_SUMBER) -> tuple[pl.DataFrame, list[Problem], list[Msg]]:
     """BPS crosswalk rows → xwalk_bps_dagri (kode_dagri dotted; level from its length)."""
     problems: list[Problem] = []
-    notes: list[str] = []
+    notes: list[Msg] = []
     cb, cd = _col(df, "kode_bps"), _col(df, "kode_dagri", "kode_kemendagri")
     nb, nd = _col(df, "nama_bps"), _col(df, "nama_dagri", "nama_kemendagri")
     if cb is None or cd is None:
-        problems.append(Problem(None, None, f"{file}: file padanan BPS butuh kolom kode_bps dan kode_dagri",
-                                f"{file}: a BPS crosswalk needs columns kode_bps and kode_dagri"))
+        problems.append(Problem(None, None, Msg("impor.xwalk.kolom", {"file": file})))
         return pl.DataFrame(schema=_xwalk_schema()), problems, notes
     rows, seen, outside, unknown = [], {}, 0, 0
-    bps_len = {"kabkota": 4, "kecamatan": 7, "desa": 10}
+    bps_len = BPS_DIGITS
     for r in df.iter_rows(named=True):
         rown = r["_row"]
         b = (r[cb] or "").strip()
         d = dotted((r[cd] or "").strip())
         lv = level_of(d) if d else None
         if lv not in bps_len:
-            problems.append(Problem(rown, cd, f"{file}: kode_dagri tidak sah (kab 4 digit, kecamatan 6, desa 10)",
-                                    f"{file}: invalid kode_dagri (kab 4 digits, kecamatan 6, desa 10)", r[cd]))
+            problems.append(Problem(rown, cd, Msg("impor.xwalk.kode_dagri", {"file": file}), r[cd]))
             continue
         if kab_scope is not None and d[:5] not in kab_scope:
             outside += 1
             continue
         if not (b.isdigit() and len(b) == bps_len[lv]):
-            problems.append(Problem(rown, cb, f"{file}: kode_bps harus {bps_len[lv]} digit untuk {lv}",
-                                    f"{file}: kode_bps must have {bps_len[lv]} digits for {lv}", b or None))
+            problems.append(Problem(rown, cb, Msg("impor.xwalk.kode_bps", {"file": file, "n": bps_len[lv], "level": lv}),
+                                    b or None))
             continue
         if (b, d) in seen:
-            problems.append(Problem(rown, cb, f"{file}: pasangan {b} ↔ {d} ganda (baris {seen[(b, d)]})",
-                                    f"{file}: duplicate pair {b} ↔ {d} (row {seen[(b, d)]})", b))
+            problems.append(Problem(rown, cb, Msg("impor.xwalk.ganda", {"file": file, "bps": b, "dagri": d,
+                                                                        "baris": seen[(b, d)]}), b))
             continue
         seen[(b, d)] = rown
         if d not in known:
@@ -300,10 +257,9 @@ def parse_xwalk_frame(df: pl.DataFrame, file: str, kab_scope: set[str] | None, k
                      "nama_dagri": (r[nd] or None) if nd else None, "sumber": sumber,
                      "valid_from": None, "valid_to": None})
     if outside:
-        notes.append(f"{file}: {outside} baris padanan BPS di luar kab/kota terpilih dilewati")
+        notes.append(Msg("impor.xwalk.di_luar_kab", {"file": file, "n": outside}))
     if unknown:
-        notes.append(f"{file}: {unknown} kode Kemendagri di padanan BPS tidak ada di daftar wilayah "
-                     "(kode lama atau sudah berubah)")
+        notes.append(Msg("impor.xwalk.kode_lama", {"file": file, "n": unknown}))
     frame = pl.DataFrame(rows, schema=_xwalk_schema(), orient="row") if rows else pl.DataFrame(schema=_xwalk_schema())
     return frame, problems, notes
 
@@ -371,15 +327,15 @@ def parse(src: Source, con) -> Parsed:
         if full:
             out.replace["wilayah"] = ("delete from wilayah where list_contains($kab, kode_kab)", {"kab": full})
             listed = ", ".join(full) if len(full) <= 10 else f"{len(full)} kab/kota"
-            out.notes.append(f"daftar lengkap kab/kota {listed}: kode lama kab/kota ini diganti")
+            out.notes.append(Msg("impor.wilayah.diganti", {"kab": listed}))
         counts = wil.group_by("level").len()
         cnt = dict(zip(counts["level"].to_list(), counts["len"].to_list()))
-        out.notes.append("wilayah: " + ", ".join(f"{cnt.get(lv, 0)} {lv}" for lv in _LEVEL_ORDER))
+        out.notes.append(Msg("impor.wilayah.jumlah", {"daftar": ", ".join(f"{cnt.get(lv, 0)} {lv}" for lv in _LEVEL_ORDER)}))
     if xwalk_frames:
         xw = pl.concat(xwalk_frames)
         xw = xw.unique(subset=["kode_bps", "kode_dagri"], keep="first", maintain_order=True)
         out.tables["xwalk_bps_dagri"] = xw
-        out.notes.append(f"padanan BPS: {xw.height} pasangan")
+        out.notes.append(Msg("impor.xwalk.jumlah", {"n": xw.height}))
     out.rows_valid = sum(t.height for t in out.tables.values())
     return out
 
@@ -397,5 +353,9 @@ KIND = ImportKind(
                   "BPS memakai kolom kode_bps, nama_bps, kode_dagri, nama_dagri", "desa"),
     ),
     parse=parse,
-    extensions=(".csv", ".xlsx"),
+    extensions=TABULAR_EXTS,
+    options=(
+        Option("kab", "list", "impor.opsi.kab", "impor.opsi.kab_bantuan", metavar="KODE"),
+        Option("xwalk", "file", "impor.opsi.xwalk", "impor.opsi.xwalk_bantuan", metavar="FILE"),
+    ),
 )
