@@ -581,3 +581,14 @@ def test_filled_template_imports(con, tmp_path):
     assert any("keterangan template" in n for n in note_texts(res))
     got = imported(con)
     assert got.height == 1 and got["kode_desa"][0] == "99.02.01.2001" and got["haz"][0] is not None
+
+
+def test_kind_declares_sumber_and_the_cli_accepts_both_kinds():
+    import argparse
+
+    from ilp import cli_import
+    k = runner.REGISTRY["eppgbm"]
+    assert [o.name for o in k.options] == ["sumber"] and k.options[0].default == "EPPGBM"
+    p = cli_import.configure(argparse.ArgumentParser())
+    assert p.parse_args(["eppgbm", "x.csv", "--sumber", "ASIK"]).sumber == "ASIK"
+    assert p.parse_args(["rekap", "x.csv", "--sumber", "laporan gizi"]).sumber == "laporan gizi"

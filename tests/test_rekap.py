@@ -200,7 +200,7 @@ def test_desa_recap_with_four_period_spellings(con):
 
 
 def test_kecamatan_recap(con):
-    p = parse(con, FIX / "rekap_kecamatan.csv")
+    p = parse(con, FIX / "rekap_kecamatan.csv", jenis_unit="otomatis")     # what the Kelola widget sends by default
     assert p.problems == [], texts(p.problems)
     got = by_key(p, "2025-08")
     assert {k: (r["jenis_unit"], r["diukur"], r["pendek"] + r["sangat_pendek"], r["flag_inkonsisten"])
@@ -362,5 +362,21 @@ def test_every_message_key_exists_in_both_languages(con, tmp_path):
 def test_kind_declares_its_options():
     k = runner.REGISTRY["rekap"]
     assert [o.name for o in k.options] == ["jenis_unit", "periode", "sumber"]
-    assert k.options[0].choices == ("puskesmas", "kecamatan", "desa")
+    assert k.options[0].choices == ("otomatis", "puskesmas", "kecamatan", "desa") and k.options[0].default == "otomatis"
     assert [c[0] for c in k.columns][:3] == ["Puskesmas", "Kecamatan", "Periode"]
+
+
+def test_filled_template_imports(con, tmp_path):
+    import io
+
+    import openpyxl
+    wb = openpyxl.load_workbook(io.BytesIO(runner.template_xlsx("rekap")))
+    ws = wb.worksheets[0]
+    assert [c.value for c in ws[1]][:3] == ["Puskesmas", "Kecamatan", "Periode"]
+    p = tmp_path / "isi_template.xlsx"
+    wb.save(p)
+    res = runner.run_import(con, "rekap", p, p.name, "uji")
+    assert res.status == "berhasil", [q.text() for q in res.problems]
+    assert any("keterangan template" in (n.text() if isinstance(n, Msg) else n) for n in res.notes)
+    r = rekap_rows(con, "2025-08")["PK1"]
+    assert (r["diukur"], r["pendek"], r["sangat_pendek"], r["stunting_lapor"], r["flag_inkonsisten"]) == (350, 22, 8, 30, None)

@@ -123,9 +123,12 @@ _EXPECTED = ["NIK", "Nama", "BB Lahir", "TB Lahir", "Nama Ortu", "Prov", "RT", "
              "ZS BB/TB", "Naik Berat Badan", "PMT Diterima (kg)", "Jml Vit A", "KPSP", "KIA", "Detail Status", "status desa"]
 _KNOWN = {header_key(s) for c in COLS for s in c.spellings()}
 
+# 'sumber' is declared as text (checked against SUMBER_CHOICES in parse, any case) because the rekap kind declares
+# a free-text 'sumber' too and the CLI builds one --sumber flag from the first declaration (ilp.cli_import.all_options)
+SUMBER_CHOICES = ("EPPGBM", "ASIK", "SERENTAK_2024")
 OPTIONS = (
-    Option("sumber", "choice", "eppgbm.opsi.sumber", "eppgbm.opsi.sumber_help",
-           choices=("EPPGBM", "ASIK", "SERENTAK_2024"), default="EPPGBM"),
+    Option("sumber", "text", "eppgbm.opsi.sumber", "eppgbm.opsi.sumber_help", default="EPPGBM",
+           metavar="|".join(SUMBER_CHOICES)),
 )
 
 

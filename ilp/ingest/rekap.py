@@ -47,7 +47,7 @@ from ilp import db
 from ilp.ingest.base import ImportKind, Msg, Option, Parsed, Problem, Source
 from ilp.ingest.eppgbm import Areas, match_name
 from ilp.ingest.readers import ReadError, read_table, safe_filename
-from ilp.ingest.validate import parse_number
+from ilp.ingest.tabular import parse_number
 from ilp.names import BULAN, code_level, dotted, facility_key
 
 PREV_TOLERANCE = 0.15  # percentage points between reported and computed prevalence
@@ -124,7 +124,7 @@ _TEMPLATE_DESC = {d for _, d, _ in TEMPLATE}
 
 OPTIONS = (
     Option("jenis_unit", "choice", "rekap.opsi.jenis_unit", "rekap.opsi.jenis_unit_help",
-           choices=("puskesmas", "kecamatan", "desa")),
+           choices=("otomatis", "puskesmas", "kecamatan", "desa"), default="otomatis"),
     Option("periode", "text", "rekap.opsi.periode", "rekap.opsi.periode_help", metavar="YYYY-MM"),
     Option("sumber", "text", "rekap.opsi.sumber", "rekap.opsi.sumber_help"),
 )
@@ -302,7 +302,6 @@ class _Resolver:
             self.level_col = next((t for t in UNIT_COLS if t in mapping and t != "kode"), None)
         self.level = jenis_opt or {"unit": "puskesmas", "puskesmas": "puskesmas", "kecamatan": "kecamatan",
                                    "desa": "desa", None: None}[self.level_col]
-        self.created: dict[str, tuple[str, str]] = {}   # kode_faskes -> (nama, kode_kec)
 
     def col(self, t: str) -> str:
         return self.mapping.get(t, t)
@@ -389,7 +388,6 @@ class _Resolver:
             return _Unit(error=_p(None, self.col(self.level_col), "pkm_mirip", nama, nama=nama, saran=close[0][1],
                                   kecamatan=mk.nama))
         kode = rekap_faskes_code(mk.kode, nama)
-        self.created.setdefault(kode, (nama.strip(), mk.kode))
         return _Unit("puskesmas", kode, new_pkm=(kode, nama.strip(), mk.kode))
 
     def _desa(self, nama: str, kec_nama: str | None) -> _Unit:
@@ -467,7 +465,7 @@ def parse(src: Source, con) -> Parsed:
         if periode_opt is None:
             return _whole("opsi_periode", isi=str(options["periode"]))
     jenis_opt = None
-    if options.get("jenis_unit") not in (None, ""):
+    if options.get("jenis_unit") not in (None, "", "otomatis", "auto"):   # otomatis: the finest unit in the file
         jenis_opt = JENIS.get(str(options["jenis_unit"]).strip().lower())
         if jenis_opt is None:
             return _whole("opsi_jenis_unit", isi=str(options["jenis_unit"]))
