@@ -17,8 +17,11 @@ KAB = "99.02"
 
 @pytest.fixture(autouse=True)
 def _hermetic(tmp_path_factory, monkeypatch):
-    """Tests never write uploads or the NIK salt outside their temporary folders."""
+    """The one environment fixture: tests never write the database, uploads or the NIK salt outside
+    their temporary folders, and run under the documented defaults (a test that needs another value
+    sets it with monkeypatch)."""
     base = tmp_path_factory.getbasetemp()
+    monkeypatch.setenv("ILP_DB", str(base / "no-database-chosen" / "ilp.duckdb"))
     monkeypatch.setenv("ILP_UPLOADS", str(base / "uploads"))
     monkeypatch.delenv("ILP_ROUND_MIN_SHARE", raising=False)  # the documented default rule, whatever the shell says
     if "ILP_SALT_FILE" not in __import__("os").environ:
@@ -172,13 +175,45 @@ def fixture_con(fixture_db):
     con.close()
 
 
+DEMO_SEED = int(__import__("os").environ.get("ILP_DEMO_TEST_SEED", "2024"))  # another seed can be tried by hand
+
+
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> Path:
-    """The full demo district, built once per test session."""
+def demo_build(tmp_path_factory) -> tuple[Path, dict[str, int]]:
+    """The full demo district, built ONCE per test session: (path, row counts per table). Open it
+    read-only, or take `demo_copy` to write."""
     from ilp import demo
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    demo.build(path)
-    return path
+    counts = demo.build(path, seed=DEMO_SEED)
+    return path, counts
+
+
+@pytest.fixture(scope="session")
+def demo_db(demo_build) -> Path:
+    """Path of the session's demo district (see demo_build)."""
+    return demo_build[0]
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path):
+    """A writable copy of the demo database, one per test (import tests on the demo)."""
+    import shutil
+    p = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, p)
+    c = db.connect(p)
+    yield c
+    c.close()
+
+
+_DEMO_FIXTURES = frozenset(("demo_build", "demo_db", "demo_copy"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that needs the full demo district is `slow` (pytest -m "not slow and not browser" is the
+    fast inner loop): the marker follows the fixture, so it cannot be forgotten."""
+    for item in items:
+        if _DEMO_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def build_rounds_fixture(con) -> None:

@@ -13,14 +13,12 @@ import shapely
 
 from ilp import db, demo
 
-SEED = int(os.environ.get("ILP_DEMO_TEST_SEED", "2024"))  # another seed can be tried by hand
+from tests.conftest import DEMO_SEED as SEED
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    counts = demo.build(path, seed=SEED)
-    return path, counts
+def built(demo_build):
+    return demo_build  # the session's one demo build (conftest)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +73,8 @@ def test_ensure_demo_builds_only_when_missing(tmp_path, monkeypatch):
     assert demo.ensure_demo(q2) is True and calls == [q2]
 
 
-def test_build_reports_progress_per_stage(built, tmp_path):
+@pytest.mark.slow  # builds a second demo
+def test_build_reports_progress_per_stage(tmp_path):
     from ilp.i18n import t
     seen = []
     demo.build(tmp_path / "p.duckdb", seed=SEED, progress=lambda f, k: seen.append((f, k)))
