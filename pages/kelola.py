@@ -2,7 +2,7 @@
 upload -> check -> import valid rows or cancel, then the data tests; the district-target editor."""
 import streamlit as st
 
-from ilp import checklist, config
+from ilp import checklist, checks, config
 from ilp.i18n import fmt_num
 from ilp.ingest import runner
 from ui import auth, data
@@ -51,6 +51,14 @@ if not editor:
     st.stop()
 
 st.success(t("kelola.masuk_sebagai", nama=editor))
+
+
+def run_data_tests() -> None:
+    """After every import: the data tests of ilp.checks on the district, kept for the rest of the session."""
+    with reading() as c:
+        st.session_state["kelola_checks"] = checks.run_checks(c, kab_kode or None)
+
+
 st.subheader(t("kelola.impor_judul"))
 options = option_widgets(runner.kind_options(kind_name), key=f"opt_{kind_name}")
 
@@ -78,9 +86,7 @@ if up is not None:
         bump_data_version()
         if res.ok:
             st.success(t("kelola.selesai", n=fmt_num(res.rows_imported, 0, L), status=t(f"kelola.status_{res.status}")))
-            from ilp import checks
-            with reading() as c:
-                st.session_state["kelola_checks"] = checks.run_checks(c, kab_kode or None)
+            run_data_tests()
         else:
             st.error(t("kelola.gagal"))
             for p in res.problems[-3:]:
@@ -90,10 +96,6 @@ if up is not None:
             runner.cancel_log(wc, kind_name, tmp, up.name, editor, parsed)
         bump_data_version()
         st.info(t("kelola.dibatalkan"))
-
-if st.session_state.get("kelola_checks") is not None:
-    st.subheader(t("kelola_cek.uji_judul"))
-    checks_view(st.session_state["kelola_checks"])
 
 st.subheader(t("kelola.target_judul"))
 st.caption(t("kelola.target_note"))
@@ -105,10 +107,15 @@ if st.button(t("kelola.target_simpan"), key="target_save"):
     bump_data_version()
     if res.ok:
         st.success(t("kelola.selesai", n=fmt_num(res.rows_imported, 0, L), status=t(f"kelola.status_{res.status}")))
+        run_data_tests()
     else:
         st.error(t("kelola.gagal"))
         for p in res.problems[:20]:
             st.markdown("- " + p.text(L))
+
+if st.session_state.get("kelola_checks") is not None:
+    st.subheader(t("kelola_cek.uji_judul"))
+    checks_view(st.session_state["kelola_checks"])
 
 st.subheader(t("kelola.log"))
 table(q("quality/import_log"))

@@ -87,8 +87,6 @@ def fake_kind(monkeypatch):
     kind = ImportKind("uji_opsi", "Uji opsi", "Option test", ("target",), (("kode", "kode wilayah", "99.02"),),
                       parse=lambda src, con: Parsed(), options=opts)
     runner.REGISTRY.register(kind)
-    if not hasattr(runner, "kind_options"):
-        monkeypatch.setattr(runner, "kind_options", lambda name: runner.REGISTRY[name].options, raising=False)
     yield kind
     runner.REGISTRY.reload()
 
@@ -176,7 +174,10 @@ def test_kelola_needs_editor(fixture_db, monkeypatch, fake_kind):
     at.button(key="target_save").click()
     at.run()
     assert not at.exception
-    assert any("diimpor" in s.value for s in at.success), [s.value for s in at.success] + [e.value for e in at.error]
+    assert any("diimpor" in s.value for s in at.success), [s.value for s in at.success] + [e.value for e in at.error] + [w.value for w in at.warning]
+    # and the data tests run right after the import, each named, on the fixture all holding
+    assert any("Uji data setelah impor" in s.value for s in at.subheader)
+    assert any("uji data lulus" in m.value for m in at.markdown)
 
 
 _OPEN_RW = "import sys, duckdb; duckdb.connect(sys.argv[1]).close(); print('ok')"
@@ -190,9 +191,11 @@ def test_app_holds_no_lock_while_idle(fixture_db, tmp_path, monkeypatch):
     import sys
     p = tmp_path / "db.duckdb"
     shutil.copy(fixture_db, p)
-    at = _run(p, "pages/fasilitas.py", monkeypatch)
+    from ui import common
+    at = _run(p, "pages/fasilitas.py", monkeypatch)   # after Ringkasan (with its PDF button) ran first
     out = subprocess.run([sys.executable, "-c", _OPEN_RW, str(p)], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "ok", out.stderr
+    common.open_db(str(p), read_only=False, tries=1).close()   # and an import inside the app too
     assert at.title  # the session is still there
 
 

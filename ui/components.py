@@ -121,10 +121,10 @@ def checklist_view(items) -> None:
 def checks_view(results) -> None:
     """Data tests (ilp.checks.run_checks): passed ones in one line, failing ones with their rows."""
     L = lang()
-    failing = [r for r in results if r.rows is not None and r.rows.height]
+    failing = [r for r in results if not r.ok]
     st.markdown(t("kelola_cek.uji_ringkas", lulus=len(results) - len(failing), total=len(results)))
     for r in failing:
-        with st.expander(t("kelola_cek.uji_gagal", judul=titled(r, L), n=fmt_num(r.rows.height, 0, L))):
+        with st.expander(t("kelola_cek.uji_gagal", judul=r.title(L), n=fmt_num(r.rows.height, 0, L))):
             table(r.rows.head(500))
 
 
