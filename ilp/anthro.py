@@ -25,7 +25,11 @@ Rules (WHO anthro R package, R/z-score-*.R, R/utils.R; /work/shared/DOMAIN.md se
   The adjusted length ``clenhei`` is used for HAZ, WHZ and BMI.
 * weight-for-length (45-110 cm) is used under 731 days, weight-for-height (65-120 cm) from 731
   days, both ranges inclusive without tolerance. Off-grid lengths: the L, M and S parameters are
-  linearly interpolated between the rows trunc(x*10)/10 and trunc(x*10+1)/10 (WHO's code).
+  linearly interpolated between the rows trunc(x*10)/10 and trunc(x*10+1)/10 (WHO's code), both
+  computed in floating point as R does: just below 102.4 cm (or 51.2 cm) x*10 + 1 rounds up past
+  the next integer, so the upper row is two rows on. Example: 103.1 cm lying from 731 days ->
+  103.1 - 0.7 = 102.39999999999999 -> rows 102.3 and 102.5 with diff 0.99999999999994, i.e. the
+  102.5 cm parameters (a lookup at 102.4 cm would give a WHZ about 0.02 higher than R).
 * z = ((y/M)^L - 1) / (S*L); WAZ, WHZ and BAZ use WHO's restricted formula beyond +-3 SD;
   HAZ uses the plain formula. BMI = weight / (clenhei/100)^2.
 * z rounded to 2 decimals with R's ``round()`` algorithm (R >= 4.0); flags on the rounded value:
@@ -346,8 +350,19 @@ def _kernel_body(T, want, int_age, sex, age, ht, wt, pos, oed, out, lo, hi):
             ok &= not_oed
         # invalid rows get a harmless in-range length so that table indices stay valid
         x = np.fmax(np.fmin(clen, 120.0), 45.0)  # NaN -> 45 via fmax/fmin
-        k = x * 10.0
-        np.trunc(k, out=k)
+        x10 = x * 10.0
+        k = np.trunc(x10)
+        # R: low_lenhei <- trunc(lenhei * 10) / 10; upp_lenhei <- trunc(lenhei * 10 + 1) / 10. In floating
+        # point the upper row is not always the next one: when x*10 lies just below a power of two,
+        # x*10 + 1 rounds up to the integer above (103.1 cm lying from 731 days: 103.1 - 0.7 =
+        # 102.39999999999999, x*10 + 1 = 1025.0), so R interpolates between the 102.3 and 102.5 rows.
+        # That can only happen where k + 1 is a power of two (the spacing of doubles doubles there):
+        # 512 and 1024 in the table range, so only those rows are checked.
+        far = np.flatnonzero((k == 511.0) | (k == 1023.0))
+        if far.size:
+            step = np.trunc(x10[far] + 1.0) - k[far]  # upper-row step: 1, or 2 in that case
+            keep = step > 1.0
+            far, step = far[keep], step[keep].astype(np.intp)
         diff = x - k / 10.0
         diff /= 0.1
         np.fmax(diff, 0.0, out=diff)  # WHO: interpolate only when diff > 0
@@ -363,6 +378,11 @@ def _kernel_body(T, want, int_age, sex, age, ht, wt, pos, oed, out, lo, hi):
             if not T.flat_const[f"wflh_{c}"]:
                 # R: lo + diff * (up - lo); the table of (up - lo) is precomputed with the same subtraction
                 v += diff * flat[f"wflh_d{c}"].take(idx)
+                if far.size:  # rare: R's lo + diff * (up - lo) with the up row two rows on
+                    tab = flat[f"wflh_{c}"]
+                    up = np.clip(idx[far] + step, 0, tab.shape[0] - 1)
+                    low_v = tab.take(idx[far])
+                    v[far] = low_v + diff[far] * (tab.take(up) - low_v)
             par.append(v)
         z = _z_adjusted(wt, par[0], par[1], par[2])
         z = _round2(z)

@@ -26,11 +26,14 @@ def lms(table: str, sex: int, key: float):
         return (float(getattr(T, f"{table}_l")[sex - 1, i]), float(getattr(T, f"{table}_m")[sex - 1, i]),
                 float(getattr(T, f"{table}_s")[sex - 1, i]))
     start = 450 if table == "wfl" else 650
+    # WHO R (z-score-weight-for-lenhei.R): low_lenhei <- trunc(lenhei * 10) / 10,
+    # upp_lenhei <- trunc(lenhei * 10 + 1) / 10, diff_lenhei <- (lenhei - low_lenhei) / 0.1
     k = math.trunc(key * 10)
+    k_up = math.trunc(key * 10 + 1)  # not always k + 1 in floating point (see the 102.4 cm tests)
     diff = (key - k / 10) / 0.1
     lo = [float(getattr(T, f"{table}_{c}")[sex - 1, k - start]) for c in "lms"]
     if diff > 0:
-        up = [float(getattr(T, f"{table}_{c}")[sex - 1, k + 1 - start]) for c in "lms"]
+        up = [float(getattr(T, f"{table}_{c}")[sex - 1, k_up - start]) for c in "lms"]
         lo = [a + diff * (b - a) for a, b in zip(lo, up)]
     return tuple(lo)
 
@@ -99,7 +102,7 @@ def test_who_survey_matches_expected(survey, ind, ez, ef):
     assert sub.height == 494
     got, exp = sub[ind].to_numpy(), sub[ez].to_numpy()
     assert np.array_equal(np.isnan(got), np.isnan(exp)), "null pattern differs from WHO"
-    assert np.nanmax(np.abs(got - exp)) <= 0.01
+    assert np.nanmax(np.abs(got - exp)) < 1e-9  # identical at 2 decimals (max |diff| 0.00)
     assert (~np.isnan(got)).sum() > 400  # the comparison is not vacuous
     gf = sub[f"flag_{ind}"].cast(pl.Float64).to_numpy()
     ef_ = sub[ef].to_numpy()
@@ -222,6 +225,86 @@ def test_weight_for_stature_edge_values_and_interpolation():
     _, M1, _ = lms("wfh", 1, 87.1)
     _, Mi, _ = lms("wfh", 1, 87.05)
     assert M0 < Mi < M1
+
+
+def test_lying_from_731_days_just_below_102_4_cm_uses_rs_upper_row():
+    """Issue 11 item 9. A child of 731 days or more measured lying at 103.1 cm: WHO anthro R subtracts
+    0.7 cm (adjust_lenhei: lenhei - 0.7) giving 102.39999999999999 in floating point, then
+    low_lenhei = trunc(1023.9999999999999) / 10 = 102.3 but upp_lenhei = trunc(1023.9999999999999 + 1) / 10
+    = trunc(1025.0) / 10 = 102.5: the sum rounds up to 1025 because it crosses 1024 = 2^10, where the
+    spacing of doubles doubles. diff_lenhei = (102.39999999999999 - 102.3) / 0.1 = 0.9999999999999432,
+    so R's M, L, S are those of the 102.5 cm row (to 1e-14), not of 102.4 cm.
+
+    Boys' weight-for-height rows (WHO wfhanthro.txt, sex 1):
+      102.3: L -0.3521  M 16.0206  S 0.08343
+      102.4: L -0.3521  M 16.0503  S 0.08349   (what a lookup at 102.4 would use)
+      102.5: L -0.3521  M 16.0801  S 0.08354
+    M = 16.0206 + 0.99999999999994 * (16.0801 - 16.0206) = 16.0801; S = 0.08354; L = -0.3521.
+    Weight 12.0 kg (restricted zone below -3):
+      plain z = ((12.0 / 16.0801)^-0.3521 - 1) / (0.08354 * -0.3521) = -3.690 < -3, so
+      SD3neg = 16.0801 * (1 + -0.3521 * 0.08354 * -3)^(1 / -0.3521) = 16.0801 * 1.0882428^-2.84010
+             = 16.0801 * 0.786509 = 12.64687
+      SD2neg = 16.0801 * 1.0588289^-2.84010 = 16.0801 * 0.850143 = 13.67039
+      SD23neg = 13.67039 - 12.64687 = 1.02352
+      z = -3 + (12.0 - 12.64687) / 1.02352 = -3 - 0.63201 = -3.63201 -> -3.63
+      (with the 102.4 row instead: SD3neg 12.62310, SD23neg 1.02160, z = -3.61: 0.02 too high).
+    Girls' rows (sex 2): 102.3: L -0.3833 M 15.9087 S 0.09155; 102.5: M 15.9707 S 0.09161
+    (102.4: M 15.9396 S 0.09158). Weight 11.8 kg: plain z -3.503;
+      SD3neg = 15.9707 * (1 + 0.3833 * 0.09161 * 3)^(1 / -0.3833) = 15.9707 * 1.1053443^-2.60892 = 12.29827
+      SD2neg = 15.9707 * 1.0702295^-2.60892 = 13.37896; SD23neg = 1.08068
+      z = -3 + (11.8 - 12.29827) / 1.08068 = -3.46107 -> -3.46 (102.4 row: -3.44).
+    Weight 12.6 kg, boy: plain z -3.048; z = -3 + (12.6 - 12.64687) / 1.02352 = -3.04580 -> -3.05 (not -3.02).
+    """
+    assert 103.1 - 0.7 == 102.39999999999999
+    assert math.trunc((103.1 - 0.7) * 10) == 1023 and math.trunc((103.1 - 0.7) * 10 + 1) == 1025
+    r = score([
+        {"sex": 1, "age_days": 1000, "height_cm": 103.1, "weight_kg": 12.0, "position": "L"},
+        {"sex": 2, "age_days": 731, "height_cm": 103.1, "weight_kg": 11.8, "position": "L"},
+        {"sex": 1, "age_days": 1826, "height_cm": 103.1, "weight_kg": 12.6, "position": "L"},
+        # the same children measured standing: 103.1 is on the grid, plain 103.1 cm row, no quirk
+        {"sex": 1, "age_days": 1000, "height_cm": 103.1, "weight_kg": 12.0, "position": "H"},
+    ])
+    assert r["whz"].to_list()[:3] == [-3.63, -3.46, -3.05]
+    assert r["flag_whz"].to_list()[:3] == [0, 0, 0]
+    # the table rows quoted above are the ones loaded
+    T = anthro.tables()
+    assert [float(T.wfh_m[0, i - 650]) for i in (1023, 1024, 1025)] == [16.0206, 16.0503, 16.0801]
+    assert [float(T.wfh_s[0, i - 650]) for i in (1023, 1024, 1025)] == [0.08343, 0.08349, 0.08354]
+    assert [float(T.wfh_m[1, i - 650]) for i in (1023, 1024, 1025)] == [15.9087, 15.9396, 15.9707]
+    assert float(T.wfh_l[0, 0]) == -0.3521 and float(T.wfh_l[1, 0]) == -0.3833
+    # the independent scalar statement of R's algorithm agrees, and the standing child uses 103.1
+    assert r["whz"][0] == round(z_adj(12.0, *lms("wfh", 1, 103.1 - 0.7)), 2)
+    assert r["whz"][3] == round(z_adj(12.0, *lms("wfh", 1, 103.1)), 2)
+    # a length just below 51.2 cm (512 = 2^9) on the weight-for-length table: rows 51.1 and 51.3
+    h = 51.199999999999996
+    assert math.trunc(h * 10) == 511 and math.trunc(h * 10 + 1) == 513
+    r2 = one(sex=1, age_days=100, height_cm=h, weight_kg=3.0, position="L")
+    L, M, S = lms("wfl", 1, h)
+    assert M == pytest.approx(float(T.wfl_m[0, 513 - 450]), abs=1e-12)
+    assert r2["whz"] == round(z_adj(3.0, L, M, S), 2)
+
+
+def test_lying_from_731_days_every_height_matches_r_lookup():
+    """Children of 731 days or more measured lying at every 0.1 cm (and a float32-stored copy of each
+    height, as in WHO's survey file), weights across the restricted zone below -3: the vectorised
+    kernel equals the scalar statement of R's lookup (trunc(x*10) and trunc(x*10 + 1) rows)."""
+    rows = []
+    for sex in (1, 2):
+        for tenth in range(657, 1208):
+            for h in (tenth / 10, float(np.float32(tenth / 10))):
+                c = h - 0.7
+                if not 65 <= c <= 120:  # float32 65.7 is 65.69999694824219: below the table
+                    continue
+                L, M, S = lms("wfh", sex, c)
+                for z in (-4.6, -3.7, -3.1, -2.0):
+                    rows.append({"sex": sex, "age_days": 1200, "height_cm": h,
+                                 "weight_kg": round(y_for_z(z, L, M, S), 1), "position": "L"})
+    r = score(rows)
+    exp = [round(z_adj(w, *lms("wfh", s_, h - 0.7)), 2)
+           for s_, h, w in zip(r["sex"], r["height_cm"], r["weight_kg"])]
+    assert r["whz"].to_list() == exp
+    assert (r["whz"] < -3).sum() > len(rows) // 3
+    assert r.filter((pl.col("height_cm") == 103.1) & (pl.col("whz") < -3)).height >= 2
 
 
 def _heights_for(ind, z, sex=1, age=400):
