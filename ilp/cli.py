@@ -15,26 +15,37 @@ def _add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=None, help="path of the DuckDB file (default: $ILP_DB or data/ilp.duckdb)")
 
 
+def _lang(a) -> str:
+    lang = getattr(a, "lang", None) or config.get("lang")
+    return lang if lang in ("id", "en") else "id"
+
+
 def cmd_demo(a) -> int:
     from ilp import demo
+    from ilp.i18n import t
     path = config.db_path(a.db)
     t0 = time.perf_counter()
     counts = demo.build(path, seed=a.seed)
-    print(f"Kabupaten Contoh dibangun di {path} dalam {time.perf_counter() - t0:.1f} detik")
+    print(t("impor.cli.demo_dibangun", _lang(a), path=path, detik=f"{time.perf_counter() - t0:.1f}"))
     for k, v in counts.items():
         print(f"  {k}: {v}")
     return 0
 
 
 def cmd_zscore(a) -> int:
-    from ilp import anthro
+    from ilp.i18n import t
+    from ilp.ingest.zscore_csv import ZscoreError, zscore_file
+    lang = _lang(a)
     try:
-        res = anthro.zscore_file(a.input, a.output)
-    except (ValueError, OSError) as e:
-        print(f"Gagal: {e}", file=sys.stderr)
+        res = zscore_file(a.input, a.output, lang)
+    except ZscoreError as e:
+        for p in e.problems:
+            print(t("impor.zscore.gagal", lang, isi=p.text(lang, a.input)), file=sys.stderr)
         return 1
-    print(f"{res.get('rows', 0)} baris dibaca, {res.get('scored', 0)} dihitung, {res.get('errors', 0)} baris bermasalah "
-          f"(lihat kolom 'error') -> {a.output}")
+    except OSError as e:
+        print(t("impor.zscore.gagal", lang, isi=e), file=sys.stderr)
+        return 1
+    print(t("impor.zscore.selesai", lang, out=a.output, **res))
     return 0
 
 
@@ -46,7 +57,8 @@ def cmd_brief(a) -> int:
         out = build(con, a.out, kab=a.kab, lang=a.lang)
     finally:
         con.close()
-    print(f"Dokumen ringkasan ditulis: {out}")
+    from ilp.i18n import t
+    print(t("impor.cli.ringkasan_ditulis", a.lang, path=out))
     return 0
 
 
@@ -54,7 +66,8 @@ def cmd_hash(a) -> int:
     import getpass
 
     from ilp.passwords import hash_password
-    pw = a.password or getpass.getpass("Kata sandi: ")
+    from ilp.i18n import t
+    pw = a.password or getpass.getpass(t("impor.cli.kata_sandi", _lang(a)))
     print(hash_password(pw))
     return 0
 
@@ -68,15 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=2024)
     d.set_defaults(func=cmd_demo)
 
-    try:
-        from ilp import cli_import
-        cli_import.add_parser(sub)
-    except ImportError:  # pragma: no cover - import path not installed
-        pass
+    from ilp import cli_import
+    cli_import.add_parser(sub)
 
-    z = sub.add_parser("zscore", help="WHO 2006 z-scores for a CSV of child measurements")
+    z = sub.add_parser("zscore", help="WHO 2006 z-scores for a CSV/Excel file of child measurements")
     z.add_argument("input")
     z.add_argument("-o", "--output", required=True)
+    z.add_argument("--lang", default=None, choices=["id", "en"], help="language of the 'error' column and messages")
     z.set_defaults(func=cmd_zscore)
 
     b = sub.add_parser("brief", help="the Bupati briefing as an A4 landscape PDF (or .pptx, one slide per topic)")

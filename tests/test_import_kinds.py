@@ -213,3 +213,28 @@ def test_every_tabular_kind_accepts_xls_and_ods():
     for name in ("wilayah", "faskes", "tenaga", "sasaran", "spm", "survei", "target"):
         exts = runner.REGISTRY[name].extensions
         assert ".xls" in exts and ".ods" in exts, name
+
+
+# ---------------------------------------------------------------- the zscore tool on the same path
+
+def test_zscore_tool_reads_through_the_column_specs(tmp_path):
+    from ilp.ingest.zscore_csv import ZscoreError, zscore_file
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in (["Nama", "Jenis Kelamin", "Umur Hari", "TB", "BB"], ["A", "L", 411, 70.1, 8.4], ["B", "X", 411, 70.1, 8.4],
+              ["C", "P", 300, None, None]):
+        ws.append(r)
+    p = tmp_path / "ukur.xlsx"
+    wb.save(p)
+    out = tmp_path / "hasil.csv"
+    assert zscore_file(p, out, "en") == {"rows": 3, "scored": 1, "errors": 2}
+    res = pl.read_csv(out, infer_schema=False)
+    assert res.columns[:5] == ["Nama", "Jenis Kelamin", "Umur Hari", "TB", "BB"]
+    assert res["haz"].to_list() == ["-3.01", None, None]   # as the WHO anthro value for 411 days, 70.1 cm, boy
+    assert res["error"][1].startswith("row 3, column 'Jenis Kelamin': 'X' is not a valid choice")
+    assert res["error"][2] == "row 4: height and weight are both empty"
+    bad = tmp_path / "tanpa_umur.csv"
+    bad.write_text("jk,tinggi\nL,70\n")
+    with pytest.raises(ZscoreError) as e:
+        zscore_file(bad, out)
+    assert e.value.problems[0].text() == "kolom umur tidak ada: perlu umur_hari, atau tgl_lahir dan tgl_ukur"

@@ -60,7 +60,12 @@ class Col:
     example: str = ""
     max_len: int = 1000
     choices_label: str | None = None  # i18n key describing the valid choices, instead of listing them
-    soft: bool = False                # optional column: an unreadable cell is a note (value left empty), not a rejection
+    soft: bool | None = None          # an unreadable cell is a note (value left empty), not a rejection;
+                                      # None = so for optional columns (required=False)
+
+    @property
+    def lenient(self) -> bool:
+        return (not self.required) if self.soft is None else self.soft
 
     def spellings(self) -> list[str]:
         return [self.name, *self.aliases]

@@ -196,7 +196,7 @@ _DTYPES = {"int": pl.Int64, "float": pl.Float64, "date": pl.Date, "bool": pl.Boo
 def typed_frame(df: pl.DataFrame, cols: Iterable[Col], mapping: Mapping[str, str], today: dt.date | None = None,
                 notes: list[Msg] | None = None) -> tuple[pl.DataFrame, list[Problem]]:
     """Canonical typed columns (+ `_row`); one Problem per bad cell, naming the file's header.
-    A bad cell in an optional column (required=False) is left empty and counted in `notes` instead."""
+    A bad cell in a lenient column (by default: an optional one) is left empty and counted in `notes` instead."""
     problems: list[Problem] = []
     out: dict[str, pl.Series] = {"_row": df["_row"]}
     rows = df["_row"].to_list()
@@ -222,7 +222,7 @@ def typed_frame(df: pl.DataFrame, cols: Iterable[Col], mapping: Mapping[str, str
             if r is None:
                 r = cache[v] = parse_cell(v, c, comma, today)
             val, err = r
-            if err and not c.required and notes is not None and not c.name.startswith("_"):
+            if err and c.lenient and notes is not None and not c.name.startswith("_"):
                 soft.append(rows[i])
                 val = c.default
             elif err:
@@ -248,6 +248,8 @@ class Ctx:
     notes: list[Msg] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
     wide: "Wide | None" = None        # set when the file came in the kind's wide layout (already made long)
+    raw: pl.DataFrame | None = None   # the file's rows as read (strings, original headers, `_row`)
+    options: dict = field(default_factory=dict)  # reader options after reading ('_delimiter', '_sheet', ...)
 
     def col(self, name: str) -> str:
         """Header as written in the file (for messages), else the canonical name."""
@@ -383,6 +385,7 @@ def parse_tabular(src: Source, con, cols: tuple[Col, ...],
     if raw.height == 0:
         ctx.problems.append(Problem(None, None, Msg("impor.tanpa_baris_data")))
         return Parsed(problems=ctx.problems, notes=ctx.notes)
+    ctx.raw, ctx.options = raw, options
     df, problems = typed_frame(raw, cols, mapping, ctx.today, ctx.notes)
     ctx.problems.extend(problems)
     if ctx.wide is not None:
