@@ -1,4 +1,4 @@
-"""Shared page helpers: connection, cached queries, language, header, URL-bound widgets, downloads."""
+"""Shared page helpers: short-lived connections (reading()/writing(); no lock held while idle), cached queries, language, header, URL-bound widgets, downloads."""
 from __future__ import annotations
 
 import io
@@ -92,14 +92,6 @@ def writing():
         yield c
     finally:
         c.close()
-
-
-def con():
-    """A fresh read-only connection (closed when dropped). Prefer `with reading() as c:`."""
-    try:
-        return open_db()
-    except DatabaseBusy:
-        busy_stop()
 
 
 def first_start() -> None:
