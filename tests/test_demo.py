@@ -67,7 +67,7 @@ def test_ensure_demo_builds_only_when_missing(tmp_path, monkeypatch):
     p = tmp_path / "x.duckdb"
     p.write_bytes(b"not a database")
     calls = []
-    monkeypatch.setattr(demo, "build", lambda path, seed=2024, progress=None: calls.append(path))
+    monkeypatch.setattr(demo.pipeline, "build", lambda path, seed=2024, progress=None: calls.append(path))
     assert demo.ensure_demo(p) is False and calls == []
     q2 = tmp_path / "new.duckdb"
     assert demo.ensure_demo(q2) is True and calls == [q2]
@@ -449,9 +449,12 @@ def test_reference_seeds_on_any_database():
         c.close()
 
 
-def test_private_table_loader_matches_ilp_anthro():
-    anthro = pytest.importorskip("ilp.anthro")
-    t = anthro.tables()
-    own = demo._lhfa_wfa_from_package()
-    for a, b in zip(own, (t.lhfa_l, t.lhfa_m, t.lhfa_s, t.wfa_l, t.wfa_m, t.wfa_s)):
-        assert np.array_equal(a, b)
+def test_demo_is_a_package_of_small_stage_modules():
+    from pathlib import Path
+    files = sorted(Path(demo.__file__).parent.glob("*.py"))
+    assert {f.stem for f in files} >= {"pipeline", "tahap", "geografi", "wilayah", "faskes", "spm", "anak", "survei"}
+    for f in files:
+        assert len(f.read_text(encoding="utf-8").splitlines()) <= 600, f.name
+    # the z-scores come from ilp.anthro only (no private fallback path)
+    text = (Path(demo.__file__).parent / "anak.py").read_text(encoding="utf-8")
+    assert "_haz_simple" not in text and "find_spec" not in text
