@@ -238,3 +238,45 @@ def test_zscore_tool_reads_through_the_column_specs(tmp_path):
     with pytest.raises(ZscoreError) as e:
         zscore_file(bad, out)
     assert e.value.problems[0].text() == "kolom umur tidak ada: perlu umur_hari, atau tgl_lahir dan tgl_ukur"
+
+
+# ---------------------------------------------------------------- faskes: Kemendagri codes, other kab/kota
+
+@pytest.fixture
+def fixture_con(tmp_path, monkeypatch):
+    import sys
+    from pathlib import Path
+
+    from ilp import db
+    sys.path.insert(0, str(Path(__file__).parent))
+    import make_bad_corpus as mbc
+    monkeypatch.setenv("ILP_UPLOADS", str(tmp_path / "uploads"))
+    c = db.connect(tmp_path / "f.duckdb")
+    mbc.load_fixture(c)
+    yield c
+    c.close()
+
+
+def test_faskes_with_kemendagri_codes_needs_no_boundaries_and_skips_other_kabkota(fixture_con, tmp_path):
+    con = fixture_con
+    assert con.execute("select count(*) from batas_wilayah").fetchall() == [(0,)]
+    f = tmp_path / "faskes.xls"      # saved by a web export: an HTML table named .xls
+    rows = [("P3523010201", "PKM Kenduruan Dua", "PUSKESMAS", "", "352302", "", -6.9, 112.0),
+            ("PST-9", "Pustu Sidohasri", "Pustu", "", "", "35.23.01.2001", "", ""),
+            ("P3329040101", "PKM Brebes", "PUSKESMAS", "", "33.29.04", "", -6.9, 109.0),     # kab/kota not loaded
+            ("P2172020202", "PKM Tanjungpinang", "PUSKESMAS", "", "", "", 0.9, 104.4),        # by its Kemenkes code
+            ("X-1", "Apotek", "apotek", "", "35.23.01", "", "", "")]                          # rejected
+    head = ["kode_faskes", "nama", "jenis", "kode_induk", "kode_kec", "kode_desa", "lat", "lon"]
+    f.write_text("<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>"
+                 + "".join("<tr>" + "".join(f"<td>{v}</td>" for v in r) + "</tr>" for r in rows) + "</table>",
+                 encoding="utf-8")
+    res = runner.run_import(con, "faskes", f, f.name, "uji", accept_valid=True)
+    assert res.status == "sebagian" and res.rows_rejected == 1
+    [prob] = res.problems
+    assert prob.row == 6 and prob.column == "jenis" and "'apotek' is not a valid choice" in prob.text("en")
+    got = con.execute("select kode_faskes, kode_kec, kode_desa, aturan_lokasi from faskes where sumber = $s "
+                      "order by 1", {"s": f.name}).fetchall()
+    assert got == [("P3523010201", "35.23.02", None, "kode"), ("PST-9", "35.23.01", "35.23.01.2001", "kode")]
+    skipped = [n for n in res.notes if n.key == "impor.faskes.kab_lain"]
+    assert skipped and skipped[0].params["n"] == 2
+    assert skipped[0].text("en").startswith("2 facilities of kab/kota not loaded were skipped")

@@ -20,40 +20,46 @@ Where the facility stands (faskes.kode_kec, recorded in aturan_lokasi):
 kode_desa: given, or the desa polygon the point lies in (within 2 km), when that desa belongs to
 kode_kec. rawat_inap: from the file, else unknown (null). Rejected: unknown jenis, lat/lon outside
 Indonesia, duplicate kode_faskes, unknown kode_kec/kode_desa/kode_induk, a point outside the loaded
-area. Facilities whose Kemenkes code names a kab/kota that is not loaded (a provincial list) are
-skipped and counted in the notes, not rejected.
+area. Facilities of a kab/kota that is not loaded (by their Kemenkes code, or by the kecamatan/desa
+code in the file: a provincial list) are skipped and counted in the notes, not rejected.
+A file that carries Kemendagri kecamatan codes (kode_kec, or the registry's kode_kec_kemendagri) needs
+no boundary file: where neither the crosswalk nor a polygon places a facility, that code does.
+The columns are declared once (COLS) and read by the shared tabular parser.
 """
 from __future__ import annotations
 
 import re
 
-import numpy as np
 import polars as pl
 import shapely
 
-from ilp import geo
-from ilp.db import fetch_pl
-from ilp.ingest.base import TABULAR_EXTS, ImportKind, Msg, Parsed, Problem, Source
+from ilp import db, geo
+from ilp.ingest import lookups as lk
+from ilp.ingest.base import TABULAR_EXTS, ImportKind, Msg, Option, Parsed, Problem, Source
 from ilp.ingest.boundaries import load_polygons
-from ilp.ingest.wilayah import _col, dotted, level_of, read_rows
+from ilp.ingest.columns import Col, template_columns
+from ilp.ingest.tabular import Ctx, bad_rows, parse_tabular
+from ilp.names import YA_TIDAK, dotted, header_key
 
 INDONESIA_BBOX = (94.0, -11.5, 141.5, 6.5)  # lon min, lat min, lon max, lat max
 
-JENIS = {
-    "puskesmas": "puskesmas", "pkm": "puskesmas", "upt puskesmas": "puskesmas", "uptpuskesmas": "puskesmas",
-    "pustu": "pustu", "puskesmaspembantu": "pustu",
+JENIS = {header_key(k): v for k, v in {
+    "puskesmas": "puskesmas", "pkm": "puskesmas", "upt puskesmas": "puskesmas", "uptd puskesmas": "puskesmas",
+    "pustu": "pustu", "puskesmas pembantu": "pustu",
     "poskesdes": "poskesdes", "poskestren": "poskesdes",
     "polindes": "polindes",
     "pkd": "pkd",
     "ponkesdes": "ponkesdes",
-    "pusling": "pusling", "puskesmaskeliling": "pusling",
+    "pusling": "pusling", "puskesmas keliling": "pusling",
     "posyandu": "posyandu",
-    "rumahsakit": "rumah_sakit", "rs": "rumah_sakit", "rsu": "rumah_sakit", "rsud": "rumah_sakit",
-    "rumahsakitumum": "rumah_sakit", "rumahsakitkhusus": "rumah_sakit", "rumah_sakit": "rumah_sakit",
-    "klinik": "klinik", "klinikpratama": "klinik", "klinikutama": "klinik",
-}
-_TRUE = {"ya", "y", "true", "1", "rawatinap", "ri", "iya", "benar"}
-_FALSE = {"tidak", "t", "false", "0", "nonrawatinap", "nonri", "bukan", "n", "no"}
+    "rumah sakit": "rumah_sakit", "rs": "rumah_sakit", "rsu": "rumah_sakit", "rsud": "rumah_sakit",
+    "rumah sakit umum": "rumah_sakit", "rumah sakit khusus": "rumah_sakit",
+    "klinik": "klinik", "klinik pratama": "klinik", "klinik utama": "klinik",
+}.items()}
+RAWAT_INAP = {**{k: "ya" if v else "tidak" for k, v in YA_TIDAK.items()},
+              "rawatinap": "ya", "ri": "ya", "iya": "ya", "nonrawatinap": "tidak", "nonri": "tidak", "bukan": "tidak"}
+AKTIF = {**{k: "ya" if v else "tidak" for k, v in YA_TIDAK.items()},
+         "aktif": "ya", "tutup": "tidak", "nonaktif": "tidak", "tidakaktif": "tidak"}
 _PKM_CODE = re.compile(r"^P\d{10}$")
 
 FASKES_COLS = ("kode_faskes", "nama", "jenis", "rawat_inap", "kode_kec", "kode_desa", "kode_induk", "dusun_rw",
@@ -65,24 +71,6 @@ def _schema() -> dict:
             "kode_kec": pl.String, "kode_desa": pl.String, "kode_induk": pl.String, "dusun_rw": pl.String,
             "lat": pl.Float64, "lon": pl.Float64, "aktif": pl.Boolean, "aturan_lokasi": pl.String,
             "sumber": pl.String, "import_id": pl.String}
-
-
-def _n(s) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(s).lower())
-
-
-def _float(v: str | None) -> float | None | str:
-    """float, None for empty, or the string 'bad'."""
-    if v is None or not str(v).strip():
-        return None
-    s = str(v).strip().replace(" ", "")
-    if s.count(",") == 1 and "." not in s:
-        s = s.replace(",", ".")
-    try:
-        f = float(s)
-    except ValueError:
-        return "bad"
-    return f if np.isfinite(f) else "bad"
 
 
 def bps_kecamatan_of(kode_faskes: str) -> str | None:
@@ -97,159 +85,135 @@ def _kab_in_code(kode_faskes: str) -> str | None:
     return m.group(1) if m else None
 
 
-def parse(src: Source, con) -> Parsed:
-    opts = dict(src.options or {})
-    out = Parsed()
-    sumber = str(opts.get("sumber") or src.name)
-    df = read_rows(src, opts, ["kode_faskes", "nama", "nama_faskes", "jenis", "jenis_faskes", "lat", "lon",
-                               "kode_kec", "rawat_inap"], KIND.columns, out)
-    if df is None:
-        return out
-    c = {
-        "kode": _col(df, "kode_faskes", "kode", "kode_puskesmas"),
-        "nama": _col(df, "nama", "nama_faskes", "nama_puskesmas"),
-        "jenis": _col(df, "jenis", "jenis_faskes"),
-        "rawat_inap": _col(df, "rawat_inap"),
-        "kode_kec": _col(df, "kode_kec", "kode_kecamatan"),
-        "kode_desa": _col(df, "kode_desa", "kode_kelurahan", "kode_desa_kelurahan"),
-        "kode_induk": _col(df, "kode_induk", "induk"),
-        "dusun_rw": _col(df, "dusun_rw", "dusun", "rw"),
-        "lat": _col(df, "lat", "latitude", "lintang"),
-        "lon": _col(df, "lon", "lng", "long", "longitude", "bujur"),
-        "aktif": _col(df, "aktif"),
-    }
-    missing = [k for k in ("kode", "nama", "jenis") if c[k] is None]
-    if missing:
-        names = {"kode": "kode_faskes", "nama": "nama (atau nama_faskes)", "jenis": "jenis (atau jenis_faskes)"}
-        out.problems.append(Problem(None, None, Msg("impor.faskes.kolom_wajib", {"kolom": ", ".join(names[m] for m in missing)})))
-        return out
+COLS = (
+    Col("kode_faskes", aliases=("kode", "kode_puskesmas"),
+        desc_id="Kode faskes (kode Kemenkes untuk Puskesmas, mis. P3523090101; kode lokal untuk lainnya)",
+        example="P3523090101"),
+    Col("nama", aliases=("nama_faskes", "nama_puskesmas"), desc_id="Nama faskes (daftar Kemenkes 2019: kolom nama_faskes)",
+        example="PLUMPANG"),
+    Col("jenis", "choice", choices=JENIS, aliases=("jenis_faskes",), choices_label="impor.pilihan.jenis_faskes",
+        desc_id="puskesmas | pustu | poskesdes | polindes | pkd | ponkesdes | pusling | posyandu | rumah_sakit | klinik "
+                "(daftar Kemenkes 2019: kolom jenis_faskes, PUSKESMAS / RUMAH SAKIT)", example="puskesmas"),
+    Col("rawat_inap", "choice", required=False, allow_empty=True, soft=False, choices=RAWAT_INAP,
+        choices_label="impor.pilihan.ya_tidak", desc_id="Puskesmas: ya / tidak; kosong = tidak diketahui", example="ya"),
+    Col("kode_kec", required=False, aliases=("kode_kecamatan",),
+        desc_id="Opsional: kode kecamatan Kemendagri; kosong = dihitung dari kode Puskesmas (padanan BPS) dan titik "
+                "koordinat (kolom kode_kec_kemendagri daftar Kemenkes 2019 dipakai bila keduanya tidak bisa)",
+        example="35.23.17"),
+    Col("kode_desa", required=False, aliases=("kode_kelurahan", "kode_desa_kelurahan"),
+        desc_id="Opsional: kode desa/kelurahan; kosong = dari titik dan poligon desa", example="35.23.17.2001"),
+    Col("kode_induk", required=False, aliases=("induk",),
+        desc_id="Pustu/Poskesdes/Posyandu/Pusling: kode_faskes Puskesmas induk", example="P3523090101"),
+    Col("dusun_rw", required=False, aliases=("dusun", "rw"), desc_id="Posyandu: dusun / RW yang dilayani",
+        example="Dusun Krajan RW 02"),
+    Col("lat", "float", required=False, soft=False, aliases=("latitude", "lintang"),
+        desc_id="Lintang, derajat desimal (negatif di selatan khatulistiwa)", example="-6.9853"),
+    Col("lon", "float", required=False, soft=False, aliases=("lng", "long", "longitude", "bujur"),
+        desc_id="Bujur, derajat desimal", example="112.0521"),
+    Col("aktif", "choice", required=False, allow_empty=True, soft=False, choices=AKTIF,
+        choices_label="impor.pilihan.ya_tidak", desc_id="Opsional: ya / tidak (kosong = ya)", example="ya"),
+    # Kemendagri kecamatan codes the Kemenkes 2019 registry carries: used when nothing else places a facility
+    Col("_kec_registri", required=False, aliases=("kode_kec_kemendagri",)),
+    Col("_kec_spasial", required=False, aliases=("kode_kec_spatial",)),
+)
 
-    wil = fetch_pl(con, "select kode, level, kode_kec from wilayah where level in ('kecamatan', 'desa')")
+
+def _flag_rows(ctx: Ctx, rows: list[tuple[int, str | None, Msg, str | None]]) -> None:
+    for row, col, msg, nilai in rows:
+        ctx.problems.append(Problem(row, ctx.col(col) if col else None, msg, nilai))
+
+
+def _m(key: str, **params) -> Msg:
+    return Msg(f"impor.faskes.{key}", params)
+
+
+def build(df: pl.DataFrame, ctx: Ctx) -> dict[str, pl.DataFrame]:
+    con = ctx.con
+    wil = db.run(con, "ingest/wilayah_untuk_batas")
     kec_codes = set(wil.filter(pl.col("level") == "kecamatan")["kode"].to_list())
     desa_kec = dict(wil.filter(pl.col("level") == "desa").select("kode", "kode_kec").iter_rows())
     if not kec_codes:
-        out.problems.append(Problem(None, None, Msg("impor.faskes.wilayah_kosong")))
-        return out
-    xw = fetch_pl(con, "select kode_bps, kode_dagri from xwalk_bps_dagri where level = 'kecamatan'")
-    bps_to = {}
-    for b, d in xw.iter_rows():
+        ctx.problems.append(Problem(None, None, _m("wilayah_kosong")))
+        return {}
+    xw = db.run(con, "ingest/padanan_bps")
+    bps_to: dict[str, list[str]] = {}
+    for b, d in xw.filter(pl.col("level") == "kecamatan").select("kode_bps", "kode_dagri").iter_rows():
         if d in kec_codes:
             bps_to.setdefault(b, []).append(d)
-    known_faskes = set(fetch_pl(con, "select kode_faskes from faskes")["kode_faskes"].to_list())
+    kabs_loaded = {k[:5] for k in kec_codes}
+    # kab/kota embedded in Kemenkes codes (P3523..., R3329...): BPS codes of the loaded kab/kota,
+    # and their Kemendagri codes without dots (the two agree for most kab/kota)
+    loaded_kab4 = {k.replace(".", "") for k in kabs_loaded} | {
+        b for b, d in xw.filter(pl.col("level") == "kabkota").select("kode_bps", "kode_dagri").iter_rows()
+        if d in kabs_loaded}
+    known_faskes = set(db.run(con, "ingest/faskes_kode")["kode_faskes"].to_list())
+    lk.check_duplicates(ctx, df, ["kode_faskes"])
+    already = bad_rows(ctx.problems)
+    file_codes = set(df["kode_faskes"].to_list())
+    lo_min, la_min, lo_max, la_max = INDONESIA_BBOX
+    sumber = str(ctx.src.options.get("sumber") or ctx.src.name)
 
     # ---- pass 1: per-row values
-    recs = []
-    seen: dict[str, int] = {}
-    file_codes = {(v or "").strip() for v in df[c["kode"]].to_list()}
-    lo_min, la_min, lo_max, la_max = INDONESIA_BBOX
+    recs, skipped, issues = [], [], []
     for r in df.iter_rows(named=True):
         rown = r["_row"]
-
-        def bad(col, key, nilai=None, **params):
-            out.problems.append(Problem(rown, c[col] if col in c else col, Msg(f"impor.faskes.{key}", params), nilai))
-
-        kode = (r[c["kode"]] or "").strip()
-        if not kode:
-            bad("kode", "kode_kosong")
+        if rown in already:
             continue
-        if kode in seen:
-            bad("kode", "kode_ganda", kode, kode=kode, baris=seen[kode])
-            continue
-        seen[kode] = rown
-        nama = (r[c["nama"]] or "").strip()
-        if not nama:
-            bad("nama", "nama_kosong")
-            continue
-        jraw = (r[c["jenis"]] or "").strip()
-        jenis = JENIS.get(_n(jraw)) or JENIS.get(jraw.lower())
-        if jenis is None:
-            bad("jenis", "jenis_tidak_dikenal", jraw or None, v=jraw)
-            continue
-        ri = None
-        if c["rawat_inap"] and r[c["rawat_inap"]]:
-            v = _n(r[c["rawat_inap"]])
-            if v in _TRUE:
-                ri = True
-            elif v in _FALSE:
-                ri = False
-            else:
-                bad("rawat_inap", "rawat_inap", r[c["rawat_inap"]])
-                continue
-            if jenis != "puskesmas":
-                ri = None  # the column is about Puskesmas only
-        aktif = True
-        if c["aktif"] and r[c["aktif"]]:
-            v = _n(r[c["aktif"]])
-            if v in _TRUE or v == "aktif":
-                aktif = True
-            elif v in _FALSE or v in ("tutup", "nonaktif", "tidakaktif"):
-                aktif = False
-            else:
-                bad("aktif", "aktif", r[c["aktif"]])
-                continue
-        lat = _float(r[c["lat"]]) if c["lat"] else None
-        lon = _float(r[c["lon"]]) if c["lon"] else None
-        if lat == "bad" or lon == "bad":
-            col = "lat" if lat == "bad" else "lon"
-            bad(col, "koordinat_bukan_angka", r[c[col]])
-            continue
+        lat, lon = r["lat"], r["lon"]
         if (lat is None) != (lon is None):
-            bad("lat" if lat is None else "lon", "lat_lon_berpasangan")
+            issues.append((rown, "lat" if lat is None else "lon", _m("lat_lon_berpasangan"), None))
             continue
-        if lat is not None:
-            if not (la_min <= lat <= la_max and lo_min <= lon <= lo_max):
-                swapped = la_min <= lon <= la_max and lo_min <= lat <= lo_max
-                bad("lat", "di_luar_indonesia", f"{lat}, {lon}", lat=lat, lon=lon,
-                    tertukar=Msg("impor.faskes.tertukar") if swapped else "")
+        if lat is not None and not (la_min <= lat <= la_max and lo_min <= lon <= lo_max):
+            swapped = la_min <= lon <= la_max and lo_min <= lat <= lo_max
+            issues.append((rown, "lat", _m("di_luar_indonesia", lat=lat, lon=lon,
+                                           tertukar=_m("tertukar") if swapped else ""), f"{lat}, {lon}"))
+            continue
+        kk = kd = None
+        if r["kode_kec"]:
+            kk = dotted(r["kode_kec"], "kecamatan")
+            if kk is not None and kk[:5] not in kabs_loaded:
+                skipped.append(r["kode_faskes"])
                 continue
-        kk = None
-        if c["kode_kec"] and r[c["kode_kec"]]:
-            kk = dotted(r[c["kode_kec"]])
-            if kk is None or level_of(kk) != "kecamatan" or kk not in kec_codes:
-                bad("kode_kec", "kode_kec", r[c["kode_kec"]], v=r[c["kode_kec"]])
+            if kk is None or kk not in kec_codes:
+                issues.append((rown, "kode_kec", _m("kode_kec", v=r["kode_kec"]), r["kode_kec"]))
                 continue
-        kd = None
-        if c["kode_desa"] and r[c["kode_desa"]]:
-            kd = dotted(r[c["kode_desa"]])
+        if r["kode_desa"]:
+            kd = dotted(r["kode_desa"], "desa")
+            if kd is not None and kd[:5] not in kabs_loaded:
+                skipped.append(r["kode_faskes"])
+                continue
             if kd is None or kd not in desa_kec:
-                bad("kode_desa", "kode_desa", r[c["kode_desa"]], v=r[c["kode_desa"]])
+                issues.append((rown, "kode_desa", _m("kode_desa", v=r["kode_desa"]), r["kode_desa"]))
                 continue
             if kk is not None and desa_kec[kd] != kk:
-                bad("kode_desa", "desa_lain_kecamatan", r[c["kode_desa"]], desa=kd, kec=kk)
+                issues.append((rown, "kode_desa", _m("desa_lain_kecamatan", desa=kd, kec=kk), r["kode_desa"]))
                 continue
             kk = kk or desa_kec[kd]
-        induk = (r[c["kode_induk"]] or "").strip() if c["kode_induk"] else ""
+        induk = r["kode_induk"]
         if induk and induk not in file_codes and induk not in known_faskes:
-            bad("kode_induk", "induk_tidak_ada", induk, v=induk)
+            issues.append((rown, "kode_induk", _m("induk_tidak_ada", v=induk), induk))
             continue
-        recs.append({"_row": rown, "kode_faskes": kode, "nama": nama, "jenis": jenis, "rawat_inap": ri,
-                     "kode_kec": kk, "kode_desa": kd, "kode_induk": induk or None,
-                     "dusun_rw": ((r[c["dusun_rw"]] or "").strip() or None) if c["dusun_rw"] else None,
-                     "lat": lat, "lon": lon, "aktif": aktif,
-                     "aturan_lokasi": "kode" if kk else None, "sumber": sumber, "import_id": None})
+        reg = [k for k in (dotted(r[c], "kecamatan") for c in ("_kec_registri", "_kec_spasial")) if k]
+        recs.append({"_row": rown, "kode_faskes": r["kode_faskes"], "nama": r["nama"], "jenis": r["jenis"],
+                     "rawat_inap": (r["rawat_inap"] == "ya") if r["rawat_inap"] and r["jenis"] == "puskesmas" else None,
+                     "kode_kec": kk, "kode_desa": kd, "kode_induk": induk or None, "dusun_rw": r["dusun_rw"],
+                     "lat": lat, "lon": lon, "aktif": r["aktif"] != "tidak",
+                     "aturan_lokasi": "kode" if kk else None, "sumber": sumber, "import_id": None, "_reg": reg})
+    _flag_rows(ctx, issues)
 
     # ---- pass 2: locate (kecamatan, then desa)
     kec_poly = load_polygons(con, "kecamatan")
     desa_poly = load_polygons(con, "desa")
     kec_geom = dict(zip(kec_poly["kode"], kec_poly.geometry.values))
-    lon_a = [r["lon"] for r in recs]
-    lat_a = [r["lat"] for r in recs]
-    pip = geo.place_points(lon_a, lat_a, kec_poly) if len(kec_poly) else None
-    nearest_notes, unverified, outside = [], 0, []
-    # kab/kota embedded in Kemenkes codes (P3523..., R3329...): BPS codes of the loaded kab/kota,
-    # and their Kemendagri codes without dots (the two agree for most kab/kota)
-    kabs_loaded = {k[:5] for k in kec_codes}
-    loaded_kab4 = {k.replace(".", "") for k in kabs_loaded} | {
-        b for b, d in fetch_pl(con, "select kode_bps, kode_dagri from xwalk_bps_dagri where level = 'kabkota'").iter_rows()
-        if d in kabs_loaded}
-    keep = []
+    pip = geo.place_points([r["lon"] for r in recs], [r["lat"] for r in recs], kec_poly) if len(kec_poly) else None
+    unverified, keep = 0, []
     for i, r in enumerate(recs):
         has_pt = r["lat"] is not None
         if r["kode_kec"] is None:
             bps = bps_kecamatan_of(r["kode_faskes"])
             cands = bps_to.get(bps, []) if bps else []
-            placed = pip.row(i, named=True) if pip is not None and has_pt else None
             if has_pt and pip is not None:
+                placed = pip.row(i, named=True)
                 pt = shapely.Point(r["lon"], r["lat"])
                 inside = [k for k in cands if k in kec_geom and kec_geom[k].covers(pt)]
                 if len(inside) == 1:
@@ -257,60 +221,63 @@ def parse(src: Source, con) -> Parsed:
                 elif placed["kode"] is not None:
                     r["kode_kec"], r["aturan_lokasi"] = placed["kode"], placed["aturan"]
                     if placed["aturan"] == "poligon_terdekat":
-                        nearest_notes.append(Msg("impor.faskes.poligon_terdekat", {
-                            "kode": r["kode_faskes"], "nama": r["nama"], "jarak": f"{placed['jarak_m']:.0f}",
-                            "kec": placed["kode"]}))
+                        ctx.notes.append(_m("poligon_terdekat", kode=r["kode_faskes"], nama=r["nama"],
+                                            jarak=f"{placed['jarak_m']:.0f}", kec=placed["kode"]))
             elif len(cands) == 1:
                 r["kode_kec"], r["aturan_lokasi"] = cands[0], "crosswalk_bps"
                 unverified += 1
         if r["kode_kec"] is None:
+            known = [k for k in r["_reg"] if k in kec_codes]
+            if known:
+                r["kode_kec"], r["aturan_lokasi"] = known[0], "kode"
+        if r["kode_kec"] is None:
             kab4 = _kab_in_code(r["kode_faskes"])
-            if kab4 is not None and kab4 not in loaded_kab4:
-                outside.append(r["kode_faskes"])
+            other_kab = (kab4 not in loaded_kab4) if kab4 is not None else \
+                (bool(r["_reg"]) and all(k[:5] not in kabs_loaded for k in r["_reg"]))
+            if other_kab:
+                skipped.append(r["kode_faskes"])
                 continue
             if has_pt and pip is not None:
-                why = Msg("impor.faskes.di_luar_poligon", {"lat": r["lat"], "lon": r["lon"],
-                                                           "km": f"{geo.NEAREST_MAX_M / 1000:g}"})
+                why = _m("di_luar_poligon", lat=r["lat"], lon=r["lon"], km=f"{geo.NEAREST_MAX_M / 1000:g}")
             elif has_pt:
-                why = Msg("impor.faskes.tanpa_batas")
+                why = _m("tanpa_batas")
             else:
-                why = Msg("impor.faskes.tanpa_lokasi")
-            out.problems.append(Problem(r["_row"], c["lat"] or c["kode"], why,
+                why = _m("tanpa_lokasi")
+            ctx.problems.append(Problem(r["_row"], ctx.col("lat") if ctx.has("lat") else ctx.col("kode_faskes"), why,
                                         f"{r['lat']}, {r['lon']}" if has_pt else None))
             continue
         keep.append(r)
 
     desa_note = 0
-    if len(desa_poly) and keep:
-        need = [r for r in keep if r["kode_desa"] is None and r["lat"] is not None]
-        if need:
-            pd_ = geo.place_points([r["lon"] for r in need], [r["lat"] for r in need], desa_poly)
-            for r, (kd, _rule, _d) in zip(need, pd_.iter_rows()):
-                if kd is None:
-                    continue
-                if desa_kec.get(kd) == r["kode_kec"]:
-                    r["kode_desa"] = kd
-                else:
-                    desa_note += 1
+    need = [r for r in keep if r["kode_desa"] is None and r["lat"] is not None]
+    if len(desa_poly) and need:
+        pd_ = geo.place_points([r["lon"] for r in need], [r["lat"] for r in need], desa_poly)
+        for r, (kd, _rule, _d) in zip(need, pd_.iter_rows()):
+            if kd is None:
+                continue
+            if desa_kec.get(kd) == r["kode_kec"]:
+                r["kode_desa"] = kd
+            else:
+                desa_note += 1
 
-    frame = pl.DataFrame([{k: r[k] for k in FASKES_COLS} for r in keep], schema=_schema(), orient="row") \
-        if keep else pl.DataFrame(schema=_schema())
-    out.tables["faskes"] = frame
-    out.rows_valid = frame.height
+    frame = pl.DataFrame([{k: r[k] for k in ("_row", *FASKES_COLS)} for r in keep],
+                         schema={"_row": pl.Int64, **_schema()}, orient="row")
     if frame.height:
         cnt = frame.group_by("aturan_lokasi").len().sort("aturan_lokasi")
-        out.notes.append(Msg("impor.faskes.aturan", {"daftar": ", ".join(f"{a} {n}" for a, n in cnt.iter_rows())}))
+        ctx.notes.append(_m("aturan", daftar=", ".join(f"{a} {n}" for a, n in cnt.iter_rows())))
         jc = frame.group_by("jenis").len().sort("jenis")
-        out.notes.append(Msg("impor.faskes.jenis", {"daftar": ", ".join(f"{a} {n}" for a, n in jc.iter_rows())}))
-    out.notes += nearest_notes
+        ctx.notes.append(_m("jenis", daftar=", ".join(f"{a} {n}" for a, n in jc.iter_rows())))
     if unverified:
-        out.notes.append(Msg("impor.faskes.tanpa_verifikasi", {"n": unverified}))
-    if outside:
-        shown = ", ".join(outside[:10]) + (" …" if len(outside) > 10 else "")
-        out.notes.append(Msg("impor.faskes.kab_lain", {"n": len(outside), "daftar": shown}))
+        ctx.notes.append(_m("tanpa_verifikasi", n=unverified))
+    if skipped:
+        ctx.notes.append(_m("kab_lain", n=len(skipped), daftar=", ".join(skipped[:10]) + (" …" if len(skipped) > 10 else "")))
     if desa_note:
-        out.notes.append(Msg("impor.faskes.desa_lain", {"n": desa_note}))
-    return out
+        ctx.notes.append(_m("desa_lain", n=desa_note))
+    return {"faskes": frame}
+
+
+def parse(src: Source, con) -> Parsed:
+    return parse_tabular(src, con, COLS, build)
 
 
 KIND = ImportKind(
@@ -318,23 +285,8 @@ KIND = ImportKind(
     title_id="Daftar fasilitas kesehatan (Puskesmas, Pustu, Posyandu, RS, …)",
     title_en="Health facility list (Puskesmas, Pustu, Posyandu, hospitals, …)",
     tables=("faskes",),
-    columns=(
-        ("kode_faskes", "Kode faskes (kode Kemenkes untuk Puskesmas, mis. P3523090101; kode lokal untuk lainnya)",
-         "P3523090101"),
-        ("nama", "Nama faskes (daftar Kemenkes 2019: kolom nama_faskes)", "PLUMPANG"),
-        ("jenis", "puskesmas | pustu | poskesdes | polindes | pkd | ponkesdes | pusling | posyandu | rumah_sakit | "
-                  "klinik (daftar Kemenkes 2019: kolom jenis_faskes, PUSKESMAS / RUMAH SAKIT)", "puskesmas"),
-        ("rawat_inap", "Puskesmas: ya / tidak; kosong = tidak diketahui", "ya"),
-        ("kode_kec", "Opsional: kode kecamatan Kemendagri; kosong = dihitung dari kode Puskesmas (padanan BPS) "
-                     "dan titik koordinat. Kolom kode_kec_bps, kode_kec_kemendagri, kode_kec_spatial daftar "
-                     "Kemenkes 2019 diabaikan", "35.23.17"),
-        ("kode_desa", "Opsional: kode desa/kelurahan; kosong = dari titik dan poligon desa", "35.23.17.2001"),
-        ("kode_induk", "Pustu/Poskesdes/Posyandu/Pusling: kode_faskes Puskesmas induk", "P3523090101"),
-        ("dusun_rw", "Posyandu: dusun / RW yang dilayani", "Dusun Krajan RW 02"),
-        ("lat", "Lintang, derajat desimal (negatif di selatan khatulistiwa)", "-6.9853"),
-        ("lon", "Bujur, derajat desimal", "112.0521"),
-        ("aktif", "Opsional: ya / tidak (kosong = ya)", "ya"),
-    ),
+    columns=template_columns(COLS),
     parse=parse,
     extensions=TABULAR_EXTS,
+    options=(Option("sumber", "text", "impor.opsi.sumber", "impor.opsi.sumber_bantuan"),),
 )
