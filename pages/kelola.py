@@ -6,7 +6,7 @@ from ilp import checklist, checks, config
 from ilp.i18n import fmt_num
 from ilp.ingest import runner
 from ui import auth, data
-from ui.common import bump_data_version, header, lang, q, reading, t, table, writing
+from ui.common import bump_data_version, header, lang, q, reading, t, table, url_select, writing
 from ui.components import (checklist_view, checks_view, notes_view, option_widgets, problems_view, save_upload,
                            target_file, titled)
 
@@ -15,8 +15,8 @@ kab_kode, _ = header("kelola.judul")
 
 # ---- for everyone: what each kind looks like, its template, and what this district has loaded
 kinds = dict(runner.REGISTRY)
-kind_name = st.selectbox(t("kelola.jenis"), list(kinds), format_func=lambda k: f"{k} — {titled(kinds[k], L)}",
-                         key="kind")
+kind_name = url_select(t("kelola.jenis"), list(kinds), "jenis",  # in the URL: /kelola?jenis=target
+                       format_func=lambda k: f"{k} — {titled(kinds[k], L)}")
 kind = kinds[kind_name]
 with st.expander(t("kelola.tata_letak")):
     table_rows = [{t("kelola.kol_kolom"): c, t("kelola.kol_keterangan"): d, t("kelola.kol_contoh"): e}

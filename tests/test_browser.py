@@ -220,7 +220,7 @@ def test_editor_login_and_upload_with_a_bad_row(app_url, page, tmp_path):
                    "stunting_prevalensi;2028;kabkota;99.01;13,8;RPJMD Kabupaten Contoh (fiktif);uji browser\r\n"
                    "stunting_prevalensi;2029;kabkota;99.01;abc;RPJMD Kabupaten Contoh (fiktif);uji browser\r\n"
                    ).encode("cp1252"))
-    _open(page, f"{app_url}/kelola")
+    _open(page, f"{app_url}/kelola?jenis=target")   # the import kind is in the URL
     page.get_by_label("Nama pengguna").fill("uji")
     page.get_by_label("Kata sandi").fill("salah")
     page.get_by_role("button", name="Masuk", exact=True).click()
@@ -230,9 +230,6 @@ def test_editor_login_and_upload_with_a_bad_row(app_url, page, tmp_path):
     page.get_by_role("button", name="Masuk", exact=True).click()
     _wait_done(page)
     assert page.get_by_text("Masuk sebagai uji.").count() > 0
-    page.locator('[data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="target", exact=False).first.click()
-    _wait_done(page)
     page.locator('input[type="file"]').set_input_files(str(f))
     _wait_done(page)
     assert page.get_by_text("1 masalah ditemukan").count() > 0

@@ -116,7 +116,7 @@ def test_kelola_option_widgets_from_declaration(fixture_db, monkeypatch, fake_ki
     at.switch_page("pages/kelola.py")
     at.session_state["editor"] = "dinkes"
     at.run()
-    at.selectbox(key="kind").set_value("uji_opsi").run()
+    at.selectbox(key="w_jenis").set_value("uji_opsi").run()
     assert not at.exception, [e.value for e in at.exception]
     labels = [w.label for w in at.text_input]
     assert "Nama sheet (kosong = sheet pertama)" in labels and "Kode kab/kota (pisahkan dengan koma, mis. 35.23)" in labels
