@@ -39,9 +39,19 @@ def _need_shared() -> Path:
     return SHARED
 
 
-def _matched(notes: list[str]) -> str:
-    """The 'matched N of M' line: the last line of the kind's notes (runner.preview may append its own after it)."""
-    return [n for n in notes if n.startswith("matched ")][-1]
+def _txt(m, lang: str = "id") -> str:
+    """A note or problem as text in `lang` (notes and problems are Msg keys + parameters)."""
+    return m.text(lang) if hasattr(m, "text") else str(m)
+
+
+def _notes(notes, lang: str = "id") -> list[str]:
+    return [_txt(n, lang) for n in notes]
+
+
+def _matched(notes) -> str:
+    """The 'matched N of M' line: the last such line of the kind's notes (runner.preview may append its own after it)."""
+    import re
+    return [re.match(r"matched \d+ of \d+", n).group(0) for n in _notes(notes, "en") if n.startswith("matched ")][-1]
 
 
 def _ok(res, accept_rejects: bool = False):
@@ -166,7 +176,7 @@ def test_wilayah_validation(tmp_path, uploads):
     p = wilayah.parse(Source(f, "wil.csv", {}), con)
     bad = {pr.row for pr in p.problems}
     assert bad == {6, 7, 8, 9, 10, 11}, [pr.text() for pr in p.problems]
-    assert all(pr.pesan and pr.message for pr in p.problems)
+    assert all(pr.text("id") and pr.text("en") for pr in p.problems)
     assert sorted(p.tables["wilayah"]["kode"]) == ["35", "35.23", "35.23.01", "35.23.01.2001", "35.23.01.2002"]
     res = runner.run_import(con, "wilayah", f, "wil.csv", "uji")
     assert res.status == "gagal" and con.execute("select count(*) from wilayah").fetchall()[0][0] == 0
@@ -185,8 +195,8 @@ def test_boundaries_match_every_feature(loaded, geo_files, kab):
     con, results = loaded
     n_kec, n_desa, n_poly = DISTRICTS[kab]
     rk, rd = results[("kec", kab)], results[("desa", kab)]
-    assert rk.status == "berhasil" and rk.notes[-1] == f"matched {n_kec} of {n_kec}", rk.notes
-    assert rd.status == "berhasil" and rd.notes[-1] == f"matched {n_poly} of {n_poly}", rd.notes
+    assert rk.status == "berhasil" and _matched(rk.notes) == f"matched {n_kec} of {n_kec}", _notes(rk.notes)
+    assert rd.status == "berhasil" and _matched(rd.notes) == f"matched {n_poly} of {n_poly}", _notes(rd.notes)
     got = db.fetch_pl(con, "select kode, aturan_cocok, sumber, import_id from batas_wilayah "
                            "where level = 'kecamatan' and kode like $k || '.%'", {"k": kab})
     assert sorted(got["kode"]) == sorted(geo_files[kab]["kec_expected"])
@@ -198,8 +208,8 @@ def test_boundaries_match_every_feature(loaded, geo_files, kab):
                         {"k": kab})
     assert sorted(got_d["kode"]) == sorted(desa["kode"])
     if n_poly < n_desa:  # Kubu Raya: the desa without polygon are listed
-        assert f"{n_desa - n_poly} desa tanpa poligon" in " ".join(rd.notes)
-        assert "61.12.01.2021 Sukulanting" in " ".join(rd.notes)
+        assert f"{n_desa - n_poly} desa tanpa poligon" in " ".join(_notes(rd.notes))
+        assert "61.12.01.2021 Sukulanting" in " ".join(_notes(rd.notes))
 
 
 def test_boundary_columns(loaded):
@@ -261,7 +271,7 @@ def test_provincial_file_and_parent_name_column(tmp_path, uploads):
     f = data / "boundaries" / "kecamatan_5kab.geojson"
     p = runner.preview(con, "boundaries", f, f.name, {"level": "kecamatan"})
     assert not p.problems and _matched(p.notes) == "matched 20 of 20"
-    assert any(n.startswith("37 fitur milik kab/kota yang belum dimuat") for n in p.notes)
+    assert any(n.startswith("37 fitur milik kab/kota yang belum dimuat") for n in _notes(p.notes))
     desa = gpd.read_file(data / "boundaries" / "desa_35.23.geojson")
     kec_nama = dict(db.fetch_pl(con, "select kode, nama from wilayah where level = 'kecamatan'").iter_rows())
     v = desa.drop(columns=["kode", "kode_nodot"]).rename(columns={"nama": "NAMOBJ"})
@@ -280,7 +290,7 @@ def test_provincial_file_and_parent_name_column(tmp_path, uploads):
     assert not p.problems, [x.text() for x in p.problems][:5]
     t = p.tables["faskes"]
     assert t.filter(pl.col("jenis") == "puskesmas").height == 33 and t["kode_kec"].str.starts_with("35.23.").all()
-    assert any(n.startswith("80 faskes milik kab/kota yang belum dimuat dilewati") for n in p.notes)
+    assert any(n.startswith("80 faskes milik kab/kota yang belum dimuat dilewati") for n in _notes(p.notes))
     con.close()
 
 
@@ -376,7 +386,7 @@ def test_faskes_every_puskesmas_in_its_kecamatan(faskes_loaded):
     assert set(rules["aturan_lokasi"]) <= {"crosswalk_bps", "titik_dalam_poligon", "poligon_terdekat"}
     assert pkm.filter(pl.col("aturan_lokasi") == "crosswalk_bps").height >= 80
     assert pkm["rawat_inap"].null_count() == pkm.height  # the 2019 list does not say
-    assert any("LOSARI" in n and "m dari 33.29.12" in n for n in res.notes)
+    assert any("LOSARI" in n and "m dari 33.29.12" in n for n in _notes(res.notes))
 
 
 def test_faskes_hospitals_and_rejects(faskes_loaded):
@@ -384,7 +394,7 @@ def test_faskes_hospitals_and_rejects(faskes_loaded):
     # the air-force hospital listed under Kubu Raya stands in Kota Pontianak: rejected, not guessed
     assert [p.row for p in res.problems] == [j.with_row_index().filter(
         pl.col("kode_faskes") == "R6112135")["index"].item() + 2]
-    assert "di luar semua poligon" in res.problems[0].pesan
+    assert "di luar semua poligon" in _txt(res.problems[0])
     rs = j.filter((pl.col("jenis_faskes") == "RUMAH SAKIT") & (pl.col("kode_faskes") != "R6112135"))
     assert rs.height == 8 and (rs["kode_kec"] == rs["kode_kec_spatial"]).all()
     assert set(rs["jenis"]) == {"rumah_sakit"} and set(rs["aturan_lokasi"]) == {"titik_dalam_poligon"}
@@ -412,7 +422,7 @@ def test_faskes_template_layout(loaded, tmp_path):
         encoding="utf-8")
     p = runner.preview(con, "faskes", f, f.name, {})
     assert sorted({x.row for x in p.problems}) == [6, 7, 8, 9, 10, 11], [x.text() for x in p.problems]
-    assert "tertukar" in next(x.pesan for x in p.problems if x.row == 11)
+    assert "tertukar" in next(_txt(x) for x in p.problems if x.row == 11)
     t = {r["kode_faskes"]: r for r in p.tables["faskes"].iter_rows(named=True)}
     assert t["PKM-A"]["rawat_inap"] is True and t["PKM-A"]["aturan_lokasi"] == "kode"
     assert t["PKM-B"]["rawat_inap"] is False and t["PKM-B"]["kode_kec"] == "35.23.16"
@@ -449,8 +459,8 @@ def test_hostile_zip_refused(loaded, tmp_path):
         res = runner.run_import(con, "boundaries", f, f.name, "uji", {"level": "kecamatan"}, accept_valid=True)
         assert res.status == "gagal"
         assert res.problems and res.problems[0].row is None
-        assert all(w in res.problems[0].pesan for w in words), res.problems[0].pesan
-        assert "Tidak ada data yang disimpan" in res.problems[0].pesan
+        assert all(w in _txt(res.problems[0]) for w in words), _txt(res.problems[0])
+        assert "Tidak ada data yang disimpan" in _txt(res.problems[0])
     assert _data_checksums(con) == before
     assert con.execute("select count(*) from import_log where status = 'gagal'").fetchall()[0][0] >= 2
     assert con.execute("select count(*) from import_log").fetchall()[0][0] == n_log + 2
@@ -501,7 +511,7 @@ def test_read_zipped_shapefile_in_utm_and_geopackage(loaded, tmp_path):
     tuban.to_file(gpkg, driver="GPKG", layer="kecamatan")
     assert len(geo.read_geo(gpkg)) == 20
     p = runner.preview(con, "boundaries", gpkg, gpkg.name, {})
-    assert _matched(p.notes) == "matched 20 of 20" and any("level tidak diberikan" in n for n in p.notes)
+    assert _matched(p.notes) == "matched 20 of 20" and any("level tidak diberikan" in n for n in _notes(p.notes))
 
 
 @pytest.mark.filterwarnings("ignore:.crs. was not provided")
