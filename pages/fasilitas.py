@@ -6,7 +6,7 @@ from ilp import coverage
 from ilp.i18n import fmt_num, fmt_pct
 from ui import data
 from ui.common import downloads, header, lang, q, source_note, t, table
-from ui.components import metric
+from ui.components import metric, table_downloads
 
 L = lang()
 kab, nama_kab = header("fasilitas.judul")
@@ -40,16 +40,14 @@ tab1, tab2, tab3, tab4 = st.tabs([t("fasilitas.tab_inventaris"), t("fasilitas.ta
                                   t("fasilitas.tab_tenaga"), t("fasilitas.tab_rollout")])
 with tab1:
     show = coverage.inventory(net)
-    table(show)
-    downloads(show, "inventaris_kecamatan", "inv")
+    table_downloads(show, "inventaris_kecamatan", "inv")
 with tab2:
     if tot["desa_pustu"].pct is None:
         st.info(t("fasilitas.tanpa_pustu_data"))
     else:
         tp = q("ilp/desa_tanpa_pustu", kab=kab)
         st.markdown(t("fasilitas.n_tanpa_pustu", n=fmt_num(tp.height, 0, L)))
-        table(tp)
-        downloads(tp, "desa_tanpa_pustu", "tp")
+        table_downloads(tp, "desa_tanpa_pustu", "tp")
 with tab3:
     pt = q("ilp/pustu_tenaga", kab=kab)
     if tot["pustu_lengkap"].pct is None:
@@ -66,7 +64,6 @@ with tab4:
     fig = coverage.rollout_figure(started, L)
     if fig is not None:
         st.plotly_chart(fig, width="stretch")
-    table(ro)
     if belum.height:
         st.caption(t("fasilitas.belum_ilp", n=belum.height))
-    downloads(ro, "rollout_ilp", "ro")
+    table_downloads(ro, "rollout_ilp", "ro")

@@ -5,7 +5,8 @@ import streamlit as st
 from ilp import charts, coverage, indicators, stunting
 from ilp.i18n import fmt_periode
 from ui import data
-from ui.common import SUMBER_SASARAN, downloads, header, lang, map_pick_kecamatan, q, source_note, t, table, url_select
+from ui.common import SUMBER_SASARAN, header, lang, map_pick_kecamatan, q, source_note, t, url_select
+from ui.components import ranked_table, table_downloads
 
 L = lang()
 kab, nama_kab = header("peta.judul")
@@ -65,10 +66,7 @@ sel = url_select(t("umum.pilih_kecamatan"), kec_opts, "kec",
 
 target = coverage.ind_target(ind, stunting.target_for(q, kab, params["periode"]) if ind.target_indicator else None)
 rank = coverage.rank_by_gap(vals, ind.direction, target)
-st.subheader(t("peta.peringkat"))
-st.caption(t("peta.peringkat_note"))
-table(rank)
-downloads(rank, f"{ind_id}_kecamatan", "rank")
+ranked_table(rank, "peta.peringkat", "peta.peringkat_note", f"{ind_id}_kecamatan", "rank")
 
 if sel:
     st.subheader(t("peta.desa_di", kec=names.get(sel, sel)))
@@ -84,5 +82,4 @@ if sel:
         st.caption(t("peta.desa_pustu_note"))
     st.plotly_chart(charts.choropleth(dind, charts.map_classes(dind, dvals, L), dgeo, L,
                                       faskes=coverage.faskes_in(fk, sel), height=460), width="stretch")
-    table(dtab)
-    downloads(dtab, f"desa_{sel}", "desa")
+    table_downloads(dtab, f"desa_{sel}", "desa")

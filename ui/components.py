@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from ilp.i18n import fmt_date, fmt_num, fmt_periode
-from ui.common import lang, source_note, t, table  # noqa: F401  (source_note re-exported for pages)
+from ui.common import downloads, lang, t, table
 
 UPLOAD_TMP = Path(tempfile.gettempdir()) / "pantau-ilp-upload"
 
@@ -144,3 +144,16 @@ def target_file(edited, kab_kode: str, editor: str) -> Path:
     f = UPLOAD_TMP / f"target_{kab_kode}_{hashlib.sha256(editor.encode()).hexdigest()[:8]}.csv"
     rows.write_csv(f)
     return f
+
+
+def table_downloads(df, name: str, key: str, **kw) -> None:
+    """A readable table followed by its CSV and Excel downloads (the same rows)."""
+    table(df, **kw)
+    downloads(df, name, key)
+
+
+def ranked_table(df, title_key: str, note_key: str, name: str, key: str, **kw) -> None:
+    """A ranked table: heading, the ranking rule in one line, the table, its downloads."""
+    st.subheader(t(title_key))
+    st.caption(t(note_key))
+    table_downloads(df, name, key, **kw)
