@@ -280,3 +280,24 @@ def test_faskes_with_kemendagri_codes_needs_no_boundaries_and_skips_other_kabkot
     skipped = [n for n in res.notes if n.key == "impor.faskes.kab_lain"]
     assert skipped and skipped[0].params["n"] == 2
     assert skipped[0].text("en").startswith("2 facilities of kab/kota not loaded were skipped")
+
+
+def test_wilayah_list_and_crosswalk_are_column_specs_on_the_shared_parser(fixture_con, tmp_path):
+    con = fixture_con
+    f = tmp_path / "wil.ods"
+    f.write_bytes(_ods([["Kode", "Nama Wilayah", "Tingkat"], ["35.23.03", "Kerek", "Kecamatan"],
+                        ["3523032001", "Margomulyo", "Desa"], ["35.23.04", "Montong", "desa"],
+                        ["33.29.01", "Salem", "kecamatan"]]))
+    p = runner.preview(con, "wilayah", f, f.name, {"kab": "35.23"})
+    assert p.tables["wilayah"]["kode"].to_list() == ["35.23.03", "35.23.03.2001"]
+    [prob] = p.problems
+    assert prob.row == 4 and prob.column == "Kode"
+    assert prob.text("en") == "row 4, column 'Kode': code 35.23.04 has the format of kecamatan but level says 'desa'"
+    assert Msg("impor.wilayah.di_luar_kab", {"n": 1, "kab": "35.23"}) in p.notes
+    x = tmp_path / "bps_kec.csv"    # the same kind reads a crosswalk: the header decides
+    x.write_text("kode_bps,nama_bps,kode_dagri,nama_dagri\n3523010,KENDURUAN,35.23.01,Kenduruan\n"
+                 "35230,X,35.23.02,Jatirogo\n", encoding="utf-8")
+    p = runner.preview(con, "wilayah", x, x.name)
+    assert p.tables["xwalk_bps_dagri"].select("kode_bps", "level", "kode_dagri").rows() == [
+        ("3523010", "kecamatan", "35.23.01")]
+    assert p.problems[0].text() == "baris 3, kolom 'kode_bps': kode_bps harus 7 digit untuk kecamatan"

@@ -250,6 +250,7 @@ class Ctx:
     wide: "Wide | None" = None        # set when the file came in the kind's wide layout (already made long)
     raw: pl.DataFrame | None = None   # the file's rows as read (strings, original headers, `_row`)
     options: dict = field(default_factory=dict)  # reader options after reading ('_delimiter', '_sheet', ...)
+    cols: tuple = ()                  # the column specs in use (the kind's, or the variant the file matched)
 
     def col(self, name: str) -> str:
         """Header as written in the file (for messages), else the canonical name."""
@@ -345,12 +346,15 @@ def parse_tabular(src: Source, con, cols: tuple[Col, ...],
                   prepare: Callable[[pl.DataFrame, Ctx], pl.DataFrame] | None = None,
                   today: dt.date | None = None,
                   wide: Wide | None = None,
-                  expected: Iterable[str] = ()) -> Parsed:
+                  expected: Iterable[str] = (),
+                  variants: tuple[tuple[Col, ...], ...] = ()) -> Parsed:
     """Read -> (prepare) -> match columns (user overrides in option 'kolom' first) -> typed values ->
-    (wide to long) -> build -> drop bad rows. `build` returns {table: frame}; frames carry `_row`."""
+    (wide to long) -> build -> drop bad rows. `build` returns {table: frame}; frames carry `_row`.
+    `variants`: other layouts of the same kind (e.g. a crosswalk given as a wilayah file); the first whose
+    required columns are all in the file is used instead of `cols` (build sees it as `ctx.cols`)."""
     options = dict(src.options or {})
     options.setdefault("name", src.name)
-    options["expected"] = ([s for c in cols for s in c.spellings()] + list(expected)
+    options["expected"] = ([s for c in cols + tuple(c for v in variants for c in v) for s in c.spellings()] + list(expected)
                            + list(overrides(options.get("kolom")).values()) + list(options.get("expected") or []))
     try:
         raw = read_table(src.path, options)
@@ -362,11 +366,17 @@ def parse_tabular(src: Source, con, cols: tuple[Col, ...],
         raw = prepare(raw, ctx)
         if any(p.row is None for p in ctx.problems):
             return Parsed(problems=ctx.problems, notes=ctx.notes, rows_read=raw.height)
+    for alt in variants:
+        m, probs = match_columns(raw.columns, alt)
+        if not probs and all(c.name in m for c in alt if c.required):
+            cols = alt
+            break
+    ctx.cols = cols
     if wide is not None:
         wide_cols = wide.columns(raw.columns, cols)
         if wide_cols is not None:
             ctx.wide = wide
-            cols = wide_cols
+            cols = ctx.cols = wide_cols
             shown = [h for h in raw.columns if header_key(h) in wide.categories]
             ctx.notes.append(Msg("impor.catatan.format_lebar", {"n": len(shown), "kolom": ", ".join(shown)}))
     mapping, problems = match_columns(raw.columns, cols, overrides(options.get("kolom")))

@@ -7,7 +7,8 @@ kode_kec, kode_nodot — ignored, derived from kode]. Options:
     versi    code-list version written to wilayah.versi (default KEPMENDAGRI_300.2.2-2138_2025)
     xwalk    path (or list of paths) of a BPS crosswalk file (kode_bps, nama_bps, kode_dagri,
              nama_dagri; as bps_kemendagri_kecamatan.csv / _kabkota.csv) → xwalk_bps_dagri
-A file that itself has kode_bps + kode_dagri columns is read as a crosswalk.
+A file that itself has kode_bps + kode_dagri columns is read as a crosswalk. Both layouts are column
+specs (COLS, XWALK_SPEC) read by the shared tabular parser.
 Crosswalk rows are kept only when kode_dagri lies in the selected kab/kota (option kab, else the
 kab/kota in the file or already in the database).
 """
@@ -20,22 +21,36 @@ import polars as pl
 
 from ilp import db
 from ilp.ingest.base import TABULAR_EXTS, ImportKind, Msg, Option, Parsed, Problem, Source
-from ilp.names import BPS_DIGITS, code_level as level_of, dotted, header_key as _norm, parent_code as parent_of
+from ilp.ingest.columns import Col, template_columns
+from ilp.ingest.tabular import Ctx, parse_tabular
+from ilp.names import BPS_DIGITS, LEVELS, code_level as level_of, dotted, header_key, parent_code as parent_of
 
 DEFAULT_VERSI = "KEPMENDAGRI_300.2.2-2138_2025"
 XWALK_SUMBER = "BPS bridging 2020 (2022 snapshot)"
 
-_LEVEL_ALIASES = {
+LEVEL_ALIASES = {header_key(k): v for k, v in {
     "provinsi": "provinsi", "prov": "provinsi", "propinsi": "provinsi",
     "kabkota": "kabkota", "kabupaten": "kabkota", "kota": "kabkota", "kab": "kabkota",
-    "kabupatenkota": "kabkota", "kabkot": "kabkota",
+    "kabupaten/kota": "kabkota", "kabkot": "kabkota",
     "kecamatan": "kecamatan", "kec": "kecamatan", "distrik": "kecamatan",
-    "desa": "desa", "kelurahan": "desa", "desakelurahan": "desa", "kel": "desa", "desaadat": "desa",
-    "kelurahandesa": "desa", "nagari": "desa", "kampung": "desa", "gampong": "desa",
-}
-_PARENT_LEVEL = {"kabkota": "provinsi", "kecamatan": "kabkota", "desa": "kecamatan"}
-_LEVEL_ORDER = ("provinsi", "kabkota", "kecamatan", "desa")
+    "desa": "desa", "kelurahan": "desa", "desa/kelurahan": "desa", "kel": "desa", "desa adat": "desa",
+    "kelurahan/desa": "desa", "nagari": "desa", "kampung": "desa", "gampong": "desa",
+}.items()}
 
+COLS = (
+    Col("kode", aliases=("kode_wilayah", "kode_dagri", "kode_kemendagri"),
+        desc_id="Kode wilayah Kemendagri, dengan atau tanpa titik (kolom kode_prov, kode_kab, kode_kec, kode_nodot "
+                "boleh ada; diabaikan)", example="35.23.01.2001"),
+    Col("nama", aliases=("nama_wilayah",), desc_id="Nama resmi wilayah", example="Jlodro"),
+    Col("level", "choice", required=False, allow_empty=True, soft=False, choices=LEVEL_ALIASES, aliases=("tingkat",),
+        choices_label="impor.pilihan.level",
+        desc_id="provinsi | kabkota | kecamatan | desa (boleh kosong: dibaca dari panjang kode). File padanan BPS "
+                "memakai kolom kode_bps, nama_bps, kode_dagri, nama_dagri", example="desa"),
+)
+XWALK_SPEC = (
+    Col("kode_bps"), Col("kode_dagri", aliases=("kode_kemendagri",)),
+    Col("nama_bps", required=False), Col("nama_dagri", required=False, aliases=("nama_kemendagri",)),
+)
 WILAYAH_COLS = ("kode", "level", "nama", "parent", "kode_kab", "kode_kec", "jenis", "versi")
 XWALK_COLS = ("kode_bps", "level", "nama_bps", "kode_dagri", "nama_dagri", "sumber", "valid_from", "valid_to")
 
@@ -76,192 +91,117 @@ def _kab_option(v) -> tuple[list[str], list[Problem]]:
     return sorted(set(out)), probs
 
 
-def _read(path: Path, name: str, options: dict, expected: list[str]) -> tuple[pl.DataFrame | None, list[Problem]]:
-    from ilp.ingest.readers import ReadError, read_table
-    opts = {k: v for k, v in options.items() if k in ("sheet", "header_row", "delimiter", "max_rows")}
-    opts["expected"] = expected
-    opts["name"] = name
-    try:
-        return read_table(path, opts), []
-    except ReadError as e:
-        p = e.problem
-        return None, [Problem(p.row, p.column, Msg("impor.di_file", {"file": name, "isi": p.msg}) if name else p.msg,
-                              p.nilai)]
-
-
-def read_rows(src: Source, options: dict, expected: list[str], columns, out: Parsed) -> pl.DataFrame | None:
-    """Read the file, drop a template description row left in it, count the data rows; on a read
-    error the problem goes into `out` and None comes back."""
-    df, probs = _read(src.path, src.name, options, expected)
-    if df is None:
-        out.problems += probs
-        return None
-    df, n_desc = drop_template_rows(df, columns)
-    if n_desc:
-        out.notes.append(Msg("impor.catatan.baris_keterangan", {"n": n_desc}))
-    out.rows_read = df.height
-    return df
-
-
-def drop_template_rows(df: pl.DataFrame, columns) -> tuple[pl.DataFrame, int]:
-    """Remove rows that repeat a template's description row (KIND.columns descriptions left in the file)."""
-    checks = [(c, d) for c, d, _ in columns if d and c in df.columns]
-    if not checks or df.height == 0:
-        return df, 0
-    hits = sum((df[c] == d).fill_null(False).cast(pl.Int32) for c, d in checks)
-    mask = hits >= max(1, (len(checks) + 1) // 2)
-    return df.filter(~mask), int(mask.sum())
-
-
-def _col(df: pl.DataFrame, *names: str) -> str | None:
-    want = {_norm(n) for n in names}
-    for c in df.columns:
-        if _norm(c) in want:
-            return c
-    return None
-
-
 def _db_codes(con, codes: list[str]) -> set[str]:
     if con is None or not codes:
         return set()
-    df = db.run(con, "ingest/wilayah_nama", kode=sorted(set(codes)))
-    return set(df["kode"].to_list())
+    return set(db.run(con, "ingest/wilayah_nama", kode=sorted(set(codes)))["kode"].to_list())
 
 
 def _db_kabs(con) -> set[str]:
-    if con is None:
-        return set()
-    df = db.run(con, "ingest/kabkota_dimuat")
-    return set(df["kode_kab"].to_list())
+    return set(db.run(con, "ingest/kabkota_dimuat")["kode_kab"].to_list()) if con is not None else set()
+
+
+def _wilayah_schema() -> dict:
+    return {"_row": pl.Int64, **{c: pl.String for c in WILAYAH_COLS}}
 
 
 # ---------------------------------------------------------------- wilayah rows
 
-def parse_wilayah_frame(df: pl.DataFrame, kabs: list[str], versi: str, con) -> tuple[pl.DataFrame, list[Problem], list[Msg]]:
-    notes: list[Msg] = []
-    problems: list[Problem] = []
-    c_kode = _col(df, "kode", "kode_wilayah", "kode_dagri", "kode_kemendagri")
-    c_nama = _col(df, "nama", "nama_wilayah")
-    c_level = _col(df, "level", "tingkat")
-    missing = [n for n, c in (("kode", c_kode), ("nama", c_nama)) if c is None]
-    if missing:
-        problems.append(Problem(None, None, Msg("impor.wilayah.kolom_wajib", {
-            "kolom": ", ".join(missing), "ada": ", ".join(c for c in df.columns if c != "_row")})))
-        return pl.DataFrame(schema={c: pl.String for c in WILAYAH_COLS}), problems, notes
+def build_wilayah(df: pl.DataFrame, ctx: Ctx, kabs: list[str], versi: str) -> pl.DataFrame:
+    """Checked wilayah rows (with `_row`); rows outside the chosen kab/kota are left out and counted."""
     kab_nodot = {k.replace(".", "") for k in kabs}
     prov_keep = {k[:2] for k in kabs}
     rows = []
     seen: dict[str, int] = {}
-    skipped = 0
+    skipped: set[int] = set()
+    col = ctx.col
+
+    def bad(rown: int, column: str, msg: Msg, nilai=None) -> None:
+        ctx.problems.append(Problem(rown, col(column), msg, nilai))
+
     for r in df.iter_rows(named=True):
-        rown = r["_row"]
-        raw = (r[c_kode] or "").strip()
+        rown, raw = r["_row"], (r["kode"] or "").strip()
         digits = raw.replace(".", "")
-        if kabs:
-            in_scope = (digits[:4] in kab_nodot) or (len(digits) == 2 and digits in prov_keep)
-            if not in_scope:
-                skipped += 1
-                continue
+        if kabs and not ((digits[:4] in kab_nodot) or (len(digits) == 2 and digits in prov_keep)):
+            skipped.add(rown)
+            continue
         kode = dotted(raw)
         if kode is None:
-            problems.append(Problem(rown, c_kode, Msg("impor.wilayah.kode_tidak_sah"), raw or None))
+            bad(rown, "kode", Msg("impor.wilayah.kode_tidak_sah"), raw or None)
             continue
         lv = level_of(kode)
-        if c_level and r[c_level]:
-            given = _LEVEL_ALIASES.get(_norm(r[c_level]))
-            if given is None:
-                problems.append(Problem(rown, c_level, Msg("impor.wilayah.level_tidak_dikenal"), r[c_level]))
-                continue
-            if given != lv:
-                problems.append(Problem(rown, c_kode, Msg("impor.wilayah.level_beda", {"kode": kode, "level": lv,
-                                                                                    "isi": r[c_level]}), kode))
-                continue
-        nama = (r[c_nama] or "").strip()
-        if not nama:
-            problems.append(Problem(rown, c_nama, Msg("impor.wilayah.nama_kosong")))
+        if r["level"] and r["level"] != lv:
+            bad(rown, "kode", Msg("impor.wilayah.level_beda", {"kode": kode, "level": lv, "isi": r["level"]}), kode)
             continue
         jenis, why = jenis_of(kode)
         if jenis is None:
-            problems.append(Problem(rown, c_kode, why, kode))
+            bad(rown, "kode", why, kode)
             continue
         if kode in seen:
-            problems.append(Problem(rown, c_kode, Msg("impor.wilayah.kode_ganda", {"kode": kode, "baris": seen[kode]}), kode))
+            bad(rown, "kode", Msg("impor.wilayah.kode_ganda", {"kode": kode, "baris": seen[kode]}), kode)
             continue
         seen[kode] = rown
-        rows.append({"_row": rown, "kode": kode, "level": lv, "nama": nama, "parent": parent_of(kode),
+        rows.append({"_row": rown, "kode": kode, "level": lv, "nama": r["nama"], "parent": parent_of(kode),
                      "kode_kab": kode[:5] if lv != "provinsi" else None,
                      "kode_kec": kode[:8] if lv == "desa" else None, "jenis": jenis, "versi": versi})
-    if skipped:
-        notes.append(Msg("impor.wilayah.di_luar_kab", {"n": skipped, "kab": ", ".join(kabs)}))
+    if skipped:   # rows outside the chosen kab/kota are not read at all
+        ctx.problems[:] = [p for p in ctx.problems if p.row not in skipped]
+        ctx.notes.append(Msg("impor.wilayah.di_luar_kab", {"n": len(skipped), "kab": ", ".join(kabs)}))
     # parents: in the file (valid rows) or in the database; checked level by level so a rejected
     # kecamatan also rejects its desa
-    needed = [r["parent"] for r in rows if r["parent"]]
-    in_db = _db_codes(con, [p for p in needed if p not in seen])
+    rejected = {p.row for p in ctx.problems}
+    rows = [r for r in rows if r["_row"] not in rejected]
+    in_db = _db_codes(ctx.con, [r["parent"] for r in rows if r["parent"] and r["parent"] not in seen])
     ok: set[str] = set()
     out = []
-    for lv in _LEVEL_ORDER:
+    for lv in LEVELS:
         for r in rows:
             if r["level"] != lv:
                 continue
             p = r["parent"]
             if p is not None and p not in ok and p not in in_db:
-                problems.append(Problem(r["_row"], c_kode, Msg("impor.wilayah.induk_tidak_ada", {"induk": p, "kode": r["kode"]}),
-                                        r["kode"]))
+                bad(r["_row"], "kode", Msg("impor.wilayah.induk_tidak_ada", {"induk": p, "kode": r["kode"]}), r["kode"])
                 continue
             ok.add(r["kode"])
             out.append(r)
     out.sort(key=lambda r: r["_row"])
-    frame = pl.DataFrame([{k: r[k] for k in WILAYAH_COLS} for r in out],
-                         schema={c: pl.String for c in WILAYAH_COLS}, orient="row") if out else \
-        pl.DataFrame(schema={c: pl.String for c in WILAYAH_COLS})
-    return frame, problems, notes
+    return pl.DataFrame(out, schema=_wilayah_schema(), orient="row")
 
 
 # ---------------------------------------------------------------- crosswalk rows
 
-def parse_xwalk_frame(df: pl.DataFrame, file: str, kab_scope: set[str] | None, known: set[str],
-                      sumber: str = XWALK_SUMBER) -> tuple[pl.DataFrame, list[Problem], list[Msg]]:
-    """BPS crosswalk rows → xwalk_bps_dagri (kode_dagri dotted; level from its length)."""
-    problems: list[Problem] = []
-    notes: list[Msg] = []
-    cb, cd = _col(df, "kode_bps"), _col(df, "kode_dagri", "kode_kemendagri")
-    nb, nd = _col(df, "nama_bps"), _col(df, "nama_dagri", "nama_kemendagri")
-    if cb is None or cd is None:
-        problems.append(Problem(None, None, Msg("impor.xwalk.kolom", {"file": file})))
-        return pl.DataFrame(schema=_xwalk_schema()), problems, notes
+def build_xwalk(df: pl.DataFrame, ctx: Ctx, kab_scope: set[str] | None, known: set[str],
+                sumber: str = XWALK_SUMBER) -> pl.DataFrame:
+    """BPS crosswalk rows → xwalk_bps_dagri (kode_dagri dotted; level from its length), with `_row`."""
     rows, seen, outside, unknown = [], {}, 0, 0
-    bps_len = BPS_DIGITS
     for r in df.iter_rows(named=True):
         rown = r["_row"]
-        b = (r[cb] or "").strip()
-        d = dotted((r[cd] or "").strip())
+        b = (r["kode_bps"] or "").strip()
+        d = dotted(r["kode_dagri"])
         lv = level_of(d) if d else None
-        if lv not in bps_len:
-            problems.append(Problem(rown, cd, Msg("impor.xwalk.kode_dagri", {"file": file}), r[cd]))
+        if lv not in BPS_DIGITS:
+            ctx.problems.append(Problem(rown, ctx.col("kode_dagri"), Msg("impor.xwalk.kode_dagri"), r["kode_dagri"]))
             continue
         if kab_scope is not None and d[:5] not in kab_scope:
             outside += 1
             continue
-        if not (b.isdigit() and len(b) == bps_len[lv]):
-            problems.append(Problem(rown, cb, Msg("impor.xwalk.kode_bps", {"file": file, "n": bps_len[lv], "level": lv}),
-                                    b or None))
+        if not (b.isdigit() and len(b) == BPS_DIGITS[lv]):
+            ctx.problems.append(Problem(rown, ctx.col("kode_bps"), Msg("impor.xwalk.kode_bps", {
+                "n": BPS_DIGITS[lv], "level": lv}), b or None))
             continue
         if (b, d) in seen:
-            problems.append(Problem(rown, cb, Msg("impor.xwalk.ganda", {"file": file, "bps": b, "dagri": d,
-                                                                        "baris": seen[(b, d)]}), b))
+            ctx.problems.append(Problem(rown, ctx.col("kode_bps"), Msg("impor.xwalk.ganda", {
+                "bps": b, "dagri": d, "baris": seen[(b, d)]}), b))
             continue
         seen[(b, d)] = rown
-        if d not in known:
-            unknown += 1
-        rows.append({"kode_bps": b, "level": lv, "nama_bps": (r[nb] or None) if nb else None, "kode_dagri": d,
-                     "nama_dagri": (r[nd] or None) if nd else None, "sumber": sumber,
-                     "valid_from": None, "valid_to": None})
+        unknown += d not in known
+        rows.append({"_row": rown, "kode_bps": b, "level": lv, "nama_bps": r["nama_bps"], "kode_dagri": d,
+                     "nama_dagri": r["nama_dagri"], "sumber": sumber, "valid_from": None, "valid_to": None})
     if outside:
-        notes.append(Msg("impor.xwalk.di_luar_kab", {"file": file, "n": outside}))
+        ctx.notes.append(Msg("impor.xwalk.di_luar_kab", {"file": ctx.src.name, "n": outside}))
     if unknown:
-        notes.append(Msg("impor.xwalk.kode_lama", {"file": file, "n": unknown}))
-    frame = pl.DataFrame(rows, schema=_xwalk_schema(), orient="row") if rows else pl.DataFrame(schema=_xwalk_schema())
-    return frame, problems, notes
+        ctx.notes.append(Msg("impor.xwalk.kode_lama", {"file": ctx.src.name, "n": unknown}))
+    return pl.DataFrame(rows, schema={"_row": pl.Int64, **_xwalk_schema()}, orient="row")
 
 
 def _xwalk_schema() -> dict:
@@ -271,54 +211,56 @@ def _xwalk_schema() -> dict:
 
 # ---------------------------------------------------------------- parse
 
+def _in_file(file: str, parsed: Parsed) -> Parsed:
+    """Problems of a second file (a crosswalk given with the list) name that file."""
+    parsed.problems = [Problem(p.row, p.column, Msg("impor.di_file", {"file": file, "isi": p.msg}), p.nilai)
+                       for p in parsed.problems]
+    return parsed
+
+
 def parse(src: Source, con) -> Parsed:
     opts = dict(src.options or {})
-    out = Parsed()
     kabs, probs = _kab_option(opts.get("kab"))
     if probs:
-        out.problems += probs
-        return out
+        return Parsed(problems=probs)
     versi = str(opts.get("versi") or DEFAULT_VERSI)
-    df = read_rows(src, opts, ["kode", "nama", "level", "kode_bps", "kode_dagri"], KIND.columns, out)
-    if df is None:
-        return out
-    is_xwalk = _col(df, "kode_bps") is not None and _col(df, "kode_dagri", "kode_kemendagri") is not None
-    xwalk_frames = []
-    wil = pl.DataFrame(schema={c: pl.String for c in WILAYAH_COLS})
-    if not is_xwalk:
-        wil, probs, notes = parse_wilayah_frame(df, kabs, versi, con)
-        out.problems += probs
-        out.notes += notes
-    scope: set[str] | None = set(kabs) if kabs else (set(wil["kode_kab"].drop_nulls().to_list()) | _db_kabs(con))
-    if not scope:
-        scope = None
-    known = set(wil["kode"].to_list())
+    sumber = str(opts.get("xwalk_sumber") or XWALK_SUMBER)
     xw_paths = opts.get("xwalk") or []
-    if isinstance(xw_paths, (str, Path)):
-        xw_paths = [xw_paths]
-    xw_inputs: list[tuple[pl.DataFrame, str]] = [(df, src.name)] if is_xwalk else []
-    for p in xw_paths:
-        p = Path(p)
-        xdf, probs = _read(p, p.name, {}, ["kode_bps", "kode_dagri"])
-        if xdf is None:
-            out.problems += probs
-            continue
-        out.rows_read += xdf.height
-        xw_inputs.append((xdf, p.name))
-    if xw_inputs:
-        dagri = []
-        for xdf, _ in xw_inputs:
-            c = _col(xdf, "kode_dagri", "kode_kemendagri")
-            if c is not None:
-                dagri += [d for d in (dotted(v) for v in xdf[c].to_list()) if d]
-        known_all = known | _db_codes(con, [d for d in dagri if d not in known])
-        for xdf, name in xw_inputs:
-            f, probs, notes = parse_xwalk_frame(xdf, name, scope, known_all, str(opts.get("xwalk_sumber") or XWALK_SUMBER))
-            out.problems += probs
-            out.notes += notes
-            xwalk_frames.append(f)
-    if not is_xwalk:
-        out.tables["wilayah"] = wil
+    xw_paths = [xw_paths] if isinstance(xw_paths, (str, Path)) else list(xw_paths)
+    scope_of: dict = {}
+
+    def scope(wil: pl.DataFrame | None) -> set[str] | None:
+        if "scope" not in scope_of:
+            got = set(kabs) if kabs else (set(wil["kode_kab"].drop_nulls().to_list() if wil is not None else [])
+                                          | _db_kabs(con))
+            scope_of["scope"] = got or None
+        return scope_of["scope"]
+
+    def known_codes(df: pl.DataFrame, wil: pl.DataFrame | None) -> set[str]:
+        mine = set(wil["kode"].to_list()) if wil is not None else set()
+        dagri = [d for d in (dotted(v) for v in df["kode_dagri"].to_list()) if d and d not in mine]
+        return mine | _db_codes(con, dagri)
+
+    def build(df: pl.DataFrame, ctx: Ctx) -> dict[str, pl.DataFrame]:
+        if ctx.cols is XWALK_SPEC:   # the file itself is a crosswalk
+            return {"xwalk_bps_dagri": build_xwalk(df, ctx, scope(None), known_codes(df, None), sumber)}
+        return {"wilayah": build_wilayah(df, ctx, kabs, versi)}
+
+    out = parse_tabular(src, con, COLS, build, variants=(XWALK_SPEC,))
+    wil = out.tables.get("wilayah")
+    if out.fatal:
+        return out
+    for p in map(Path, xw_paths):
+        x = _in_file(p.name, parse_tabular(Source(path=p, name=p.name), con, XWALK_SPEC, lambda df, ctx: {
+            "xwalk_bps_dagri": build_xwalk(df, ctx, scope(wil), known_codes(df, wil), sumber)}))
+        out.problems += x.problems
+        out.notes += x.notes
+        out.rows_read += x.rows_read
+        if "xwalk_bps_dagri" in x.tables:
+            xw = out.tables.get("xwalk_bps_dagri")
+            out.tables["xwalk_bps_dagri"] = x.tables["xwalk_bps_dagri"] if xw is None else pl.concat(
+                [xw, x.tables["xwalk_bps_dagri"]])
+    if wil is not None:
         # a kab/kota listed completely (kab row + kecamatan + desa) replaces what the database holds for it,
         # so codes removed by the new regulation disappear
         full = sorted(k for k in set(wil.filter(pl.col("level") == "kabkota")["kode"].to_list())
@@ -328,14 +270,12 @@ def parse(src: Source, con) -> Parsed:
             out.replace["wilayah"] = ("delete from wilayah where list_contains($kab, kode_kab)", {"kab": full})
             listed = ", ".join(full) if len(full) <= 10 else f"{len(full)} kab/kota"
             out.notes.append(Msg("impor.wilayah.diganti", {"kab": listed}))
-        counts = wil.group_by("level").len()
-        cnt = dict(zip(counts["level"].to_list(), counts["len"].to_list()))
-        out.notes.append(Msg("impor.wilayah.jumlah", {"daftar": ", ".join(f"{cnt.get(lv, 0)} {lv}" for lv in _LEVEL_ORDER)}))
-    if xwalk_frames:
-        xw = pl.concat(xwalk_frames)
-        xw = xw.unique(subset=["kode_bps", "kode_dagri"], keep="first", maintain_order=True)
-        out.tables["xwalk_bps_dagri"] = xw
-        out.notes.append(Msg("impor.xwalk.jumlah", {"n": xw.height}))
+        counts = dict(wil.group_by("level").len().iter_rows())
+        out.notes.append(Msg("impor.wilayah.jumlah", {"daftar": ", ".join(f"{counts.get(lv, 0)} {lv}" for lv in LEVELS)}))
+    xw = out.tables.get("xwalk_bps_dagri")
+    if xw is not None:
+        out.tables["xwalk_bps_dagri"] = xw.unique(subset=["kode_bps", "kode_dagri"], keep="first", maintain_order=True)
+        out.notes.append(Msg("impor.xwalk.jumlah", {"n": out.tables["xwalk_bps_dagri"].height}))
     out.rows_valid = sum(t.height for t in out.tables.values())
     return out
 
@@ -345,13 +285,7 @@ KIND = ImportKind(
     title_id="Daftar kode wilayah Kemendagri (dan padanan kode BPS)",
     title_en="Kemendagri area-code list (and BPS code crosswalk)",
     tables=("wilayah", "xwalk_bps_dagri"),
-    columns=(
-        ("kode", "Kode wilayah Kemendagri, dengan atau tanpa titik (kolom kode_prov, kode_kab, kode_kec, "
-                 "kode_nodot boleh ada; diabaikan)", "35.23.01.2001"),
-        ("nama", "Nama resmi wilayah", "Jlodro"),
-        ("level", "provinsi | kabkota | kecamatan | desa (boleh kosong: dibaca dari panjang kode). File padanan "
-                  "BPS memakai kolom kode_bps, nama_bps, kode_dagri, nama_dagri", "desa"),
-    ),
+    columns=template_columns(COLS),
     parse=parse,
     extensions=TABULAR_EXTS,
     options=(
