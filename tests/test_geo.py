@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 import shapely
 
-from ilp import db, geo
+from ilp import db, geo, names
 from ilp.ingest import runner
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -549,14 +549,14 @@ def test_crs_missing(tmp_path):
     ("Tj. Unggat", "Tanjung Unggat"),
 ])
 def test_normalise_name(a, b):
-    assert geo.name_key(a) == geo.name_key(b)
+    assert names.name_key(a) == names.name_key(b)
 
 
 def test_normalise_name_keeps_the_name():
-    assert geo.normalise_name("Kec. Tanjung-Pinang  Barat") == "tanjung pinang barat"
-    assert geo.normalise_name("Kota") == "kota"          # a prefix alone is a name
-    assert geo.normalise_name("KECAMATAN KOTA") == "kota"
-    assert geo.normalise_name("Bojong") != geo.normalise_name("Bojongsari")
+    assert names.normalise_name("Kec. Tanjung-Pinang  Barat") == "tanjung pinang barat"
+    assert names.normalise_name("Kota") == "kota"          # a prefix alone is a name
+    assert names.normalise_name("KECAMATAN KOTA") == "kota"
+    assert names.normalise_name("Bojong") != names.normalise_name("Bojongsari")
 
 
 def _wil(*rows):

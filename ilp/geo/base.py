@@ -1,0 +1,24 @@
+"""Shared constants of the boundary modules and GeoError (a boundary file that cannot be used)."""
+from __future__ import annotations
+
+
+LEVELS = ("kecamatan", "desa")
+PARENT_LEVEL = {"kecamatan": "kabkota", "desa": "kecamatan"}
+
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # largest total uncompressed size accepted from a .zip
+MAX_ZIP_MEMBERS = 1_000
+COORD_DECIMALS = 5                           # ~1.1 m at the equator
+MAP_TOLERANCE = {"kecamatan": 0.0005, "desa": 0.0003}   # degrees (~55 m / ~33 m), coverage simplification
+MAP_BUDGET_BYTES = {"kecamatan": 300_000, "desa": 1_500_000}  # map payload per kab/kota
+NEAREST_MAX_M = 2_000.0                      # place_points: nearest-polygon fallback radius
+FUZZY_THRESHOLD = 90.0                       # rapidfuzz ratio (0-100) for 'nama_fuzzy'
+EQUAL_AREA_CRS = "EPSG:6933"                 # for luas_km2
+
+
+class GeoError(ValueError):
+    """A boundary file that cannot be used; `pesan` is Indonesian, `message` English."""
+
+    def __init__(self, pesan: str, message: str):
+        super().__init__(pesan)
+        self.pesan = pesan
+        self.message = message

@@ -1,0 +1,126 @@
+"""Topology-preserving simplification under a payload budget, and GeoJSON for the map (rings clockwise for Plotly)."""
+from __future__ import annotations
+
+import json
+import math
+from typing import Iterable, Mapping
+
+import geopandas as gpd
+import numpy as np
+import polars as pl
+import shapely
+
+from ilp.geo.base import COORD_DECIMALS, MAP_BUDGET_BYTES, MAP_TOLERANCE
+from ilp.geo.reading import _polygonal
+
+
+# ---------------------------------------------------------------- simplification
+
+def simplify_topology(gdf: gpd.GeoDataFrame, tolerance: float, *, decimals: int = COORD_DECIMALS,
+                      gap_width: float | None = None) -> gpd.GeoDataFrame:
+    """Simplify polygons as one coverage, so neighbours keep one shared border.
+
+    1. shapely.coverage_clean: overlaps between neighbours are given to one of them, gaps
+       narrower than gap_width (default: tolerance) are closed, shared edges made identical.
+    2. shapely.coverage_simplify(tolerance): Visvalingam–Whyatt on shared edges once, so no
+       gaps or overlaps appear (tolerance in degrees, ~ sqrt of the area of removed triangles).
+    3. Coordinates rounded to `decimals` (set_precision keeps polygons valid).
+    Rows whose geometry is empty or not polygonal keep their geometry unchanged.
+    """
+    out = gdf.copy()
+    geoms = np.array([_polygonal(g) for g in gdf.geometry.values], dtype=object)
+    ok = np.array([g is not None for g in geoms])
+    if not ok.any():
+        return out
+    work = geoms[ok]
+    gw = tolerance if gap_width is None else gap_width
+    try:
+        work = shapely.coverage_clean(work, gap_width=gw)
+    except Exception:  # GEOS could not clean: fall back to simplifying as given
+        pass
+    simp = shapely.coverage_simplify(work, tolerance) if tolerance > 0 else work
+    grid = 10.0 ** -decimals
+    rounded = shapely.set_precision(simp, grid)
+    res = []
+    for r, s, g0 in zip(rounded, simp, geoms[ok]):
+        r = _polygonal(r)
+        if r is None:  # collapsed by cleaning/rounding (a sliver): keep a rounded copy of the original
+            r = _polygonal(shapely.set_precision(shapely.simplify(g0, tolerance), grid)) or g0
+        res.append(r)
+    new = np.array(list(gdf.geometry.values), dtype=object)
+    new[ok] = np.array(res + [None], dtype=object)[:-1]
+    return out.set_geometry(gpd.GeoSeries(new, index=gdf.index, crs=gdf.crs))
+
+
+def map_geojson(geom) -> str:
+    """GeoJSON geometry text for the map: exterior rings clockwise (d3-geo / Plotly order)."""
+    return shapely.to_geojson(shapely.orient_polygons(geom, exterior_cw=True))
+
+
+def payload_bytes(geoms: Iterable) -> int:
+    return sum(len(map_geojson(g)) for g in geoms if g is not None)
+
+
+def simplify_for_map(gdf: gpd.GeoDataFrame, level: str, *, max_bytes: int | None = None,
+                     tolerance: float | None = None) -> gpd.GeoDataFrame:
+    """simplify_topology with the level's tolerance, doubled until the GeoJSON payload fits.
+
+    Budget: MAP_BUDGET_BYTES[level] per kab/kota present (from a 'kode' column), unless max_bytes.
+    """
+    tol = MAP_TOLERANCE[level] if tolerance is None else tolerance
+    if max_bytes is None:
+        n_kab = len({str(k)[:5] for k in gdf["kode"]}) if "kode" in gdf.columns and len(gdf) else 1
+        max_bytes = MAP_BUDGET_BYTES[level] * max(n_kab, 1)
+    out = simplify_topology(gdf, tol)
+    for _ in range(8):
+        if payload_bytes(out.geometry.values) <= max_bytes:
+            break
+        tol *= 2
+        out = simplify_topology(gdf, tol)
+    out.attrs["tolerance"] = tol
+    return out
+
+
+# ---------------------------------------------------------------- GeoJSON for the map
+
+def _json_value(v):
+    if v is None:
+        return None
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating,)):
+        f = float(v)
+        return f if math.isfinite(f) else None
+    if isinstance(v, (str, int, float, bool)):
+        return v
+    return str(v)
+
+
+def to_geojson_feature_collection(rows) -> str:
+    """FeatureCollection text from rows with 'kode', 'geojson' (geometry text) and any properties.
+
+    rows: a polars DataFrame or an iterable of mappings. Feature id = kode; the kode is also put
+    in properties (for featureidkey='properties.kode'). Geometry text is inserted as is (it
+    comes from batas_wilayah.geojson); rows with an empty geometry are skipped.
+    """
+    if isinstance(rows, pl.DataFrame):
+        it: Iterable[Mapping] = rows.iter_rows(named=True)
+    else:
+        it = rows
+    parts = []
+    for r in it:
+        geom = r.get("geojson")
+        kode = r.get("kode")
+        if not geom or kode is None:
+            continue
+        geom = str(geom).strip()
+        if not geom.startswith("{"):
+            raise ValueError(f"geojson for {kode!r} is not a GeoJSON geometry object")
+        props = {k: _json_value(v) for k, v in r.items() if k not in ("geojson", "geom_wkb")}
+        props["kode"] = str(kode)
+        parts.append('{"type":"Feature","id":' + json.dumps(str(kode)) + ',"properties":'
+                     + json.dumps(props, ensure_ascii=False, separators=(",", ":"))
+                     + ',"geometry":' + geom + "}")
+    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
