@@ -168,23 +168,23 @@ def build(df: pl.DataFrame, ctx: Ctx) -> dict[str, pl.DataFrame]:
             issues.append((rown, "lat", _m("di_luar_indonesia", lat=lat, lon=lon,
                                            tertukar=_m("tertukar") if swapped else ""), f"{lat}, {lon}"))
             continue
-        kk = kd = None
-        if r["kode_kec"]:
-            kk = dotted(r["kode_kec"], "kecamatan")
-            if kk is not None and kk[:5] not in kabs_loaded:
-                skipped.append(r["kode_faskes"])
-                continue
-            if kk is None or kk not in kec_codes:
-                issues.append((rown, "kode_kec", _m("kode_kec", v=r["kode_kec"]), r["kode_kec"]))
-                continue
-        if r["kode_desa"]:
-            kd = dotted(r["kode_desa"], "desa")
-            if kd is not None and kd[:5] not in kabs_loaded:
-                skipped.append(r["kode_faskes"])
-                continue
-            if kd is None or kd not in desa_kec:
-                issues.append((rown, "kode_desa", _m("kode_desa", v=r["kode_desa"]), r["kode_desa"]))
-                continue
+        codes, fate = {}, None
+        for col, level, known in (("kode_kec", "kecamatan", kec_codes), ("kode_desa", "desa", desa_kec)):
+            code = codes[col] = dotted(r[col], level) if r[col] else None
+            if r[col] and code is not None and code[:5] not in kabs_loaded:
+                fate = "skip"           # a kab/kota that is not loaded
+            elif r[col] and (code is None or code not in known):
+                fate = (col, _m(col, v=r[col]), r[col])
+            if fate:
+                break
+        if fate == "skip":
+            skipped.append(r["kode_faskes"])
+            continue
+        if fate:
+            issues.append((rown, *fate))
+            continue
+        kk, kd = codes["kode_kec"], codes["kode_desa"]
+        if kd is not None:
             if kk is not None and desa_kec[kd] != kk:
                 issues.append((rown, "kode_desa", _m("desa_lain_kecamatan", desa=kd, kec=kk), r["kode_desa"]))
                 continue

@@ -25,7 +25,7 @@ from typing import Callable
 
 import polars as pl
 
-from ilp import config
+from ilp import config, db
 from ilp.db import COMMIT_LOCK, RWLock
 from ilp.i18n import t
 from ilp.ingest.base import ImportKind, Msg, Option, Parsed, Problem, Source
@@ -33,24 +33,6 @@ from ilp.ingest.readers import ReadError, check_size, safe_filename
 
 KIND_NAMES = ("wilayah", "boundaries", "faskes", "tenaga", "sasaran", "spm", "eppgbm", "rekap", "survei", "target")
 
-# Constant statements, one per writable table (identifiers never come from input).
-INSERT_SQL: dict[str, str] = {
-    "wilayah": "insert or replace into wilayah by name select * from _ilp_rows",
-    "xwalk_bps_dagri": "insert or replace into xwalk_bps_dagri by name select * from _ilp_rows",
-    "batas_wilayah": "insert or replace into batas_wilayah by name select * from _ilp_rows",
-    "faskes": "insert or replace into faskes by name select * from _ilp_rows",
-    "wilayah_kerja": "insert or replace into wilayah_kerja by name select * from _ilp_rows",
-    "tenaga": "insert or replace into tenaga by name select * from _ilp_rows",
-    "ilp_puskesmas": "insert or replace into ilp_puskesmas by name select * from _ilp_rows",
-    "ilp_posyandu": "insert or replace into ilp_posyandu by name select * from _ilp_rows",
-    "layanan_spm": "insert or replace into layanan_spm by name select * from _ilp_rows",
-    "sasaran": "insert or replace into sasaran by name select * from _ilp_rows",
-    "fakta_spm": "insert or replace into fakta_spm by name select * from _ilp_rows",
-    "pengukuran": "insert or replace into pengukuran by name select * from _ilp_rows",
-    "rekap_stunting": "insert or replace into rekap_stunting by name select * from _ilp_rows",
-    "survei_stunting": "insert or replace into survei_stunting by name select * from _ilp_rows",
-    "target": "insert or replace into target by name select * from _ilp_rows",
-}
 LOG_SQL = ("insert into import_log (import_id, waktu, pengguna, jenis, nama_file, sha256, baris_dibaca, "
            "baris_diimpor, baris_ditolak, status, file_tersimpan) values ($import_id, $waktu, $pengguna, $jenis, "
            "$nama_file, $sha256, $dibaca, $diimpor, $ditolak, $status, $file)")
@@ -214,7 +196,7 @@ def preview(con, kind: str, path: str | os.PathLike, name: str, options: dict | 
         return Parsed(problems=[_error("impor.tidak_bisa_diproses", e)])
     from ilp.ingest.lookups import existing_keys
     for tbl, f in parsed.tables.items():
-        if tbl in INSERT_SQL and f.height:
+        if tbl in db.UPSERT_SQL and f.height:
             n = existing_keys(con, tbl, f)
             if n:
                 parsed.notes.append(Msg("impor.catatan.menggantikan", {"n": n, "tabel": tbl}))
@@ -230,23 +212,10 @@ def _log(cur, res: ImportResult, user: str, when: dt.datetime) -> None:
                           "file": str(res.kept_path) if res.kept_path else None})
 
 
-def _table_columns(cur, table: str) -> list[str]:
-    return [r[0] for r in cur.execute("select column_name from information_schema.columns "
-                                      "where table_schema = 'main' and table_name = $t order by ordinal_position",
-                                      {"t": table}).fetchall()]
-
-
-def _prepare_frame(cur, table: str, f: pl.DataFrame, import_id: str) -> pl.DataFrame:
-    from ilp.db import primary_key
-    cols = _table_columns(cur, table)
-    unknown = [c for c in f.columns if c not in cols]
-    if unknown:
-        raise ValueError(f"kolom tidak ada di tabel {table}: {unknown}")
-    if "import_id" in cols:
-        f = f.with_columns(pl.lit(import_id, dtype=pl.String).alias("import_id"))
-    pk = primary_key(cur, table)
-    if pk and all(k in f.columns for k in pk):
-        f = f.unique(subset=pk, keep="last", maintain_order=True)
+def _with_import_id(con, table: str, f: pl.DataFrame, import_id: str) -> pl.DataFrame:
+    """Rows carry the import that wrote them, in tables that record it."""
+    if "import_id" in db.run(con, "ingest/kolom_tabel", tabel=table)["column_name"].to_list():
+        return f.with_columns(pl.lit(import_id, dtype=pl.String).alias("import_id"))
     return f
 
 
@@ -257,20 +226,13 @@ def _write(con, parsed: Parsed, import_id: str, res: ImportResult, user: str, wh
     try:
         cur.execute("begin transaction")
         try:
-            for t, (sql, params) in parsed.replace.items():
-                if t not in INSERT_SQL:
-                    raise ValueError(f"tabel tidak boleh ditulis: {t}")
+            for tbl, (sql, params) in parsed.replace.items():
+                if tbl not in db.UPSERT_SQL:
+                    raise ValueError(f"tabel tidak boleh ditulis: {tbl}")
                 cur.execute(sql, params or {})
-            for t, f in parsed.tables.items():
-                if t not in INSERT_SQL:
-                    raise ValueError(f"tabel tidak boleh ditulis: {t}")
-                if f.height == 0:
-                    continue
-                f = _prepare_frame(cur, t, f, import_id)
-                cur.register("_ilp_rows", f.to_arrow())
-                cur.execute(INSERT_SQL[t])
-                cur.unregister("_ilp_rows")
-                written[t] = f.height
+            for tbl, f in parsed.tables.items():
+                if f.height:
+                    written[tbl] = db.upsert(cur, tbl, _with_import_id(con, tbl, f, import_id))
             res.rows_imported = parsed.rows_valid
             res.tables = written
             if _after_insert_hook is not None:
