@@ -90,7 +90,11 @@ def parse(src: Source, con) -> Parsed:
                                                     {"level": Msg(f"impor.level.{level}") if level else ""})))
         return out
     merge = _truthy(opts.get("gabung_kode_sama", False))
-    thr = float(opts.get("ambang_fuzzy", geo.FUZZY_THRESHOLD))
+    try:
+        thr = float(opts.get("ambang_fuzzy") or geo.FUZZY_THRESHOLD)
+    except ValueError:
+        out.problems.append(Problem(None, None, Msg("impor.batas.opsi_ambang", {"v": opts.get("ambang_fuzzy")})))
+        return out
     results = {}
     for lv in levels:
         parents = load_polygons(con, "kecamatan") if lv == "desa" else None
@@ -160,5 +164,6 @@ KIND = ImportKind(
         Option("level", "choice", "impor.opsi.level", "impor.opsi.level_bantuan", choices=("kecamatan", "desa")),
         Option("layer", "text", "impor.opsi.layer", "impor.opsi.layer_bantuan"),
         Option("gabung_kode_sama", "flag", "impor.opsi.gabung", "impor.opsi.gabung_bantuan"),
+        Option("ambang_fuzzy", "text", "impor.opsi.ambang", "impor.opsi.ambang_bantuan", metavar="0-100"),
     ),
 )

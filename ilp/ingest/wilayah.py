@@ -291,5 +291,7 @@ KIND = ImportKind(
     options=(
         Option("kab", "list", "impor.opsi.kab", "impor.opsi.kab_bantuan", metavar="KODE"),
         Option("xwalk", "file", "impor.opsi.xwalk", "impor.opsi.xwalk_bantuan", metavar="FILE"),
+        Option("versi", "text", "impor.opsi.versi", "impor.opsi.versi_bantuan", default=DEFAULT_VERSI),
+        Option("xwalk_sumber", "text", "impor.opsi.xwalk_sumber", "impor.opsi.xwalk_sumber_bantuan", default=XWALK_SUMBER),
     ),
 )
