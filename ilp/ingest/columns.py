@@ -70,11 +70,15 @@ class Col:
     def spellings(self) -> list[str]:
         return [self.name, *self.aliases]
 
+    @property
+    def template_desc(self) -> str:
+        """The description written in the template's second row (recognised, and skipped, on import)."""
+        return self.desc_id + ("" if self.required else " (boleh tidak ada)")
+
 
 def template_columns(cols: Iterable[Col]) -> tuple[tuple[str, str, str], ...]:
     """ImportKind.columns from specs: (column, Indonesian description, example)."""
-    return tuple((c.name, c.desc_id + ("" if c.required else " (boleh tidak ada)"), c.example)
-                 for c in cols if not c.name.startswith("_"))
+    return tuple((c.name, c.template_desc, c.example) for c in cols if not c.name.startswith("_"))
 
 
 def overrides(option) -> dict[str, str]:

@@ -322,7 +322,7 @@ class Wide:
 
 def is_template_description(df: pl.DataFrame, mapping: Mapping[str, str], cols: Iterable[Col]) -> pl.Series:
     """True for rows that repeat the template's description row (left in by the user)."""
-    checks = [(mapping[c.name], c.desc_id + ("" if c.required else " (boleh tidak ada)")) for c in cols
+    checks = [(mapping[c.name], c.template_desc) for c in cols
               if c.name in mapping and c.desc_id]
     if not checks or df.height == 0:
         return pl.Series([False] * df.height, dtype=pl.Boolean)
