@@ -200,3 +200,6 @@ def lookup(vocab: dict, v):
 
 TINGGI_CM = (30.0, 140.0)   # length/height of a child under five, cm (schema: 30 < tinggi_cm < 140)
 BERAT_KG = (0.0, 60.0)      # weight of a child under five, kg (schema: 0 < berat_kg < 60)
+# physically possible for any child at all: outside is a unit mistake (the zscore tool's error, not a WHO flag)
+TINGGI_MUNGKIN_CM = (20.0, 200.0)
+BERAT_MUNGKIN_KG = (0.3, 200.0)

@@ -91,3 +91,6 @@ def test_plausible_ranges():
     assert n.TINGGI_CM == (30.0, 140.0)
     assert n.BERAT_KG == (0.0, 60.0)
     assert not math.isnan(n.TINGGI_CM[0])
+    # the physically possible range holds the plausible one
+    assert n.TINGGI_MUNGKIN_CM[0] < n.TINGGI_CM[0] < n.TINGGI_CM[1] < n.TINGGI_MUNGKIN_CM[1]
+    assert n.BERAT_MUNGKIN_KG[0] > n.BERAT_KG[0] and n.BERAT_MUNGKIN_KG[1] > n.BERAT_KG[1]

@@ -20,10 +20,7 @@ from ilp.ingest import lookups as lk
 from ilp.ingest.base import Msg, Problem, Source
 from ilp.ingest.columns import Col
 from ilp.ingest.tabular import Ctx, bad_rows, parse_tabular
-from ilp.names import CARA_UKUR, JK
-
-TINGGI_MUNGKIN = (20.0, 200.0)   # cm: outside is physically impossible for a child (a unit mistake, not a WHO flag)
-BERAT_MUNGKIN = (0.3, 200.0)     # kg
+from ilp.names import BERAT_MUNGKIN_KG as BERAT_MUNGKIN, CARA_UKUR, JK, TINGGI_MUNGKIN_CM as TINGGI_MUNGKIN
 
 COLS = (
     Col("jk", "choice", choices={k: str(v) for k, v in JK.items()}, choices_label="impor.pilihan.jk",
