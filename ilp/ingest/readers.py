@@ -32,7 +32,6 @@ from ilp.ingest.base import Msg, Problem
 from ilp.names import header_key
 
 MAX_COLS = 500                 # more columns than this in the header row: refused
-MAX_ROWS_DEFAULT = 2_000_000   # data rows; overridable by env ILP_MAX_ROWS or options['max_rows']
 MAX_CELL_CHARS = 32_767        # Excel's own cell limit; longer CSV fields are refused
 HEADER_SCAN_ROWS = 20          # the header row is looked for in the first rows
 MAX_ZIP_ENTRIES = 2_000
@@ -59,21 +58,15 @@ def _err(key: str, row: int | None = None, column: str | None = None, nilai: str
 # ---------------------------------------------------------------- limits
 
 def max_upload_bytes() -> int:
-    try:
-        mb = float(config.get("max_upload_mb"))
-    except (KeyError, ValueError):
-        mb = 50.0
-    return int(mb * 1024 * 1024)
+    """Setting max_upload_mb in bytes."""
+    return int(float(config.get("max_upload_mb")) * 1024 * 1024)
 
 
 def max_rows(options: dict | None = None) -> int:
+    """Data rows read from one file: options['max_rows'], else the setting max_rows."""
     if options and options.get("max_rows"):
         return int(options["max_rows"])
-    try:
-        v = config.get("max_rows")  # the setting may be added to config.SETTINGS later
-    except KeyError:
-        v = os.environ.get("ILP_MAX_ROWS")
-    return int(v) if v else MAX_ROWS_DEFAULT
+    return int(config.get("max_rows"))
 
 
 def check_size(path: str | os.PathLike, limit: int | None = None) -> int:
