@@ -63,8 +63,11 @@ def app_url(demo_db, tmp_path_factory):
     _need_chromium()
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    import shutil
+    db_file = log.parent / "demo.duckdb"   # the browser test imports: a copy, never the session's shared demo
+    shutil.copy(demo_db, db_file)
     from ilp.passwords import hash_password
-    env = dict(os.environ, ILP_DB=str(demo_db), ILP_UPLOADS=str(log.parent / "uploads"),
+    env = dict(os.environ, ILP_DB=str(db_file), ILP_UPLOADS=str(log.parent / "uploads"),
                ILP_EDITORS="uji=" + hash_password(EDITOR_PASSWORD))
     with open(log, "wb") as fh:
         proc = subprocess.Popen(
