@@ -73,6 +73,8 @@ class Parsed:
     replace: dict[str, tuple[str, dict]] = field(default_factory=dict)
     # optional: table -> (constant SQL delete statement with named $params, params) run in the same
     # transaction before inserting, for kinds whose file replaces a whole scope (e.g. one kab's wilayah)
+    meta: dict[str, str] = field(default_factory=dict)
+    # optional: meta rows (key -> value) written in the same transaction, e.g. the salt fingerprint of child ids
 
     @property
     def fatal(self) -> bool:

@@ -50,7 +50,9 @@ from ilp.ingest.columns import Col
 from ilp.ingest.lookups import check_date_order
 from ilp.ingest.tabular import Ctx, bad_rows, fmt_value, parse_date, parse_number, parse_tabular
 from ilp.names import BERAT_KG, CARA_UKUR, JK, TINGGI_CM, facility_key, header_key, name_key, normalise_name
-from ilp.privacy import SaltError, hash_nik, installation_salt, mask_nik, nik_problem, normalise_nik, pseudonymous_id
+from ilp import db
+from ilp.privacy import (META_KEY, SaltError, fingerprint_problem, hash_nik, installation_salt, mask_name, mask_nik,
+                         mask_text, nik_problem, normalise_nik, pseudonymous_id, salt_fingerprint, salt_warnings)
 
 FUZZY_MIN = 85.0        # rapidfuzz ratio on the name key; also needs a clear winner and identical digits
 FUZZY_MARGIN = 4.0      # best score must beat the runner-up by this much
@@ -289,7 +291,7 @@ def _first_cell(raw: pl.DataFrame, heads: list[str]) -> list[str | None]:
     return raw[heads[0]].to_list() if heads else [None] * raw.height
 
 
-def _prepare(raw: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
+def _prepare(raw: pl.DataFrame, ctx: Ctx, names_seen: set[str] | None = None) -> pl.DataFrame:
     """Hash the NIK into `_id_anak`; a child without a usable NIK gets a pseudonymous id (name, birth date, sex,
     desa, parent name) and `_nik_flag` says why. Then every identifying column is dropped."""
     heads = [h for h in raw.columns if h != "_row"]
@@ -316,6 +318,8 @@ def _prepare(raw: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
     # what identifies a child in this file when its NIK cannot be used, normalised
     names = _first_cell(raw, _find(heads, base, NAMA_HEADERS))
     parents = _first_cell(raw, _find(heads, base, ORTU_HEADERS))
+    if names_seen is not None:  # every person's name in the file, to mask it in any message (mask_identity)
+        names_seen.update(normalise_name(v) for v in names + parents if v)
     births = _first_cell(raw, _find(heads, base, _BY_NAME["tgl_lahir"].spellings()))
     sexes = _first_cell(raw, _find(heads, base, _BY_NAME["jk"].spellings()))
     desas = _first_cell(raw, _find(heads, base, _BY_NAME["desa"].spellings()))
@@ -338,6 +342,8 @@ def _prepare(raw: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
                 h = cache[val] = hash_nik(n, salt) if n else None
             if h is None:
                 why = nik_problem(val)
+        if why is not None and why.key == "eppgbm.nik.digit_asing":   # the row is refused, not the whole file
+            ctx.problems.append(Problem(row, nik, why, nilai=mask_nik(val)))
         if h is None:
             why = why or _m("nik.tanpa_kolom_singkat")
             # salted now, completed with the matched desa code in _build (a misspelt desa stays the same child)
@@ -646,6 +652,48 @@ def _quality_notes(out: pl.DataFrame, ctx: Ctx, zs_bad: int) -> None:
         ctx.notes.append(_m("mutu.nik_ganda", n=multi))
 
 
+def check_salt(con) -> tuple[str | None, list[Msg], Problem | None]:
+    """The salt fingerprint to record, warnings, or the Problem refusing a child import: the salt file differs from
+    the one the database's id_anak were made with, is missing while the database records one (never silently
+    recreated then), or the database holds imported children from before fingerprints were recorded."""
+    recorded = db.get_meta(con, META_KEY)
+    try:
+        salt = installation_salt(create=not recorded)
+    except SaltError as e:
+        return None, [], Problem(None, None, e.msg)
+    why = fingerprint_problem(recorded, salt)
+    if why is None and not recorded:
+        n = int(db.run(con, "ingest/anak_tanpa_sidik")["n"][0])
+        if n:
+            why = _m("salt.tanpa_sidik", n=n)
+    if why is not None:
+        return None, [], Problem(None, None, why)
+    return salt_fingerprint(salt), salt_warnings(), None
+
+
+def _mask_value(v, names: set[str]):
+    if isinstance(v, Msg):
+        return _mask_msg(v, names)
+    if isinstance(v, (list, tuple)):
+        return type(v)(_mask_value(x, names) for x in v)
+    if not isinstance(v, str):
+        return v
+    v = mask_text(v)
+    return mask_name(v) if normalise_name(v) in names else v
+
+
+def _mask_msg(m: Msg, names: set[str]) -> Msg:
+    return Msg(m.key, {k: _mask_value(v, names) for k, v in m.params.items()})
+
+
+def mask_identity(parsed: Parsed, names: set[str]) -> Parsed:
+    """No NIK and no child's or parent's name (as written in this file) in any problem or note: masked."""
+    parsed.problems = [Problem(p.row, p.column, _mask_msg(p.msg, names), _mask_value(p.nilai, names))
+                       for p in parsed.problems]
+    parsed.notes = [_mask_msg(n, names) for n in parsed.notes]
+    return parsed
+
+
 def parse(src: Source, con) -> Parsed:
     sumber, prob = _sumber(src.options or {})
     if prob:
@@ -653,8 +701,20 @@ def parse(src: Source, con) -> Parsed:
     areas = Areas(con)
     if not areas.kabs:
         return Parsed(problems=[Problem(None, None, _m("wilayah_kosong"))])
-    return parse_tabular(src, con, COLS, lambda df, ctx: _build(df, ctx, areas, sumber), prepare=_prepare,
-                         expected=_EXPECTED)
+    fingerprint, warnings, prob = check_salt(con)
+    if prob:
+        return Parsed(problems=[prob])
+    names: set[str] = set()
+
+    def prepare(raw: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
+        return _prepare(raw, ctx, names)
+
+    parsed = parse_tabular(src, con, COLS, lambda df, ctx: _build(df, ctx, areas, sumber), prepare=prepare,
+                           expected=_EXPECTED)
+    parsed.notes[:0] = warnings
+    if any(f.height for f in parsed.tables.values()):
+        parsed.meta[META_KEY] = fingerprint
+    return mask_identity(parsed, names - {""})
 
 
 KIND = ImportKind(

@@ -205,9 +205,18 @@ def preview(con, kind: str, path: str | os.PathLike, name: str, options: dict | 
 
 # ---------------------------------------------------------------- import
 
+def logged_name(kind_name: str, file_name: str, sha: str) -> str:
+    """The file name import_log keeps: as given, except for kinds with personal data (keep_raw False), whose
+    file name may hold a child's name ('ppgbm Budi Santoso.xlsx'): those are logged as '<kind>-<sha256[:12]>.<ext>'."""
+    kind = REGISTRY.get(kind_name)
+    if kind is None or kind.keep_raw:
+        return file_name
+    return f"{kind_name}-{(sha or '0' * 12)[:12]}{Path(file_name).suffix.lower()[:10]}"
+
+
 def _log(cur, res: ImportResult, user: str, when: dt.datetime) -> None:
     cur.execute(LOG_SQL, {"import_id": res.import_id, "waktu": when, "pengguna": user or "?", "jenis": res.kind,
-                          "nama_file": res.file_name, "sha256": res.sha256 or "-", "dibaca": res.rows_read,
+                          "nama_file": logged_name(res.kind, res.file_name, res.sha256), "sha256": res.sha256 or "-", "dibaca": res.rows_read,
                           "diimpor": res.rows_imported, "ditolak": res.rows_rejected, "status": res.status,
                           "file": str(res.kept_path) if res.kept_path else None})
 
@@ -233,6 +242,9 @@ def _write(con, parsed: Parsed, import_id: str, res: ImportResult, user: str, wh
             for tbl, f in parsed.tables.items():
                 if f.height:
                     written[tbl] = db.upsert(cur, tbl, _with_import_id(con, tbl, f, import_id))
+            if parsed.meta:
+                db.upsert(cur, "meta", pl.DataFrame({"key": list(parsed.meta), "value": list(parsed.meta.values())},
+                                                    schema={"key": pl.String, "value": pl.String}))
             res.rows_imported = parsed.rows_valid
             res.tables = written
             if _after_insert_hook is not None:
