@@ -138,7 +138,7 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
 # init_schema in this order (a later view may select from an earlier one).
 STAGING_DIR = QUERIES_DIR / "staging"
 STAGING_VIEWS = ("stg_ukur_ronde", "stg_stunting_desa", "stg_balita_sasaran_desa", "stg_tenaga_terakhir",
-                 "stg_rekap_unit")
+                 "stg_rekap_unit", "stg_ukur_semua")
 
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
