@@ -37,9 +37,14 @@ class TrendSpec:
     series: pl.DataFrame          # complete rounds of the routine source
     survey: pl.DataFrame          # SSGI/SKI points, never joined to the routine line
     path: pl.DataFrame            # target path
-    trend: dict                   # targets.trend over `series` (slope None when not shown)
-    projection: pl.DataFrame | None
+    trend: dict                   # targets.aarr_trend over `series` (status, AARR with interval, reach year)
+    projection: pl.DataFrame | None  # targets.projection_line_aarr: x, nilai, bawah, atas (None: no trend)
     crosscheck: pl.DataFrame | None  # the recap series beside e-PPGBM, when both exist
+
+    def text(self, lang: str = "id") -> list[str]:
+        """The trend in sentences: status in words, pace (% per year and points per year, each labelled),
+        required pace, reach year or why not, what the fit used (targets.describe_aarr)."""
+        return stunting.trend_text(self.trend, lang)
 
     @property
     def empty(self) -> bool:

@@ -37,7 +37,8 @@ class Indicator:
     filter_layanan: str | None = None
     legend_source: str | None = None
     data_column: str | None = None  # the kab has no data for this indicator when this column sums to 0
-    headline: bool = False  # offered on Ringkasan (its map) and in the briefing
+    headline: bool = False  # a headline card on Ringkasan and in the briefing, and offered as its map
+    ambang_kuning: float = 20.0  # status: within this many units short of the target = kuning ("dekat target")
     map: bool = True        # offered as a map layer on Peta Cakupan
     values_from: str | None = None  # "stunting_rutin": values per kecamatan come from ilp.stunting.routine
                                     # (e-PPGBM, else the recap), not straight from `query`

@@ -15,7 +15,7 @@ from typing import Callable
 
 import polars as pl
 
-from ilp import prevalence, rounds as rounds_mod, targets
+from ilp import prevalence, ranking as ranking_mod, rounds as rounds_mod, targets
 from ilp.i18n import fmt_num, fmt_periode, t
 
 Run = Callable[..., pl.DataFrame]
@@ -185,46 +185,89 @@ def routine(run: Run, kab: str, sumber: str = "PUSDATIN") -> Routine:
     return Routine(None, _empty_series(), _empty_kec(), pl.DataFrame())
 
 
-def projection(series: pl.DataFrame) -> tuple[dict, pl.DataFrame | None]:
-    """The one rule for the trend and its projection (page, Ringkasan and briefing): least squares over
-    complete rounds; shown only with >= targets.MIN_ROUNDS_TREND rounds and a projected value."""
-    tr = targets.trend(series)
-    if tr.get("slope_per_year") is None or tr.get("proj_value") is None or series.height == 0:
-        return {**tr, "slope_per_year": None, "proj_value": None, "year_goal": None}, None
-    return tr, targets.projection_line(tr, series["periode"][-1])
+ROUTINE_TARGET = "stunting_prevalensi_rutin"  # target table id of a district's own target for ROUTINE data
 
 
-def kecamatan_targets(r: Routine, periode: str, target: float | None) -> pl.DataFrame:
-    """Per kecamatan: prevalence at `periode`, the target, the gap, and the trend over complete rounds
-    (pace per year, projected 2029 value, year the 14.2% goal is reached). Largest gap first."""
+def projection(series: pl.DataFrame, target: float = targets.RPJMN_2029,
+               until: int = 2029) -> tuple[dict, pl.DataFrame | None]:
+    """The one rule for the trend and its projection (page, Ringkasan and briefing): the AARR of the complete
+    rounds (targets.aarr_trend: weighted log-linear fit, 95% interval, status, reach year only when defensible)
+    and its projection curve with band (targets.projection_line_aarr); no line with fewer than
+    targets.MIN_ROUNDS_TREND complete rounds."""
+    tr = targets.aarr_trend(series, target=target, target_year=until)
+    line = targets.projection_line_aarr(tr, until)
+    return tr, (line if line.height else None)
+
+
+def routine_target(run: Run, kab: str, year: int) -> dict | None:
+    """The district's own target for routine (e-PPGBM/recap) prevalence in `year` (target rows with indikator
+    'stunting_prevalensi_rutin', interpolated between its official years), or None when the district set none.
+    A district's 'stunting_prevalensi' target (RPJMD) is a survey figure like the national one: not used here."""
+    tg = run("ilp/target_indikator", kab=kab)
+    tg = tg.filter((pl.col("indikator") == ROUTINE_TARGET) & (pl.col("tingkat") == "kabkota")) if tg.height else tg
+    if tg.height == 0:
+        return None
+    return targets.target_for_year(targets.target_path(tg.select("tingkat", "tahun", "nilai", "dasar")), year)
+
+
+def judgement(run: Run, kab: str, r: Routine) -> dict:
+    """How the routine figure is judged (targets.judge_routine): against the district's routine target for the
+    year of the latest complete round when one is set, else by its own AARR against the AARR required to reach
+    the national target. Adds `target_row` (the routine target used, or None)."""
+    row = r.row()
+    rt = routine_target(run, kab, int(row["periode"][:4])) if row is not None else None
+    j = targets.judge_routine(r.trend_series, rt["nilai"] if rt else None)
+    return {**j, "target_row": rt}
+
+
+def trend_text(tr: dict, lang: str = "id") -> list[str]:
+    """The AARR reading in sentences (status in words, pace in % per year and in points per year, each
+    labelled, required pace, reach year or why not). One place for page, Ringkasan and briefing."""
+    return targets.describe_aarr(tr, lang)
+
+
+def kecamatan_targets(r: Routine, periode: str, target: float | None, lang: str = "id") -> pl.DataFrame:
+    """Per kecamatan: prevalence at `periode`, the target, the gap, and the AARR over complete rounds
+    (targets.aarr_trend: % per year with its 95% interval, points per year, status in words, the year the
+    national 14.2% goal is reached only when defensible). Largest gap first."""
     done = set(r.complete)
     rows = []
     for (kode, nm), g in r.kecamatan.group_by(["kode", "nama"], maintain_order=True):
-        trk = targets.trend(g.filter(pl.col("periode").is_in(list(done))).sort("periode"))
+        trk = targets.aarr_trend(g.filter(pl.col("periode").is_in(list(done))).sort("periode"))
         last = g.filter(pl.col("periode") == periode)
         v = last["prevalensi_pct"][0] if last.height else None
         rows.append({"kode": kode, "kecamatan": nm, "prevalensi_pct": v, "target": target,
                      "selisih": (v - target) if (v is not None and target is not None) else None,
-                     "laju_per_tahun": trk.get("slope_per_year"), "proyeksi_2029": trk.get("proj_value"),
-                     "tahun_capai_14_2": trk.get("year_goal")})
+                     "aarr_pct": trk["aarr_pct"], "aarr_ci_bawah": trk["aarr_ci_bawah"],
+                     "aarr_ci_atas": trk["aarr_ci_atas"], "poin_per_tahun": trk["pp_per_tahun"],
+                     "status": t(f"metode.status.{trk['status']}", lang),
+                     "tahun_capai_14_2": trk["tahun_capai"]})
     schema = {"kode": pl.String, "kecamatan": pl.String, "prevalensi_pct": pl.Float64, "target": pl.Float64,
-              "selisih": pl.Float64, "laju_per_tahun": pl.Float64, "proyeksi_2029": pl.Float64,
+              "selisih": pl.Float64, "aarr_pct": pl.Float64, "aarr_ci_bawah": pl.Float64,
+              "aarr_ci_atas": pl.Float64, "poin_per_tahun": pl.Float64, "status": pl.String,
               "tahun_capai_14_2": pl.Int64}
     return pl.DataFrame(rows, schema=schema, orient="row").sort("selisih", descending=True, nulls_last=True)
 
 
 def ranking(r: Routine, periode: str | None = None) -> pl.DataFrame:
-    """Kecamatan of one round for the ranking charts and table, highest prevalence first."""
+    """Kecamatan of one round for the ranking charts and table, highest prevalence first; `peringkat` shares a
+    rank between equal prevalences as shown (one decimal): ranking.rank_with_ties."""
     k = r.kecamatan_at(periode)
     cols = [c for c in ("kode", "nama", "diukur", "stunting", "prevalensi_pct", "ci_bawah", "ci_atas", "stabil",
                         "cakupan_ukur_pct", "n_unit_lapor") if c in k.columns]
-    return k.select(cols).sort("prevalensi_pct", descending=True, nulls_last=True)
+    ranked = ranking_mod.rank_with_ties(k.select(cols), "prevalensi_pct", descending=True, decimals=1)
+    return ranked.select("peringkat", *cols)
 
 
 def desa(run: Run, kec: str, periode: str, sumber: str = "PUSDATIN") -> pl.DataFrame:
-    """Desa of one kecamatan (e-PPGBM), figures from fewer than MIN_TAMPIL_DESA children blanked."""
+    """Desa of one kecamatan (e-PPGBM) at one round: n, prevalence, 95% interval, unstable marker (n < 30), the
+    empirical-Bayes smoothed prevalence beside the raw one (prevalence.eb_smooth, shrunk toward the kecamatan),
+    and small-area suppression (prevalence.suppress_small_areas: every figure of a desa from fewer than
+    MIN_TAMPIL_DESA children, and of any desa whose figures would give it back by subtraction, is null)."""
     d = prevalence.add_prevalence(run("stunting/prevalensi_desa", kec=kec, sumber_sasaran=sumber))
-    return prevalence.suppress_small(d.filter(pl.col("periode") == periode))
+    d = d.filter(pl.col("periode") == periode).with_columns(kode_kec=pl.lit(kec))
+    d = prevalence.eb_smooth(d, group="kode_kec")
+    return prevalence.suppress_small_areas(d)
 
 
 def desa_map_values(d: pl.DataFrame) -> pl.DataFrame:
@@ -235,6 +278,17 @@ def desa_map_values(d: pl.DataFrame) -> pl.DataFrame:
                     nilai=pl.when(pl.col("disembunyikan")).then(None).otherwise(pl.col("prevalensi_pct")))
 
 
+def hidden_text(d: pl.DataFrame, lang: str = "id") -> pl.DataFrame:
+    """Adds `keterangan`: 'disembunyikan (n<10)' for a suppressed desa (never 0), 'tidak stabil (n<30)' for an
+    unstable one, else empty; for tables, tooltips and downloads."""
+    hid = t("metode.kecil.disembunyikan", lang, n=prevalence.MIN_TAMPIL_DESA)
+    uns = t("metode.kecil.tidak_stabil", lang, n=prevalence.MIN_STABIL)
+    expr = pl.when(pl.col("disembunyikan")).then(pl.lit(hid))
+    if "stabil" in d.columns:
+        expr = expr.when(pl.col("stabil").not_()).then(pl.lit(uns))
+    return d.with_columns(keterangan=expr.otherwise(pl.lit("")))
+
+
 def puskesmas(run: Run, kab: str, periode: str) -> pl.DataFrame:
     pk = prevalence.add_prevalence(run("stunting/prevalensi_puskesmas", kab=kab).filter(pl.col("periode") == periode),
                                    sasaran=None)
@@ -242,11 +296,17 @@ def puskesmas(run: Run, kab: str, periode: str) -> pl.DataFrame:
                      "stabil").sort("prevalensi_pct", descending=True, nulls_last=True)
 
 
-def lokus_desa(run: Run, kab: str, periode: str, top: int = 10) -> pl.DataFrame:
-    """Desa prioritas: rank by number of stunted children, then prevalence; only desa with >= 10 measured."""
+def lokus_desa(run: Run, kab: str, periode: str, top: int = 10, lang: str = "id") -> pl.DataFrame:
+    """Desa prioritas: ranked by the empirical-Bayes smoothed prevalence (beta-binomial, each desa shrunk toward
+    its kecamatan: prevalence.eb_smooth), the raw prevalence beside it. Desa from fewer than MIN_TAMPIL_DESA
+    children (and their complementary desa) are suppressed and not ranked. Equal smoothed values as shown (one
+    decimal) share a rank; `usulan_lokus` marks rank <= top, ties at the cut included."""
     d = prevalence.add_prevalence(run("stunting/prevalensi_desa_kab", kab=kab, periode=periode), sasaran=None)
-    d = d.filter(pl.col("diukur") >= prevalence.MIN_TAMPIL_DESA).sort(["stunting", "prevalensi_pct"], descending=True)
-    return d.with_row_index("peringkat", offset=1).with_columns(usulan_lokus=pl.col("peringkat") <= top)
+    d = prevalence.suppress_small_areas(prevalence.eb_smooth(d, group="kode_kec"))
+    d = ranking_mod.rank_with_ties(d, "prevalensi_eb_pct", descending=True, decimals=1)
+    # 'min' ranks: every desa tied at the cut has a rank <= top, so the cut never splits a tie
+    d = d.with_columns(usulan_lokus=(pl.col("peringkat") <= top).fill_null(False))
+    return hidden_text(d, lang)
 
 
 def target_path(run: Run, kab: str) -> pl.DataFrame:

@@ -75,3 +75,61 @@ def test_no_inf_nan_or_none_on_cards(fixture_con):
                 s = str(c.get(k) or "")
                 assert "nan" not in s.lower().split() and "inf" not in s.lower().split() and "None" not in s
                 assert "–%" not in s
+
+
+from ilp import stunting  # noqa: E402
+
+
+def _net(rows):
+    return pl.DataFrame(rows, schema=["kode", "nama", "n_desa", "desa_dengan_pustu", "n_pustu", "pustu_lengkap",
+                                      "pustu_ada_data_tenaga"], orient="row")
+
+
+def test_priority_ties_share_a_rank_and_the_cut_keeps_them():
+    net = _net([("A", "Aa", 4, 2, 2, 1, 2), ("B", "Bb", 4, 2, 2, 1, 2), ("C", "Cc", 4, 2, 2, 1, 2),
+                ("D", "Dd", 4, 4, 4, 4, 4)])
+    kec = pl.DataFrame({"kode": ["A", "B", "C", "D"], "nama": ["Aa", "Bb", "Cc", "Dd"], "periode": ["2025-08"] * 4,
+                        "diukur": [100] * 4, "stunting": [30, 30, 30, 10]}).with_columns(
+        prevalensi_pct=pl.col("stunting") * 1.0)
+    series = pl.DataFrame({"periode": ["2025-08"], "diukur": [400], "stunting": [100], "prevalensi_pct": [25.0],
+                           "status": [stunting.LENGKAP]})
+    r = stunting.Routine("rekap", series, kec, pl.DataFrame())
+    tables = {"ilp/jaringan_kecamatan": net, "spm/periode_tersedia": pl.DataFrame(schema={"tahun": pl.Int64})}
+    pr = summary.priority_kecamatan(lambda key, **p: tables[key], KAB, n=2, routine=r)
+    # A, B, C: worst on stunting (30%), Pustu (50%) and staffing (50%): rank 1 on each, score 1; D: 4 on each
+    assert pr["kode"].to_list() == ["A", "B", "C"]           # the top 2 holds all three tied at the cut
+    assert pr["peringkat"].to_list() == [1, 1, 1] and pr["seri_di_batas"].all()
+    assert pr["r_stunting"].to_list() == [1, 1, 1] and pr["skor"].to_list() == [1.0, 1.0, 1.0]
+    full = summary.priority_kecamatan(lambda key, **p: tables[key], KAB, n=0, routine=r)
+    assert full["peringkat"].to_list() == [1, 1, 1, 4]
+
+
+def test_spm_card_capped_mean_ytd_path_and_missing_sasaran():
+    cap = pl.DataFrame({
+        "kode_puskesmas": ["PK1", "PK2", "PK1", "PK2", "PK1", "PK2"], "kode_kec": ["A", "B"] * 3,
+        "layanan": ["spm01", "spm01", "spm02", "spm02", "spm03", "spm03"], "no": [1, 1, 2, 2, 3, 3],
+        "nama_id": ["Satu", "Satu", "Dua", "Dua", "Tiga", "Tiga"], "nama_en": ["One", "One", "Two", "Two", "Three", "Three"],
+        "pembilang": [30, 50, 150, 0, 5, 5], "sasaran": [100, None, 100, None, None, None]})
+    card = summary.spm_card(lambda key, **p: cap, KAB, "id", "PUSDATIN", (2026, 3))
+    # spm01: PK2 has no sasaran -> out of numerator and denominator: 30/100 = 30%; spm02: 150% (kept as is),
+    # counted 100 inside the mean; spm03: no sasaran at all -> out of the mean. Mean = (30 + 100) / 2 = 65
+    assert card["value"] == pytest.approx(65.0) and card["text"] == "65,0%"
+    assert card["target"] == pytest.approx(25.0)            # March: 3/12 of the year
+    assert card["status"] == "hijau" and card["status_text"] == "sesuai jalur"
+    assert "1 Puskesmas tanpa sasaran" in " ".join(card["notes"])
+    assert "1 layanan tanpa sasaran" in " ".join(card["notes"])
+    assert "100%" in card["basis"]
+    assert [w[0] for w in card["weakest"]][0] == "Satu"
+    none = summary.spm_card(lambda key, **p: cap.with_columns(sasaran=pl.lit(None, pl.Int64)), KAB, "id", "PUSDATIN",
+                            (2026, 3))
+    assert none["value"] is None and none["text"] == "tidak ada sasaran" and none["status"] == "abu"
+
+
+def test_routine_card_says_how_it_is_judged(fixture_con):
+    card = next(c for c in content.build(_run(fixture_con), KAB, "id").cards if c["key"] == "stunting_rutin")
+    # the fixture has one complete round and no routine target: judged by its own pace, which needs 3 rounds
+    assert card["status"] == "abu" and card["status_text"] == "data belum cukup"
+    assert card["target"] is None and "laju penurunannya sendiri" in card["basis"]
+    assert len(card["label"].split()) + len(card["text"].split()) + len(card["target_text"].split()) <= 14
+    survey = next(c for c in content.build(_run(fixture_con), KAB, "id").cards if c["key"] == "stunting_survei")
+    assert survey["target"] == 14.0 and survey["status"] == "merah"   # 21.0 vs national 14.0 for 2024
