@@ -638,3 +638,25 @@ def test_disguised_file_refused(tmp_path):
         zf.writestr("a.dbf", b"x")
     with pytest.raises(geo.GeoError):
         geo.read_geo(z)
+
+
+def test_dissolve_kabkota_and_province_budget():
+    """A province map: kab/kota polygons are the union of their kecamatan; a province's kecamatan layer has one
+    budget (500 KB), not one per kab/kota."""
+    kec = gpd.GeoDataFrame({"kode": ["99.01.01", "99.01.02", "99.02.01"]},
+                           geometry=[shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1), shapely.box(0, 1, 1, 2)],
+                           crs=4326)
+    d = geo.dissolve_kabkota(kec)
+    assert list(d["kode"]) == ["99.01", "99.02"]
+    assert shapely.equals(d.geometry.values[0], shapely.box(0, 0, 2, 1))
+    assert d.geometry.values[1].area == 1.0
+    data = _need_shared()
+    k = geo.read_geo(data / "boundaries" / "kecamatan_5kab.geojson")
+    s = geo.simplify_for_map(k[["kode", "geometry"]], "kecamatan", scope="provinsi")
+    assert geo.payload_bytes(s.geometry.values) < geo.MAP_BUDGET_PROVINSI_BYTES["kecamatan"]
+    assert shapely.coverage_is_valid(s.geometry.values)
+    kab = geo.simplify_for_map(geo.dissolve_kabkota(k), "kabkota", scope="provinsi")
+    assert len(kab) == 5 and geo.payload_bytes(kab.geometry.values) < geo.MAP_BUDGET_PROVINSI_BYTES["kabkota"]
+    # tight budget: the tolerance doubles until it fits
+    tight = geo.simplify_for_map(k[["kode", "geometry"]], "kecamatan", scope="provinsi", max_bytes=20_000)
+    assert geo.payload_bytes(tight.geometry.values) <= 20_000 and tight.attrs["tolerance"] > 0.001

@@ -6,6 +6,7 @@ Pure core: never imports streamlit. Geometries are EPSG:4326 (lon/lat degrees) t
     match_features(gdf, wilayah, level, xwalk)       -> MatchResult(matched, unmatched, missing)
     simplify_topology(gdf, tolerance)                -> GeoDataFrame (shared borders kept)
     simplify_for_map(gdf, level)                     -> GeoDataFrame under the level's payload budget
+    dissolve_kabkota(kec)                            -> kab/kota polygons of a province from its kecamatan
     map_geojson(geom)                                -> GeoJSON geometry text for Plotly (rings clockwise)
     to_geojson_feature_collection(rows)              -> FeatureCollection text (feature id = kode)
     place_points(lon, lat, polygons)                 -> polars frame: kode, aturan, jarak_m per point
@@ -20,18 +21,19 @@ anti-clockwise (the RFC 7946 order) as "everything except this polygon" and floo
 """
 from __future__ import annotations
 
-from ilp.geo.base import (COORD_DECIMALS, EQUAL_AREA_CRS, FUZZY_THRESHOLD, LEVELS, MAP_BUDGET_BYTES, MAP_TOLERANCE,
+from ilp.geo.base import (COORD_DECIMALS, EQUAL_AREA_CRS, FUZZY_THRESHOLD, LEVELS, MAP_BUDGET_BYTES,
+                          MAP_BUDGET_PROVINSI_BYTES, MAP_TOLERANCE,
                           MAX_UNCOMPRESSED_BYTES, MAX_ZIP_MEMBERS, NEAREST_MAX_M, PARENT_LEVEL, GeoError)
 from ilp.geo.matching import MatchResult, UnmatchedFeature, match_features
 from ilp.geo.points import area_km2, place_points
 from ilp.geo.reading import read_geo
-from ilp.geo.simplify import (map_geojson, payload_bytes, simplify_for_map, simplify_topology,
+from ilp.geo.simplify import (dissolve_kabkota, map_geojson, payload_bytes, simplify_for_map, simplify_topology,
                               to_geojson_feature_collection)
 
 __all__ = [
     "GeoError", "MatchResult", "UnmatchedFeature", "read_geo",
-    "match_features", "simplify_topology", "simplify_for_map", "map_geojson", "payload_bytes",
+    "match_features", "simplify_topology", "simplify_for_map", "dissolve_kabkota", "map_geojson", "payload_bytes",
     "to_geojson_feature_collection", "place_points", "area_km2", "MAX_UNCOMPRESSED_BYTES", "MAX_ZIP_MEMBERS",
-    "MAP_BUDGET_BYTES", "MAP_TOLERANCE", "NEAREST_MAX_M", "FUZZY_THRESHOLD", "EQUAL_AREA_CRS", "LEVELS",
+    "MAP_BUDGET_BYTES", "MAP_BUDGET_PROVINSI_BYTES", "MAP_TOLERANCE", "NEAREST_MAX_M", "FUZZY_THRESHOLD", "EQUAL_AREA_CRS", "LEVELS",
     "PARENT_LEVEL", "COORD_DECIMALS",
 ]

@@ -10,7 +10,8 @@ import numpy as np
 import polars as pl
 import shapely
 
-from ilp.geo.base import COORD_DECIMALS, MAP_BUDGET_BYTES, MAP_TOLERANCE
+from ilp.geo.base import (COORD_DECIMALS, MAP_BUDGET_BYTES, MAP_BUDGET_PROVINSI_BYTES, MAP_TOLERANCE,
+                          MAP_TOLERANCE_PROVINSI)
 from ilp.geo.reading import _polygonal
 
 
@@ -62,12 +63,18 @@ def payload_bytes(geoms: Iterable) -> int:
 
 
 def simplify_for_map(gdf: gpd.GeoDataFrame, level: str, *, max_bytes: int | None = None,
-                     tolerance: float | None = None) -> gpd.GeoDataFrame:
+                     tolerance: float | None = None, scope: str = "kabkota") -> gpd.GeoDataFrame:
     """simplify_topology with the level's tolerance, doubled until the GeoJSON payload fits.
 
     Budget: MAP_BUDGET_BYTES[level] per kab/kota present (from a 'kode' column), unless max_bytes.
+    scope="provinsi": a province-wide layer (level 'kabkota' or 'kecamatan') under one budget,
+    MAP_BUDGET_PROVINSI_BYTES[level] (a province's kecamatan under 500 KB), from a coarser tolerance.
     """
-    tol = MAP_TOLERANCE[level] if tolerance is None else tolerance
+    if scope == "provinsi":
+        tol = MAP_TOLERANCE_PROVINSI[level] if tolerance is None else tolerance
+        max_bytes = MAP_BUDGET_PROVINSI_BYTES[level] if max_bytes is None else max_bytes
+    else:
+        tol = MAP_TOLERANCE[level] if tolerance is None else tolerance
     if max_bytes is None:
         n_kab = len({str(k)[:5] for k in gdf["kode"]}) if "kode" in gdf.columns and len(gdf) else 1
         max_bytes = MAP_BUDGET_BYTES[level] * max(n_kab, 1)
@@ -106,9 +113,8 @@ def to_geojson_feature_collection(rows) -> str:
     comes from batas_wilayah.geojson); rows with an empty geometry are skipped.
     """
     if isinstance(rows, pl.DataFrame):
-        it: Iterable[Mapping] = rows.iter_rows(named=True)
-    else:
-        it = rows
+        return _feature_collection_frame(rows)
+    it: Iterable[Mapping] = rows
     parts = []
     for r in it:
         geom = r.get("geojson")
@@ -124,3 +130,53 @@ def to_geojson_feature_collection(rows) -> str:
                      + json.dumps(props, ensure_ascii=False, separators=(",", ":"))
                      + ',"geometry":' + geom + "}")
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+
+
+def _feature_collection_frame(df: pl.DataFrame) -> str:
+    """to_geojson_feature_collection for a polars frame, built by column expressions (no per-row Python):
+    the map's payload for a province's desa is built in milliseconds."""
+    if "geojson" not in df.columns or "kode" not in df.columns:
+        raise ValueError("rows need 'kode' and 'geojson' columns")
+    geom = pl.col("geojson").cast(pl.String).str.strip_chars()
+    d = df.with_columns(kode=pl.col("kode").cast(pl.String), geojson=geom).filter(
+        pl.col("kode").is_not_null() & pl.col("geojson").is_not_null() & (pl.col("geojson") != ""))
+    bad = d.filter(~pl.col("geojson").str.starts_with("{"))
+    if bad.height:
+        raise ValueError(f"geojson for {bad['kode'][0]!r} is not a GeoJSON geometry object")
+    if d.height == 0:
+        return '{"type":"FeatureCollection","features":[]}'
+    props = [c for c in d.columns if c not in ("geojson", "geom_wkb", "kode")]
+    clean = []
+    for c in props:  # JSON has no NaN/inf and no dates: those become null / text, as _json_value does
+        dt = d.schema[c]
+        if dt.is_float():
+            clean.append(pl.when(pl.col(c).is_finite()).then(pl.col(c)).alias(c))
+        elif dt.is_numeric() or dt in (pl.String, pl.Boolean, pl.Null):
+            clean.append(pl.col(c))
+        else:
+            clean.append(pl.col(c).cast(pl.String))
+    prop_json = pl.struct(*clean, pl.col("kode")).struct.json_encode() if props else \
+        pl.struct(pl.col("kode")).struct.json_encode()
+    feats = d.select(pl.concat_str(
+        pl.lit('{"type":"Feature","id":'), pl.struct(pl.col("kode")).struct.json_encode().str.slice(8).str.head(-1),
+        pl.lit(',"properties":'), prop_json, pl.lit(',"geometry":'), pl.col("geojson"), pl.lit("}")).alias("f"))
+    return '{"type":"FeatureCollection","features":[' + feats["f"].str.join(",").item() + "]}"
+
+
+def dissolve_kabkota(kec: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The kab/kota layer of a province from its kecamatan (kode 'PP.KK.CC'): one polygon per kab/kota, the
+    union of its kecamatan as a coverage (their shared borders vanish, no slivers). Columns kode, geometry."""
+    kab = kec["kode"].astype(str).str[:5]
+    rows, geoms = [], []
+    for k, idx in kec.groupby(kab).groups.items():
+        parts = [_polygonal(g) for g in kec.geometry.loc[idx].values]
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            continue
+        try:
+            u = shapely.coverage_union_all(parts)
+        except Exception:  # not a clean coverage: the general union
+            u = shapely.union_all(parts)
+        rows.append(k)
+        geoms.append(_polygonal(u) or u)
+    return gpd.GeoDataFrame({"kode": rows}, geometry=geoms, crs=kec.crs)
