@@ -12,6 +12,13 @@ from ilp import charts, indicators, stunting, summary
 from ilp.i18n import fmt_periode, t
 
 Run = summary.Run
+N_PRIORITY = 5  # the kecamatan most in need: the top five, widened to keep ties at the cut
+# the priority table, page and downloads: each dimension's figure beside its rank
+PRIORITY_VIEW = ("peringkat", "nama", "prevalensi_pct", "r_stunting", "desa_pustu_pct", "r_pustu",
+                 "pustu_lengkap_pct", "r_tenaga", "spm_rata2_pct", "r_spm", "skor")
+PRIORITY_LABELS = {"r_stunting": "ringkasan3.kol_r", "r_pustu": "ringkasan3.kol_r", "r_tenaga": "ringkasan3.kol_r",
+                   "r_spm": "ringkasan3.kol_r", "skor": ("ringkasan3.kol_skor", "num"),
+                   "prevalensi_pct": "ringkasan3.kol_stunting"}
 
 
 @dataclass(frozen=True)
@@ -100,7 +107,7 @@ def trend_spec(run: Run, kab: str, routine: stunting.Routine) -> TrendSpec:
 
 
 def build(run: Run, kab: str, lang: str = "id", sumber: str = summary.SUMBER_DEFAULT,
-          map_indicator: str | None = None, n_priority: int = 5) -> Content:
+          map_indicator: str | None = None, n_priority: int = N_PRIORITY) -> Content:
     """Everything Ringkasan and the briefing show, computed once."""
     r = stunting.routine(run, kab, sumber)
     ind_id = map_indicator or indicators.headline_ids()[0]
@@ -113,3 +120,11 @@ def build(run: Run, kab: str, lang: str = "id", sumber: str = summary.SUMBER_DEF
         routine=r,
         lang=lang,
     )
+
+
+def priority_tie_note(ranking: pl.DataFrame, lang: str = "id", n: int = N_PRIORITY) -> str | None:
+    """'2 more kecamatan because of a tie at rank 5' when the top-n cut was widened to keep a tie, else None."""
+    extra = ranking.height - n
+    if extra <= 0 or "seri_di_batas" not in ranking.columns:
+        return None
+    return t("ringkasan3.seri", lang, tambahan=extra, peringkat=int(ranking["peringkat"].max()))

@@ -309,6 +309,23 @@ def lokus_desa(run: Run, kab: str, periode: str, top: int = 10, lang: str = "id"
     return hidden_text(d, lang)
 
 
+# readable headers of the desa and lokus tables (screen and downloads)
+DESA_LABELS = {"prevalensi_eb_pct": "stunting3.kol_eb", "prevalensi_mentah_pct": "stunting3.kol_mentah",
+               "keterangan": "stunting3.kol_keterangan", "usulan_lokus": "stunting3.kol_usulan",
+               "cakupan_ukur_pct": "stunting3.kol_cakupan"}
+LOKUS_COLUMNS = ("peringkat", "kode", "nama", "kecamatan", "diukur", "stunting", "prevalensi_eb_pct",
+                 "prevalensi_mentah_pct", "ci_bawah", "ci_atas", "keterangan", "usulan_lokus")
+
+
+def lokus_table(lok: pl.DataFrame, n: int | None = None) -> pl.DataFrame:
+    """The ranked desa of lokus_desa (suppressed desa are not ranked and not listed), smoothed value beside the
+    raw one; the first `n` rows (all when None) plus any row tied with the last one."""
+    ranked = lok.filter(pl.col("peringkat").is_not_null()).select(LOKUS_COLUMNS)
+    if n is None or ranked.height <= n:
+        return ranked
+    return ranking_mod.top_n_with_ties(ranked, n).rows.drop("seri_di_batas")
+
+
 def target_path(run: Run, kab: str) -> pl.DataFrame:
     pts = run("stunting/target", kab=kab)
     return targets.target_path(pts) if pts.height else pts

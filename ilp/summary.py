@@ -12,9 +12,11 @@ from ilp.i18n import fmt_num, fmt_pct, fmt_periode, t
 
 Run = Callable[..., pl.DataFrame]
 SUMBER_DEFAULT = "PUSDATIN"
-# the one status colour set (Ringkasan cards, briefing PDF and slides): colour, icon
+# the one status colour set (Ringkasan cards, briefing PDF and slides): colour, icon. Each colour is used for text
+# and reaches at least 4.5:1 contrast (WCAG AA) on the card backgrounds CARD_BG (web) and the PDF's #f6f7f8.
 STATUS_STYLE: dict[str, tuple[str, str]] = {
-    "hijau": ("#1a9850", "✓"), "kuning": ("#e69500", "⚠"), "merah": ("#d73027", "✗"), "abu": ("#8a8a8a", "·")}
+    "hijau": ("#146c34", "✓"), "kuning": ("#8c5a00", "⚠"), "merah": ("#b2182b", "✗"), "abu": ("#5f6368", "·")}
+CARD_BG = "#fafafa"
 
 
 def status(value: float | None, target: float | None, direction: str, amber: float) -> str:

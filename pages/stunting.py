@@ -2,8 +2,9 @@
 path, survey values and the recap cross-check beside it. Lays out ilp.stunting and ilp.content only."""
 import streamlit as st
 
-from ilp import charts, content, indicators, prevalence, stunting, targets
+from ilp import charts, content, indicators, prevalence, stunting
 from ilp.i18n import fmt_num, fmt_pct, fmt_periode
+from ui.cards import methods
 from ui.common import SUMBER_SASARAN, downloads, header, lang, map_pick_kecamatan, q, source_note, t, table, url_select
 
 L = lang()
@@ -33,15 +34,17 @@ m1.caption(f"IK95% {fmt_num(row['ci_bawah'], 1, L)}–{fmt_num(row['ci_atas'], 1
 m2.metric(t("stunting.cakupan_ukur"), fmt_pct(row.get("cakupan_ukur_pct"), 1, L))
 m2.caption(f"{fmt_num(row['diukur'], 0, L)} / {fmt_num(row.get('sasaran_balita'), 0, L)} "
            f"{t('stunting.sasaran_balita')} ({sumber})")
-if tgt:
-    gap = stunting.gap(row["prevalensi_pct"], tgt)
-    m3.metric(t("stunting.target_tahun", tahun=periode[:4]), fmt_pct(tgt["nilai"], 1, L),
-              delta=f"{fmt_num(gap, 1, L)} poin" if gap is not None else None, delta_color="inverse")
-    m3.caption(f"{tgt['dasar']}" + (f" · {t('stunting.target_interpolasi')}" if tgt["interpolasi"] else ""))
+judged = stunting.judgement(q, kab, r)
+m3.metric(t("ringkasan3.penilaian_rutin"), t(judged["status_key"]))
+m3.caption(t(judged["kalimat"]) + (f" {t('ringkasan3.target_rutin', tahun=periode[:4], nilai=fmt_pct(judged['target_row']['nilai'], 1, L))}"
+                                   if judged["target_row"] else ""))
 if surv_last:
     m4.metric(t("stunting.survei_terakhir", survei=surv_last["survei"], tahun=surv_last["tahun"]),
               fmt_pct(surv_last["prevalensi"], 1, L))
-    m4.caption(t("stunting.survei_caption"))
+    m4.caption(t("stunting.survei_caption") + (f" {t('ringkasan3.target_survei', tahun=periode[:4], nilai=fmt_pct(tgt['nilai'], 1, L), dasar=tgt['dasar'])}"
+                                               if tgt else ""))
+st.caption(t("ringkasan3.mengapa_rutin"))
+methods()
 source_note(r.source_text(L, periode))
 if provisional:
     st.warning(t("stunting2.sementara_judul") + ": " + "; ".join(r.provisional_text(L)))
@@ -89,11 +92,12 @@ if sel and r.source == stunting.EPPGBM:
     dgeo = q("wilayah/batas_desa", kec=sel)
     st.plotly_chart(charts.choropleth(ind, charts.map_classes(ind, stunting.desa_map_values(desa), L), dgeo, L,
                                       height=460), width="stretch")
-    dtab = desa.select("kode", "nama", "diukur", "stunting", "prevalensi_pct", "ci_bawah", "ci_atas",
-                       "cakupan_ukur_pct", "disembunyikan")
-    table(dtab)
-    st.caption(t("stunting.ditekan", n=prevalence.MIN_TAMPIL_DESA))
-    downloads(dtab, f"stunting_desa_{sel}_{periode}", "desa")
+    dtab = stunting.hidden_text(desa, L).select(
+        "kode", "nama", "diukur", "stunting", "prevalensi_pct", "ci_bawah", "ci_atas", "prevalensi_eb_pct",
+        "cakupan_ukur_pct", "keterangan")
+    table(dtab, columns=stunting.DESA_LABELS)
+    st.caption(t("stunting.ditekan", n=prevalence.MIN_TAMPIL_DESA) + " " + t("metode.kecil.eb_nama") + ".")
+    downloads(dtab, f"stunting_desa_{sel}_{periode}", "desa", columns=stunting.DESA_LABELS)
 elif sel:
     st.info(t("stunting2.tanpa_desa", label=r.label(L)))
 
@@ -111,13 +115,7 @@ trend = content.trend_spec(q, kab, r)
 fig = trend.figure(L, height=420)
 if fig is not None:
     st.plotly_chart(fig, width="stretch")
-tr = trend.trend
-if tr.get("slope_per_year") is not None:
-    msg = t("stunting.laju", laju=fmt_num(tr["slope_per_year"], 2, L), proj=fmt_num(tr["proj_value"], 1, L))
-    msg += " " + (t("stunting.capai_tahun", tahun=tr["year_goal"]) if tr["year_goal"] else t("stunting.tidak_tercapai"))
-    st.markdown(msg)
-else:
-    st.caption(t("stunting2.laju_tidak", n=targets.MIN_ROUNDS_TREND))
+st.markdown(" ".join(trend.text(L)))
 st.info(t("stunting.beda_survei"))
 
 per_kec = stunting.kecamatan_targets(r, periode, tgt["nilai"] if tgt else None)
@@ -128,11 +126,10 @@ downloads(per_kec, f"stunting_target_kecamatan_{periode}", "target_kec")
 # ------------------------------------------------------------------ lokus
 if r.source == stunting.EPPGBM:
     st.subheader(t("stunting.lokus"))
-    st.markdown(t("stunting.aturan_lokus", n=prevalence.MIN_TAMPIL_DESA))
-    lok = stunting.lokus_desa(q, kab, periode)
-    table(lok.head(25).select("peringkat", "kode", "nama", "kecamatan", "diukur", "stunting",
-                              "prevalensi_pct", "ci_bawah", "ci_atas", "usulan_lokus"))
-    downloads(lok, f"desa_prioritas_{periode}", "lokus")
+    st.markdown(t("ringkasan3.aturan_lokus", n=prevalence.MIN_TAMPIL_DESA, top=10))
+    lok = stunting.lokus_desa(q, kab, periode, lang=L)
+    table(stunting.lokus_table(lok, 25), columns=stunting.DESA_LABELS)
+    downloads(stunting.lokus_table(lok), f"desa_prioritas_{periode}", "lokus", columns=stunting.DESA_LABELS)
 
 # ------------------------------------------------------------------ quality
 with st.expander(t("stunting.kualitas")):
