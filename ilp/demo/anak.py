@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from dataclasses import dataclass
 from statistics import NormalDist
 
 import numpy as np
@@ -111,16 +112,19 @@ def _pengukuran(w: Wilayah, fk: Faskes, rng: np.random.Generator) -> pl.DataFram
     zw = m["zw"].to_numpy()
     sx = sex[ci]
     nm = len(ci)
+    salah = _kesalahan(w, fk, desa[ci], age, mu_k, rng.spawn(1)[0])
+    z = z + salah.z_tambah
 
-    # position: lying under 731 days, standing after; ~2% wrong (only from 9 months on)
-    wrong = (rng.random(nm) < 0.02) & (age > 280) & (age < 1300)
+    # position: lying under 731 days, standing after; ~2% wrong (only from 9 months on), more where the
+    # Puskesmas's kader measure babies standing (salah.berdiri)
+    wrong = ((rng.random(nm) < 0.02) & (age > 280) & (age < 1300)) | salah.berdiri
     lying = (age < 731) ^ wrong
     pos = np.where(lying, "L", "H")
     l, mu, s = LL[sx - 1, age], LM[sx - 1, age], LS[sx - 1, age]
     true_len = mu * (1 + l * s * np.clip(z, -5.5, 5.5)) ** (1 / l)
     measured = true_len + np.where((age < 731) & ~lying, -0.7, 0.0) + np.where((age >= 731) & lying, 0.7, 0.0)
     measured = measured + rng.normal(0, 0.55, nm)
-    heap = rng.random(nm) < 0.3
+    heap = (rng.random(nm) < 0.08) | salah.bulat
     tinggi = np.where(heap, np.round(measured), np.round(measured, 1))
     tinggi = np.clip(tinggi, 40.0, 125.0)
     l, mu, s = WL[sx - 1, age], WM[sx - 1, age], WS[sx - 1, age]
@@ -155,6 +159,10 @@ def _pengukuran(w: Wilayah, fk: Faskes, rng: np.random.Generator) -> pl.DataFram
         "kode_posyandu": posy_kode[posy_of[ci]],
         "kode_puskesmas": np.array(fk.pkm_kode)[fk.catch[desa_m]],
     }).with_columns(pl.col("tgl_lahir").cast(pl.Date), pl.col("tgl_ukur").cast(pl.Date))
+    # estimated birth dates where ages heap: the birth date written as the measuring date minus whole years
+    df = df.with_columns(tgl_lahir=pl.when(pl.Series(salah.tahun_taksir) > 0)
+                         .then(pl.col("tgl_ukur").dt.offset_by(pl.format("-{}y", pl.Series(salah.tahun_taksir))))
+                         .otherwise(pl.col("tgl_lahir")))
 
     zs = anthro.zscores(df.select(
         pl.col("jk").alias("sex"), pl.col("tgl_lahir").alias("birth_date"), pl.col("tgl_ukur").alias("measure_date"),
@@ -174,6 +182,47 @@ def _pengukuran(w: Wilayah, fk: Faskes, rng: np.random.Generator) -> pl.DataFram
     noise = np.where(big, rng.choice([-1, 1], size=nm) * rng.uniform(0.6, 1.6, nm), noise)
     lapor = np.round(basis + noise, 2)
     return df.with_columns(zs_tbu_lapor=pl.Series(lapor)).with_columns(**cols).with_columns(sumber=pl.lit(SUMBER))
+
+
+# ------------------------------------------------------------------------------------ data-quality faults
+@dataclass(frozen=True)
+class Kesalahan:
+    """Realistic measuring faults of the demo (so the Mutu Data page has something to show), per measurement."""
+    bulat: np.ndarray          # height read to the whole cm (one Puskesmas's kader)
+    z_tambah: np.ndarray       # extra HAZ noise: imprecise measuring, HAZ SD ~1.5 (one Puskesmas)
+    berdiri: np.ndarray        # baby (9-23 months) measured standing (one Puskesmas)
+    tahun_taksir: np.ndarray   # > 0: birth date estimated as measuring date minus this many years (one kecamatan)
+    pkm_bulat: int
+    pkm_lebar: int
+    pkm_berdiri: int
+    kec_taksir: int
+
+
+def _kesalahan(w: Wilayah, fk: Faskes, desa_m: np.ndarray, age: np.ndarray, mu_k: np.ndarray,
+               rng: np.random.Generator) -> Kesalahan:
+    """Choose the faulty units and rows with their own generator (spawned, so the main stream is unchanged).
+    The too-wide spread goes to the Puskesmas of the best-off kecamatan, so no kecamatan's prevalence leaves
+    the realistic range; the heaping kecamatan is not the town."""
+    nm = len(desa_m)
+    pkm_m = fk.catch[desa_m]
+    kec_m = w.desa_kec[desa_m]
+    n_pkm = len(fk.pkm_kode)
+    kec_of_pkm = np.array([np.bincount(w.desa_kec[fk.catch == j], minlength=w.n_kec).argmax() for j in range(n_pkm)])
+    pkm_lebar = int(np.argmax(mu_k[kec_of_pkm]))
+    rest = [j for j in range(n_pkm) if j != pkm_lebar]
+    pkm_bulat, pkm_berdiri = (int(x) for x in rng.choice(rest, size=2, replace=False))
+    town = set(np.atleast_1d(np.flatnonzero(np.isin(np.arange(w.n_kec), w.town))).tolist())
+    kec_pilihan = [k for k in range(w.n_kec) if k not in town
+                   and k not in {kec_of_pkm[pkm_lebar], kec_of_pkm[pkm_bulat], kec_of_pkm[pkm_berdiri]}]
+    kec_taksir = int(rng.choice(kec_pilihan))
+    bulat = pkm_m == pkm_bulat
+    z_tambah = np.where(pkm_m == pkm_lebar, rng.normal(0, 1.1, nm), 0.0)
+    berdiri = (pkm_m == pkm_berdiri) & (age >= 270) & (age < 731) & (rng.random(nm) < 0.45)
+    months = age / 30.4375
+    near = np.rint(months / 12)
+    tahun = np.where((kec_m == kec_taksir) & (near >= 1) & (near <= 3) & (np.abs(months - 12 * near) < 2.5)
+                     & (rng.random(nm) < 0.35), near, 0).astype(np.int32)
+    return Kesalahan(bulat, z_tambah, berdiri, tahun, pkm_bulat, pkm_lebar, pkm_berdiri, kec_taksir)
 
 
 # ------------------------------------------------------------------------------------ recap
