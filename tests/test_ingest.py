@@ -321,3 +321,19 @@ def test_cli_exit_codes(tmp_path, monkeypatch):
     assert cli_import.main(args) == 1
     args = cli_import.build_parser().parse_args(["spm", str(bad), "--db", str(dbp), "--accept-valid", "--lang", "en"])
     assert cli_import.main(args) == 0
+
+
+def test_rejected_report_and_template_carry_no_formula(con, corpus, tmp_path):
+    """Formula payloads from a file come back as text in the rejected-row report; the templates hold no formula."""
+    import openpyxl
+    folder, _ = corpus
+    res = runner.run_import(con, "spm", folder / "formula_unused_column.xlsx", "f.xlsx", "uji")
+    rep = runner.rejected_report(res.problems)
+    hyper = [v for v in rep["nilai"].to_list() if v and "HYPERLINK" in v]
+    assert hyper and all(v.startswith("'=") for v in hyper)
+    assert not any(isinstance(v, str) and v[:1] in "=+-@\t\r" for c in ("kolom", "nilai", "pesan") for v in rep[c])
+    for kind in runner.REGISTRY:
+        p = tmp_path / f"{kind}.xlsx"
+        p.write_bytes(runner.template_xlsx(kind))
+        wb = openpyxl.load_workbook(p)
+        assert not [c.coordinate for ws in wb for r in ws.iter_rows() for c in r if c.data_type == "f"], kind

@@ -55,6 +55,7 @@ class Col:
     default: Any = None               # value when the column is absent or the cell empty
     allow_empty: bool = False         # an empty cell is fine (otherwise: 'wajib diisi' if required)
     not_future: bool = False          # dates: not after today
+    min_year: int = 1900              # dates: earlier years are refused (an Excel serial read as 1954, a 1900 birth)
     desc_id: str = ""                 # template description (Indonesian)
     desc_en: str = ""
     example: str = ""

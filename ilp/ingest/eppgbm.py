@@ -58,6 +58,7 @@ FUZZY_MIN = 85.0        # rapidfuzz ratio on the name key; also needs a clear wi
 FUZZY_MARGIN = 4.0      # best score must beat the runner-up by this much
 ZS_TOLERANCE = 0.1      # |ZS TB/U (file) - HAZ (recomputed)| above this is counted
 USIA_TOLERANCE_DAYS = 3  # 'Usia Saat Ukur' vs the age from Tgl Lahir and Tanggal Pengukuran
+MIN_YEAR = 2000          # a balita in an e-PPGBM export (2017 on) was not born, nor measured, before this year
 ROWS_LISTED = 20        # flagged rows named one by one in the notes (the count is always given)
 SUMBER = {"eppgbm": "EPPGBM", "asik": "ASIK", "serentak2024": "SERENTAK_2024", "serentak": "SERENTAK_2024"}
 
@@ -76,7 +77,7 @@ COLS = (
     Col("_nik_flag", required=False, allow_empty=True),   # _prepare: why the NIK was not usable (a key), else empty
     Col("jk", "choice", choices={k: str(v) for k, v in JK.items()}, aliases=("JK", "Jenis Kelamin", "L/P"),
         choices_label="eppgbm.pilihan.jk", desc_id="Jenis kelamin: L / P", example="L"),
-    Col("tgl_lahir", "date", allow_empty=True, not_future=True, aliases=("Tgl Lahir", "Tanggal Lahir"),
+    Col("tgl_lahir", "date", allow_empty=True, not_future=True, min_year=MIN_YEAR, aliases=("Tgl Lahir", "Tanggal Lahir"),
         desc_id="Tanggal lahir HH/BB/TTTT (kosong: dihitung dari Usia Saat Ukur)", example="15/01/2024"),
     Col("usia_ukur", required=False, allow_empty=True, aliases=("Usia Saat Ukur", "Umur Saat Ukur", "Usia Ukur"),
         desc_id="Usia saat ukur, mis. 2 Tahun - 3 Bulan - 18 Hari (pemeriksa umur)", example="2 Tahun - 0 Bulan - 26 Hari"),
@@ -87,7 +88,7 @@ COLS = (
         desc_id="Nama Puskesmas", example="PUSKESMAS ALPHA"),
     Col("desa", aliases=("Desa/Kel", "Desa/Kelurahan", "Desa", "Kelurahan"), desc_id="Nama desa/kelurahan", example="SATU"),
     Col("posyandu", required=False, aliases=("Posyandu", "Nama Posyandu"), desc_id="Nama Posyandu", example="POSYANDU SATU"),
-    Col("tgl_ukur", "date", not_future=True, aliases=("Tanggal Pengukuran", "Tgl Pengukuran", "Tanggal Ukur", "Tgl Ukur"),
+    Col("tgl_ukur", "date", not_future=True, min_year=MIN_YEAR, aliases=("Tanggal Pengukuran", "Tgl Pengukuran", "Tanggal Ukur", "Tgl Ukur"),
         desc_id="Tanggal pengukuran HH/BB/TTTT", example="10/02/2026"),
     Col("berat_kg", "float", allow_empty=True, aliases=("Berat", "BB", "Berat Badan"),
         desc_id="Berat badan, kg (koma desimal boleh)", example="10,5"),

@@ -101,6 +101,13 @@ def safe_filename(name: str | None) -> str:
     return name or "file"
 
 
+def check_name(name: str | None) -> None:
+    """Refuse an upload name with a NUL or another control character (nothing legitimate has one; it is how a name
+    is made to end early in C code below us). Other unsafe characters are only replaced (safe_filename)."""
+    if name and _CTRL.search(str(name)):
+        raise _err("nama_file", nama=safe_filename(name))
+
+
 def col_letter(i: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     s = ""
@@ -254,6 +261,21 @@ def find_header(rows: list[list], expected=None) -> int:
     return 0
 
 
+def _cut_extra_fields(data: list[list], width: int, first: int, options: dict) -> list[list]:
+    """CSV only: a row with filled fields beyond the header's is recorded in options['_extra_fields'] as
+    (row number, fields, header width) and cut to the header's width (the parser rejects the row: an unquoted
+    thousands separator '1,234' adds a field and shifts every value after it)."""
+    extra = options.setdefault("_extra_fields", [])
+    out = []
+    for k, r in enumerate(data):
+        if len(r) > width and any(_clean(c) is not None for c in r[width:]):
+            last = max(j for j, c in enumerate(r) if _clean(c) is not None)
+            extra.append((first + k, last + 1, width))
+            r = r[:width]
+        out.append(r)
+    return out
+
+
 def _to_frame(rows: list[list], first_row: int, options: dict) -> pl.DataFrame:
     if not rows or not any(_clean(c) is not None for r in rows[:HEADER_SCAN_ROWS] for c in r):
         raise _err("tanpa_judul")
@@ -265,6 +287,8 @@ def _to_frame(rows: list[list], first_row: int, options: dict) -> pl.DataFrame:
         h = find_header(rows, options.get("expected"))
     header = [_clean(c) for c in rows[h]]
     data = rows[h + 1:]
+    if options.get("_delimiter"):
+        data = _cut_extra_fields(data, len(rows[h]), first_row + h + 1, options)
     width = max([len(header)] + [len(r) for r in data[:1000]] + [0])
     # drop trailing columns with neither header nor any value
     used = len(header)

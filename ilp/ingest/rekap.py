@@ -47,7 +47,7 @@ from ilp import db
 from ilp.ingest.base import ImportKind, Msg, Option, Parsed, Problem, Source
 from ilp.ingest.eppgbm import Areas, match_name
 from ilp.ingest.readers import ReadError, read_table, safe_filename
-from ilp.ingest.tabular import parse_number
+from ilp.ingest.tabular import extra_field_problems, formula_problems, parse_number
 from ilp.names import BULAN, code_level, dotted, facility_key
 
 PREV_TOLERANCE = 0.15  # percentage points between reported and computed prevalence
@@ -481,6 +481,7 @@ def parse(src: Source, con) -> Parsed:
     if options.get("_sheet"):
         notes.append(_m("catatan.sheet", sheet=options["_sheet"]))
     mapping, problems = match_headers(raw.columns, kolom)
+    problems = extra_field_problems(options) + formula_problems(raw) + problems
     if not any(t in mapping for t in UNIT_COLS):
         problems.append(_p(None, None, "tidak_ada_kolom_unit"))
     for t in REQUIRED_COUNTS:

@@ -29,7 +29,7 @@ from ilp import config, db
 from ilp.db import COMMIT_LOCK, RWLock
 from ilp.i18n import t
 from ilp.ingest.base import ImportKind, Msg, Option, Parsed, Problem, Source
-from ilp.ingest.readers import ReadError, check_size, safe_filename
+from ilp.ingest.readers import ReadError, check_name, check_size, safe_filename
 
 KIND_NAMES = ("wilayah", "boundaries", "faskes", "tenaga", "sasaran", "spm", "eppgbm", "rekap", "survei", "target")
 
@@ -281,6 +281,7 @@ def run_import(con, kind_name: str, path: str | os.PathLike, name: str, user: st
     cur = con.cursor()
     try:
         try:
+            check_name(name)
             check_size(path)
             res.kept_path, res.sha256 = _keep(kind_name, path, res.file_name)
         except ReadError as e:
@@ -344,13 +345,15 @@ def cancel_log(con, kind_name: str, path: str | os.PathLike, name: str, user: st
 # ---------------------------------------------------------------- reports and templates
 
 def rejected_report(problems: list[Problem], lang: str = "id") -> pl.DataFrame:
-    """One line per problem: baris, kolom, nilai, pesan (in `lang`); whole-file problems first."""
+    """One line per problem: baris, kolom, nilai, pesan (in `lang`); whole-file problems first. Cells a spreadsheet
+    would run as a formula (=, +, -, @, tab, CR first) get a leading apostrophe (ilp.fmt.safe_cell)."""
+    from ilp.fmt import safe_cell  # a value from the file is text in the report, never a formula in its reader's Excel
     rows = sorted(problems, key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
     return pl.DataFrame({
         "baris": [p.row for p in rows],
-        "kolom": [p.column for p in rows],
-        "nilai": [p.nilai for p in rows],
-        "pesan": [p.msg.text(lang) for p in rows],
+        "kolom": [safe_cell(p.column) for p in rows],
+        "nilai": [safe_cell(p.nilai) for p in rows],
+        "pesan": [safe_cell(p.msg.text(lang)) for p in rows],
     }, schema={"baris": pl.Int64, "kolom": pl.String, "nilai": pl.String, "pesan": pl.String})
 
 

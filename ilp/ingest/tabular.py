@@ -185,8 +185,8 @@ def parse_cell(raw: str, col: Col, comma_decimal: bool = False, today: dt.date |
         today = today or dt.date.today()
         if col.not_future and val > today:
             return None, Msg("impor.sel.masa_depan", {"v": val.isoformat()})
-        if val.year < 1900:
-            return None, Msg("impor.sel.terlalu_lama", {"v": val.isoformat()})
+        if val.year < col.min_year:
+            return None, Msg("impor.sel.terlalu_lama", {"v": val.isoformat(), "min": col.min_year})
     return val, None
 
 
@@ -341,6 +341,39 @@ def read_notes(options: dict) -> list[Msg]:
     return out
 
 
+def formula_problems(raw: pl.DataFrame) -> list[Problem]:
+    """A formula (a cell starting with '=') in ANY column refuses its row, also in columns the kind does not read:
+    nothing in an upload is evaluated, and a formula kept in a later download would run in the reader's Excel."""
+    out = []
+    for c in raw.columns:
+        if c == "_row" or raw[c].dtype != pl.String:
+            continue
+        hits = raw.filter(pl.col(c).str.starts_with("="))
+        for r, v in hits.select("_row", c).iter_rows():
+            out.append(Problem(r, c, Msg("impor.sel.formula", {"v": v if len(v) <= 60 else v[:57] + "..."}), nilai=v[:200]))
+    return out
+
+
+def extra_field_problems(options: dict) -> list[Problem]:
+    """Rows of a CSV with more fields than its header (an unquoted '1,234' in a comma CSV): rejected, naming the row
+    and the first surplus column (found by the reader, options['_extra_fields'] = [(row, fields, header width)])."""
+    from ilp.ingest.readers import col_letter
+    return [Problem(r, f"kolom_{col_letter(w)}", Msg("impor.sel.kolom_lebih", {"n": n, "judul": w}))
+            for r, n, w in options.get("_extra_fields") or ()]
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """One problem per (row, column, message key): a formula in a typed column is found twice."""
+    seen: set = set()
+    out = []
+    for p in problems:
+        k = (p.row, p.column, p.msg.key) if p.row is not None else id(p)
+        if k not in seen:
+            seen.add(k)
+            out.append(p)
+    return out
+
+
 def parse_tabular(src: Source, con, cols: tuple[Col, ...],
                   build: Callable[[pl.DataFrame, Ctx], dict[str, pl.DataFrame]],
                   prepare: Callable[[pl.DataFrame, Ctx], pl.DataFrame] | None = None,
@@ -362,6 +395,8 @@ def parse_tabular(src: Source, con, cols: tuple[Col, ...],
         return Parsed(problems=[e.problem])
     ctx = Ctx(src=src, con=con, mapping={}, today=today or dt.date.today())
     ctx.notes.extend(read_notes(options))
+    ctx.problems.extend(extra_field_problems(options))
+    ctx.problems.extend(formula_problems(raw))
     if prepare is not None:
         raw = prepare(raw, ctx)
         if any(p.row is None for p in ctx.problems):
@@ -408,5 +443,6 @@ def parse_tabular(src: Source, con, cols: tuple[Col, ...],
         f = f.filter(~pl.col("_row").is_in(sorted(bad))) if bad else f
         valid_rows.update(f["_row"].to_list())
         out[t] = f.drop("_row")
+    ctx.problems = _dedupe(ctx.problems)
     ctx.problems.sort(key=lambda p: (p.row if p.row is not None else -1))
     return Parsed(tables=out, problems=ctx.problems, rows_read=raw.height, rows_valid=len(valid_rows), notes=ctx.notes)

@@ -33,7 +33,7 @@ JENIS = {
 BASE = (
     Col("kode_faskes", aliases=("kode", "kode_pustu", "kode_posyandu", "kode_fasilitas"),
         desc_id="Kode faskes (Pustu / Posyandu) seperti di tabel faskes", example="PUSTU-3523-001"),
-    Col("per_tanggal", "date", not_future=True, aliases=("tanggal", "per", "tanggal_data", "posisi"),
+    Col("per_tanggal", "date", not_future=True, min_year=2000, aliases=("tanggal", "per", "tanggal_data", "posisi"),
         desc_id="Tanggal posisi data (TTTT-BB-HH atau HH/BB/TTTT)", example="2025-01-31"),
 )
 LONG = BASE + (
