@@ -1,8 +1,7 @@
-"""UI text: t("key") with Indonesian as default and English second; formats for numbers and dates."""
+"""UI text: t("key") with Indonesian as default and English second (formats: ilp.fmt)."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -50,34 +49,26 @@ def t(key: str, lang: str = "id", **kw) -> str:
     return text.format(**kw) if kw else text
 
 
+# Formats live in ilp.fmt (the one formatting layer); these thin re-exports keep older callers working.
+
 def fmt_num(x, decimals: int = 0, lang: str = "id") -> str:
-    """1234.5 -> '1.234,5' (id) or '1,234.5' (en); None/NaN -> '–'."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    s = f"{x:,.{decimals}f}"
-    if lang == "id":
-        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return s
+    """1234.5 -> '1.234,5' (id) or '1,234.5' (en); None/NaN -> '–'. See ilp.fmt.num."""
+    from ilp import fmt
+    return fmt.num(x, decimals, lang)
 
 
 def fmt_pct(x, decimals: int = 1, lang: str = "id") -> str:
-    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else fmt_num(x, decimals, lang) + "%"
+    from ilp import fmt
+    return fmt.pct(x, decimals, lang)
 
 
 def fmt_date(d: dt.date | str | None, lang: str = "id") -> str:
     """date(2025, 2, 5) -> '5 Februari 2025' / '5 February 2025'."""
-    if d is None:
-        return "–"
-    if isinstance(d, str):
-        d = dt.date.fromisoformat(d[:10])
-    months = BULAN_ID if lang == "id" else BULAN_EN
-    return f"{d.day} {months[d.month - 1]} {d.year}"
+    from ilp import fmt
+    return fmt.date(d, lang)
 
 
 def fmt_periode(p: str | None, lang: str = "id") -> str:
     """'2025-02' -> 'Februari 2025'."""
-    if not p:
-        return "–"
-    y, m = p[:4], int(p[5:7])
-    months = BULAN_ID if lang == "id" else BULAN_EN
-    return f"{months[m - 1]} {y}"
+    from ilp import fmt
+    return fmt.period(p, lang)
