@@ -387,6 +387,32 @@ def trend_figure(routine: pl.DataFrame, survey: pl.DataFrame, path: pl.DataFrame
     return fig
 
 
+def area_trend(series: pl.DataFrame, district: pl.DataFrame | None = None, lang: str = "id", name: str = "",
+               height: int = 220) -> go.Figure | None:
+    """A small trend for the side panel: one area's complete rounds (periode, prevalensi_pct [, ci_bawah,
+    ci_atas]) as a line with its interval band, the district's line in grey beside it; None with fewer than two
+    rounds (one point is not a trend)."""
+    if series.height < 2:
+        return None
+    fig = go.Figure()
+    xs = [periode_to_year(p) for p in series["periode"].to_list()]
+    if {"ci_bawah", "ci_atas"} <= set(series.columns):
+        fig.add_trace(_band(xs, _clip_pct(series["ci_bawah"].to_list()), _clip_pct(series["ci_atas"].to_list()),
+                            "rgba(21,101,192,0.15)", "area"))
+    if district is not None and district.height:
+        dx = [periode_to_year(p) for p in district["periode"].to_list()]
+        fig.add_trace(go.Scatter(x=dx, y=district["prevalensi_pct"].to_list(), mode="lines",
+                                 line=dict(color="#9e9e9e", width=2), name=t("umum.kabkota", lang),
+                                 hovertemplate="%{y:.1f}%<extra></extra>"))
+    fig.add_trace(go.Scatter(x=xs, y=series["prevalensi_pct"].to_list(), mode="lines+markers", name=name,
+                             line=dict(color="#1565c0", width=3), text=series["periode"].to_list(),
+                             hovertemplate="%{text}: %{y:.1f}%<extra></extra>"))
+    fig.update_layout(height=height, margin=dict(l=0, r=0, t=10, b=0), showlegend=True,
+                      legend=dict(orientation="h", yanchor="top", y=-0.2, x=0),
+                      yaxis=dict(title="%", rangemode="tozero"), xaxis=year_ticks(fig))
+    return fig
+
+
 def ranking_bar(df: pl.DataFrame, value: str, label: str, lang: str = "id", unit: str = "%",
                 target: float | None = None, height: int | None = None, color: str = "#1565c0",
                 decimals: int = 1) -> go.Figure:

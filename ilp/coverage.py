@@ -122,3 +122,150 @@ def ind_target(ind, routine_target: dict | None) -> float | None:
     if ind.target_indicator:
         return routine_target["nilai"] if routine_target else None
     return ind.target
+
+
+# ---------------------------------------------------------------- the planner's map (Peta)
+
+SASARAN_COLUMNS = ("sasaran", "sasaran_balita")  # indicator columns that come from the chosen sasaran table
+
+
+@dataclass(frozen=True)
+class Controls:
+    """Which period and denominator selectors change an indicator's map (the others are not shown)."""
+
+    ronde: bool    # a weighing round (routine stunting)
+    tahun: bool    # a year: the SPM year to date, or the year of the sasaran behind a denominator
+    sasaran: bool  # the sasaran source (PUSDATIN, BPS, ...) behind a denominator
+
+
+def controls(ind) -> Controls:
+    """A snapshot indicator of the facility list has no period: no year or source selector changes it, unless
+    one of its columns is a sasaran (e.g. Posyandu per 1,000 balita)."""
+    uses_sasaran = ind.numerator in SASARAN_COLUMNS or ind.denominator in SASARAN_COLUMNS
+    return Controls(ronde=ind.period_kind == "ronde", tahun=ind.period_kind == "tahun" or uses_sasaran,
+                    sasaran=uses_sasaran)
+
+
+def has_desa_layer(ind) -> bool:
+    """Indicators with a value per desa: routine stunting (e-PPGBM rounds) and desa with a Pustu."""
+    return ind.values_from == "stunting_rutin" or ind.id == "desa_dengan_pustu"
+
+
+def rank_by_value(vals: pl.DataFrame, direction: str) -> pl.DataFrame:
+    """Kecamatan from the worst value to the best (direction 'naik' = higher is better), no data last; for an
+    indicator without a target, where a gap cannot be computed (no column of None)."""
+    return vals.sort("nilai", descending=direction != "naik", nulls_last=True)
+
+
+def ranking(vals: pl.DataFrame, direction: str, target: float | None) -> tuple[pl.DataFrame, str]:
+    """(table, kind): ranked by gap to the target when there is one ('selisih'), else by value ('nilai')."""
+    if target is None:
+        return rank_by_value(vals, direction), "nilai"
+    return rank_by_gap(vals, direction, target), "selisih"
+
+
+def desa_pustu_layer(dtab: pl.DataFrame, district_pustu: int, lang: str = "id") -> tuple[pl.DataFrame, list]:
+    """The desa Pustu map as a two-class layer (has a Pustu / has none): classed frame and its legend. A district
+    whose facility list holds no Pustu at all shows every desa as no data (not 'no Pustu')."""
+    from ilp import charts
+    yes, no = t("peta.pustu_ada", lang), t("peta.pustu_belum", lang)
+    v = dtab.select("kode", "nama", ada=pl.col("n_pustu").fill_null(0) > 0, n_pustu=pl.col("n_pustu").fill_null(0))
+    v = v.with_columns(nilai=pl.when(pl.col("ada")).then(100.0).otherwise(0.0),
+                       teks=pl.when(pl.col("ada")).then(pl.format("{} ({})", pl.lit(yes), pl.col("n_pustu")))
+                       .otherwise(pl.lit(no)))
+    has = bool(district_pustu)
+    if not has:
+        v = v.with_columns(nilai=pl.lit(None, dtype=pl.Float64), teks=pl.lit(None, dtype=pl.String))
+    legend = [(no, charts.TWO_CLASS_COLORS[0]), (yes, charts.TWO_CLASS_COLORS[1])]
+    return charts.two_classes(v, "ada", (no, yes), lang, has_data=has), legend
+
+
+def faskes_counts(fk: pl.DataFrame | None, kode: str, level: str = "kecamatan") -> dict[str, int]:
+    """Facilities of one kecamatan (or desa) per map kind (charts.faskes_key), e.g. {'puskesmas': 1, 'pustu': 3}."""
+    from ilp import charts
+    if fk is None or fk.height == 0:
+        return {}
+    col = "kode_kec" if level == "kecamatan" else "kode_desa"
+    part = fk.filter(pl.col(col) == kode).with_columns(key=charts._faskes_key_expr())
+    counts = dict(part.group_by("key").len().iter_rows())
+    return {k: int(counts[k]) for k in charts.FASKES_STYLE if k in counts}
+
+
+@dataclass(frozen=True)
+class AreaPanel:
+    """The side panel of one selected area: its value, the parts of it, its class, its place in the ranking
+    ('k of n' among areas with a value; ties share a place), its gap to the target (None without a target)."""
+
+    kode: str
+    nama: str
+    nilai: float | None
+    pembilang: float | None
+    penyebut: float | None
+    kelas_label: str
+    peringkat: int | None
+    dari: int
+    selisih: float | None
+
+
+def area_panel(classed: pl.DataFrame, kode: str, direction: str, target: float | None) -> AreaPanel | None:
+    """classed: charts.map_classes output (kode, nama, nilai, pembilang, penyebut, kelas_label)."""
+    from ilp import ranking as ranking_mod
+    row = classed.filter(pl.col("kode") == kode)
+    if row.height == 0:
+        return None
+    r = row.row(0, named=True)
+    with_val = classed.filter(pl.col("nilai").is_not_null())
+    rank = None
+    if r["nilai"] is not None:
+        ranked = ranking_mod.rank_with_ties(with_val.select("kode", "nilai"), "nilai", descending=direction == "naik",
+                                            decimals=1)
+        rank = int(ranked.filter(pl.col("kode") == kode)["peringkat"][0])
+    gap = None
+    if target is not None and r["nilai"] is not None:
+        gap = (target - r["nilai"]) if direction == "naik" else (r["nilai"] - target)
+    return AreaPanel(kode, r.get("nama") or kode, r["nilai"], r.get("pembilang"), r.get("penyebut"),
+                     r.get("kelas_label") or "", rank, with_val.height, gap)
+
+
+def area_series(routine, kode: str) -> pl.DataFrame:
+    """One kecamatan's routine stunting over the complete rounds (periode, prevalensi_pct, ci_bawah, ci_atas,
+    diukur), for its small trend in the side panel; provisional rounds are not part of a trend."""
+    k = routine.kecamatan
+    if k.height == 0:
+        return k
+    done = set(routine.series["periode"].to_list()) if routine.series.height else set()
+    cols = [c for c in ("periode", "prevalensi_pct", "ci_bawah", "ci_atas", "diukur") if c in k.columns]
+    return k.filter((pl.col("kode") == kode) & pl.col("periode").is_in(list(done))).select(cols).sort("periode")
+
+
+def indicator_details(ind, lang: str = "id", source: str | None = None, target: float | None = None) -> list[tuple[str, str]]:
+    """The indicator panel (instead of 'Kueri: ...'): definition, numerator, denominator, source, official or
+    defined by this project, legend rule, target. Texts from the registry (ilp/indicators.toml); a registry
+    definition (`definisi_id`/`definisi_en`) is used when the entry has one."""
+    from ilp.i18n import catalog, fmt_num
+    cat = catalog(lang)
+    num = cat.get(f"kol.{ind.numerator}", ind.numerator)
+    den = ind.denominator_text(lang)
+    own = getattr(ind, f"definisi_{lang}", None)
+    scale = "" if ind.scale == 1 else f" × {fmt_num(ind.scale, 0, lang)}"
+    rule = "; ".join(ind.labels(lang)) + (f" ({ind.legend_source})" if ind.legend_source else "")
+    rows = [
+        (t("peta.det_definisi", lang), own or t("peta.det_rumus", lang, pembilang=num, penyebut=den, skala=scale)),
+        (t("peta.det_pembilang", lang), num),
+        (t("peta.det_penyebut", lang), den),
+        (t("peta.det_sumber", lang), source or cat.get(f"peta.sumber_kueri.{ind.query.replace('/', '_')}", ind.query)),
+        (t("peta.det_status", lang), t("peta.det_resmi" if ind.official else "peta.det_proyek", lang)),
+        (t("peta.det_arah", lang), t(f"peta.det_arah_{ind.direction}", lang)),
+        (t("peta.det_legenda", lang), rule),
+    ]
+    if target is not None:
+        rows.append((t("peta.det_target", lang), fmt_num(target, 1, lang) + ind.unit))
+    else:
+        rows.append((t("peta.det_target", lang), t("peta.det_tanpa_target", lang)))
+    return rows
+
+
+def stack(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """Frames of one kind (e.g. each kecamatan's desa) as one district-wide frame; columns missing in some are null."""
+    frames = [f for f in frames if f is not None and f.height]
+    return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame(schema={"kode": pl.String})

@@ -92,3 +92,66 @@ def test_checklist_next_step_when_missing(fixture_con):
     first = checklist.first_missing(its)
     assert first.item == "wilayah" and "'wilayah'" in first.next_step.text("id")
     assert checklist.latest_period(df) is None
+
+
+# ---------------------------------------------------------------- the planner's map
+
+def test_controls_only_where_they_change_the_map():
+    c = coverage.controls
+    assert c(indicators.get("pustu_lengkap")) == coverage.Controls(ronde=False, tahun=False, sasaran=False)
+    assert c(indicators.get("posyandu_per_1000_balita")) == coverage.Controls(ronde=False, tahun=True, sasaran=True)
+    assert c(indicators.get("spm01")) == coverage.Controls(ronde=False, tahun=True, sasaran=True)
+    assert c(indicators.get("stunting_prevalensi")) == coverage.Controls(ronde=True, tahun=False, sasaran=False)
+    assert coverage.has_desa_layer(indicators.get("stunting_prevalensi"))
+    assert coverage.has_desa_layer(indicators.get("desa_dengan_pustu"))
+    assert not coverage.has_desa_layer(indicators.get("pustu_lengkap"))
+
+
+def test_ranking_by_value_without_target():
+    v = pl.DataFrame({"kode": ["a", "b", "c"], "nilai": [3.0, None, 1.0]})
+    r, kind = coverage.ranking(v, "naik", None)
+    assert kind == "nilai" and r["kode"].to_list() == ["c", "a", "b"] and "selisih" not in r.columns
+    r, kind = coverage.ranking(v, "turun", None)
+    assert r["kode"].to_list() == ["a", "c", "b"]
+    r, kind = coverage.ranking(v, "naik", 5.0)
+    assert kind == "selisih" and r["selisih"].to_list() == [4.0, 2.0, None]
+
+
+def test_desa_pustu_layer_two_classes():
+    dtab = pl.DataFrame({"kode": ["d1", "d2", "d3"], "nama": ["A", "B", "C"], "n_pustu": [2, 0, None]})
+    c, legend = coverage.desa_pustu_layer(dtab, 5, "id")
+    assert c["kelas"].to_list() == [1, 0, 0]
+    assert c["teks"].to_list() == ["Ada Pustu (2)", "Belum ada Pustu", "Belum ada Pustu"]
+    assert [lbl for lbl, _ in legend] == ["Belum ada Pustu", "Ada Pustu"]
+    c, _ = coverage.desa_pustu_layer(dtab, 0, "en")          # no Pustu in the whole list: no data, not 'none'
+    assert c["kelas"].to_list() == [-1, -1, -1] and c["nilai"].null_count() == 3
+
+
+def test_area_panel_rank_gap_and_facilities():
+    from ilp import charts
+    ind = indicators.get("desa_dengan_pustu")                  # higher is better, target 100
+    v = pl.DataFrame({"kode": ["a", "b", "c", "d"], "nama": ["A", "B", "C", "D"], "pembilang": [3.0, 1.0, 3.0, None],
+                      "penyebut": [4.0, 4.0, 4.0, None], "nilai": [75.0, 25.0, 75.0, None]})
+    cl = charts.map_classes(ind, v, "id")
+    p = coverage.area_panel(cl, "c", "naik", 100.0)
+    assert (p.peringkat, p.dari, p.selisih, p.kelas_label) == (1, 3, 25.0, "70–<90%")  # tie with 'a' shares rank 1
+    assert coverage.area_panel(cl, "b", "naik", 100.0).peringkat == 3
+    d = coverage.area_panel(cl, "d", "naik", 100.0)
+    assert d.nilai is None and d.peringkat is None and d.selisih is None
+    assert coverage.area_panel(cl, "b", "naik", None).selisih is None
+    assert coverage.area_panel(cl, "zz", "naik", None) is None
+    fk = pl.DataFrame({"jenis": ["puskesmas", "pustu", "pustu", "posyandu", "pustu"], "rawat_inap": [True, None, None, None, None],
+                       "kode_kec": ["a", "a", "a", "a", "b"], "kode_desa": ["a1", "a1", "a2", "a2", "b1"]})
+    assert coverage.faskes_counts(fk, "a") == {"puskesmas_ranap": 1, "pustu": 2, "posyandu": 1}
+    assert coverage.faskes_counts(fk, "a2", level="desa") == {"pustu": 1, "posyandu": 1}
+    assert coverage.faskes_counts(None, "a") == {}
+
+
+def test_indicator_details_from_registry():
+    rows = dict(coverage.indicator_details(indicators.get("posyandu_per_desa"), "id"))
+    assert rows["Penyebut"] == indicators.get("posyandu_per_desa").denominator_text("id")
+    assert rows["Status"].startswith("Didefinisikan oleh proyek")
+    assert rows["Target"].startswith("Tidak ada target")
+    en = dict(coverage.indicator_details(indicators.get("stunting_prevalensi"), "en", source="e-PPGBM", target=14.2))
+    assert en["Data source"] == "e-PPGBM" and en["Target"] == "14.2%" and en["Direction"] == "Lower is better"
+    assert "WHO/UNICEF" in en["Legend rule (half-open classes)"]

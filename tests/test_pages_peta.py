@@ -1,0 +1,87 @@
+"""Peta Cakupan as a planner's map (AppTest on the demo and the fixture): selectors only where they change the
+map, the side panel of a selected kecamatan, the desa Pustu layer with two classes, the district-wide desa layer,
+no gap table for an indicator without a target, and the indicator details instead of 'Kueri: ...'."""
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(db_path, monkeypatch, query, lang="id"):
+    monkeypatch.setenv("ILP_DB", str(db_path))
+    monkeypatch.delenv("ILP_EDITORS", raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    # the view's parameters after the start page ran (Ringkasan binds its own indicator to ?ind=)
+    if lang != "id":
+        at.query_params["lang"] = lang
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.switch_page("pages/peta.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _figs(at):
+    import json
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_snapshot_indicator_has_no_period_selector(demo_db, monkeypatch):
+    at = _run(demo_db, monkeypatch, {"ind": "pustu_lengkap"})
+    labels = [s.label for s in at.selectbox]
+    assert "Tahun" not in labels and "Sumber sasaran (penyebut)" not in labels and "Ronde penimbangan" not in labels
+    # target 100%: ranked by gap; the details panel names the project status and the legend rule
+    assert any(s.value == "Peringkat kecamatan menurut selisih terhadap target" for s in at.subheader)
+    md = " ".join(m.value for m in at.markdown)
+    assert "Didefinisikan oleh proyek ini" in md and "Aturan legenda" in md and "Kueri:" not in md
+
+
+def test_sasaran_indicator_keeps_year_and_source(demo_db, monkeypatch):
+    at = _run(demo_db, monkeypatch, {"ind": "posyandu_per_1000_balita"})
+    labels = [s.label for s in at.selectbox]
+    assert "Tahun" in labels and "Sumber sasaran (penyebut)" in labels
+
+
+def test_no_gap_table_without_target(demo_db, monkeypatch):
+    at = _run(demo_db, monkeypatch, {"ind": "posyandu_per_desa"})
+    heads = [s.value for s in at.subheader]
+    assert "Peringkat kecamatan menurut nilai" in heads
+    assert "Peringkat kecamatan menurut selisih terhadap target" not in heads
+
+
+def test_selected_kecamatan_panel_and_two_class_pustu_layer(demo_db, monkeypatch):
+    at = _run(demo_db, monkeypatch, {"ind": "desa_dengan_pustu", "kec": "99.01.01", "faskes": "1"})
+    heads = [s.value for s in at.subheader]
+    assert any(h.startswith("Kecamatan ") for h in heads) and any(h.startswith("Desa/kelurahan di Kecamatan") for h in heads)
+    md = " ".join(m.value for m in at.markdown)
+    assert "Peringkat" in md and "dari" in md and "Fasilitas di kecamatan ini" in md and "Puskesmas" in md
+    figs = _figs(at)
+    desa = figs[-1]
+    legend = [tr.get("name") for tr in desa["data"] if tr.get("showlegend") and tr.get("type") == "scattergeo"
+              and tr.get("lon") == [None]]
+    assert legend[:2] == ["Belum ada Pustu", "Ada Pustu"] and len(legend) <= 3   # two classes (+ no data)
+    # every map sends its geometry once
+    for f in figs:
+        if f["data"] and f["data"][0].get("type") == "choropleth":
+            assert sum(1 for tr in f["data"] if tr.get("geojson")) <= 2
+
+
+def test_stunting_panel_trend_and_district_desa_layer(demo_db, monkeypatch):
+    at = _run(demo_db, monkeypatch, {"ind": "stunting_prevalensi", "kec": "99.01.02"})
+    labels = [s.label for s in at.selectbox]
+    assert "Ronde penimbangan" in labels and "Tingkat peta" in labels and "Tahun" not in labels
+    assert any("Tren kecamatan" in m.value for m in at.markdown)
+    at = _run(demo_db, monkeypatch, {"ind": "stunting_prevalensi", "lapis": "desa"})
+    main = _figs(at)[0]
+    geo = next(tr for tr in main["data"] if tr.get("geojson"))
+    assert len(geo["locations"]) > 100     # every desa of the district, not one kecamatan's
+
+
+def test_peta_english_and_fixture(demo_db, fixture_db, monkeypatch):
+    at = _run(demo_db, monkeypatch, {"ind": "desa_dengan_pustu", "kec": "99.01.01"}, lang="en")
+    assert any("About this indicator" in e.label for e in at.expander)
+    _run(fixture_db, monkeypatch, {"ind": "stunting_prevalensi", "kec": "99.02.01", "lapis": "desa"})
+    _run(fixture_db, monkeypatch, {"ind": "desa_dengan_pustu", "lapis": "desa"})
