@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import geopandas as gpd
+import numpy as np
 import polars as pl
 import shapely
 
@@ -15,6 +16,7 @@ from ilp import names
 from ilp.geo.base import FUZZY_THRESHOLD, LEVELS, PARENT_LEVEL
 from ilp.geo.points import place_points
 from ilp.geo.reading import _polygonal
+from ilp.ingest.base import Msg
 
 
 # ---------------------------------------------------------------- matching
@@ -375,3 +377,82 @@ def match_features(gdf: gpd.GeoDataFrame, wilayah: pl.DataFrame, level: str,
     kabs = {k[:5] for k in got}
     missing = [(k, n) for k, n in sorted(kode_nama.items()) if k not in got and (not kabs or k[:5] in kabs)]
     return MatchResult(matched, unmatched, missing)
+
+
+# ---------------------------------------------------------------- plausibility
+
+INDONESIA_BOUNDS = (94.0, -11.5, 141.5, 6.5)   # lon/lat box around Indonesia (with its outer islands)
+KM_PER_DEGREE = 111.32                          # at the equator; Indonesia spans 11° either side, close enough
+PARENT_MAX_KM = 50.0        # a feature this far from its parent area (or the kab/kota's other kecamatan) is refused
+EXISTING_AREA_RATIO = 10.0  # new area / area of the polygon already stored for that code: outside [1/10, 10] refused
+EXISTING_MAX_KM = 10.0      # ... and a new polygon this far from the stored one is refused
+
+
+def _inside(b, box=INDONESIA_BOUNDS) -> bool:
+    minx, miny, maxx, maxy = b
+    return box[0] <= minx and maxx <= box[2] and box[1] <= miny and maxy <= box[3]
+
+
+def _km(a, b) -> float:
+    return float(shapely.distance(a, b)) * KM_PER_DEGREE
+
+
+def implausible_features(matched: gpd.GeoDataFrame, level: str, existing: gpd.GeoDataFrame,
+                         parents: gpd.GeoDataFrame | None = None, source: dict | None = None) -> dict[int, Msg]:
+    """Matched features (0-based 'fitur') whose geometry cannot be right, with a Msg saying what looks wrong:
+    outside Indonesia (and why, when it can tell: latitude and longitude swapped, degrees in a file that declares a
+    projected CRS such as EPSG:3857), more than PARENT_MAX_KM from its parent kecamatan (desa) or from the kab/kota's
+    other kecamatan (kecamatan), or — against the polygon already stored for the same code — an area more than
+    EXISTING_AREA_RATIO times larger or smaller, or more than EXISTING_MAX_KM away.
+    `existing`/`parents`: stored polygons (kode, geometry) of this level / of the parent kecamatan.
+    `source`: read_geo's attrs (crs_asal, batas_asal: the file's declared CRS and bounds before reprojection)."""
+    from ilp.geo.points import area_km2
+    source = source or {}
+    out: dict[int, Msg] = {}
+    if not len(matched):
+        return out
+    old = dict(zip(existing["kode"], existing.geometry.values)) if len(existing) else {}
+    par = dict(zip(parents["kode"], parents.geometry.values)) if parents is not None and len(parents) else {}
+    by_kab: dict[str, list] = {}
+    for k, g in old.items():
+        by_kab.setdefault(k[:5], []).append(g)
+    declared, raw_b = source.get("crs_asal"), source.get("batas_asal")
+    degrees_in_projected = bool(declared and raw_b is not None and _inside(raw_b))
+    geoms = matched.geometry.values
+    with np.errstate(invalid="ignore"):   # a polygon outside the projection's range (refused below) has no area
+        new_area = area_km2(geoms)
+    old_area = area_km2([old[k] for k in matched["kode"] if k in old]) if old else []
+    old_area = dict(zip([k for k in matched["kode"] if k in old], old_area))
+    for j, (fitur, kode) in enumerate(zip(matched["fitur"], matched["kode"])):
+        g = geoms[j]
+        b = tuple(float(x) for x in g.bounds)
+        if not _inside(b):
+            box = f"{b[0]:.3f}, {b[1]:.3f} – {b[2]:.3f}, {b[3]:.3f}"
+            if degrees_in_projected:
+                out[fitur] = Msg("impor.batas.tidak_wajar.crs_derajat", {"crs": declared, "batas": box})
+            elif _inside((b[1], b[0], b[3], b[2])):
+                out[fitur] = Msg("impor.batas.tidak_wajar.tertukar", {"batas": box})
+            else:
+                out[fitur] = Msg("impor.batas.tidak_wajar.luar_indonesia", {"batas": box})
+            continue
+        ref = par.get(kode.rsplit(".", 1)[0]) if level == "desa" else None
+        if ref is None and level == "kecamatan":
+            others = [x for k, x in old.items() if k[:5] == kode[:5] and k != kode] if kode[:5] in by_kab else []
+            ref = shapely.union_all(others).envelope if others else None
+        if ref is not None:
+            d = _km(g, ref)
+            if d > PARENT_MAX_KM:
+                out[fitur] = Msg("impor.batas.tidak_wajar.jauh_induk", {"km": f"{d:,.0f}".replace(",", "."),
+                                                                       "maks": f"{PARENT_MAX_KM:.0f}",
+                                                                       "induk": Msg(f"impor.batas.induk.{level}")})
+                continue
+        if kode in old:
+            d = _km(g, old[kode])
+            a0, a1 = float(old_area[kode]), float(new_area[j])
+            if d > EXISTING_MAX_KM:
+                out[fitur] = Msg("impor.batas.tidak_wajar.bergeser", {"km": f"{d:,.0f}".replace(",", "."),
+                                                                     "maks": f"{EXISTING_MAX_KM:.0f}"})
+            elif a0 > 0 and not (1 / EXISTING_AREA_RATIO <= a1 / a0 <= EXISTING_AREA_RATIO):
+                out[fitur] = Msg("impor.batas.tidak_wajar.luas_beda", {"baru": f"{a1:,.1f}", "lama": f"{a0:,.1f}",
+                                                                      "kali": f"{EXISTING_AREA_RATIO:.0f}"})
+    return out

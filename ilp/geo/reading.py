@@ -77,11 +77,15 @@ def read_geo(path: str | Path, *, layer: str | None = None, max_uncompressed: in
                 "the file has no coordinate reference system (CRS, e.g. a .prj file) and its coordinates are "
                 "not lon/lat degrees; include the .prj in the zip or export again in EPSG:4326")
     elif gdf.crs.to_epsg() != 4326:
+        projected = not gdf.crs.is_geographic
+        declared, raw_bounds = gdf.crs.to_string(), tuple(float(x) for x in gdf.total_bounds)
         try:
             gdf = gdf.to_crs(4326)
         except Exception as e:
             raise GeoError(f"sistem koordinat file tidak bisa diubah ke EPSG:4326: {_short(e)}",
                            f"the file's CRS cannot be transformed to EPSG:4326: {_short(e)}") from None
+        if projected:  # for the plausibility check: degrees in a file that declares metres (EPSG:3857 ...)
+            gdf.attrs["crs_asal"], gdf.attrs["batas_asal"] = declared, raw_bounds
     geoms = gdf.geometry.values
     bad = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
     if bad.any():

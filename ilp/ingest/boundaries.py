@@ -29,6 +29,7 @@ import shapely
 
 from ilp import geo
 from ilp import db
+from ilp.geo.matching import implausible_features
 from ilp.ingest.base import ImportKind, Msg, Option, Parsed, Problem, Source
 from ilp.names import YA_TIDAK, vocab_key
 
@@ -107,6 +108,14 @@ def parse(src: Source, con) -> Parsed:
 
     for u in unmatched:
         out.problems.append(Problem(u.index + 1, u.column, geo_msg(u), u.value))
+    # a polygon that cannot be right (another CRS than declared, lat/lon swapped, far from its parent or from the
+    # polygon it would replace) is refused, naming what looks wrong
+    wrong = implausible_features(matched, level, load_polygons(con, level),
+                                     load_polygons(con, "kecamatan") if level == "desa" else None, gdf.attrs)
+    if wrong:
+        for _, r in matched[matched["fitur"].isin(list(wrong))].iterrows():
+            out.problems.append(Problem(int(r["fitur"]) + 1, r["kolom"], wrong[r["fitur"]], r["nilai"]))
+        matched = matched[~matched["fitur"].isin(list(wrong))]
 
     if len(matched):
         full = matched.geometry.values
