@@ -62,6 +62,30 @@ def cmd_brief(a) -> int:
     return 0
 
 
+def cmd_mutu(a) -> int:
+    from functools import partial
+
+    from ilp import db
+    from ilp.i18n import t
+    from ilp.mutu import report
+    lang = _lang(a)
+    con = db.connect(config.db_path(a.db), read_only=True)
+    try:
+        kab = a.kab or db.get_meta(con, "kode_kab")
+        if not kab:
+            print(t("mutu.cli.tanpa_kab", lang), file=sys.stderr)
+            return 1
+        try:
+            counts = report.write(partial(db.run, con), kab, a.out, lang)
+        except (ValueError, OSError) as e:
+            print(t("mutu.cli.gagal", lang, isi=e), file=sys.stderr)
+            return 1
+    finally:
+        con.close()
+    print(t("mutu.cli.ditulis", lang, path=a.out, baris=counts.get("ringkas", 0), lembar=len(counts)))
+    return 0
+
+
 def cmd_hash(a) -> int:
     import getpass
 
@@ -96,6 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--kab", default=None, help="kab/kota code (default: the database's district)")
     b.add_argument("--lang", default="id", choices=["id", "en"])
     b.set_defaults(func=cmd_brief)
+
+    m = sub.add_parser("mutu", help="data-quality report (WHO/UNICEF 2019 checks) as FILE.csv or FILE.xlsx")
+    _add_db(m)
+    m.add_argument("--out", required=True)
+    m.add_argument("--kab", default=None, help="kab/kota code (default: the database's district)")
+    m.add_argument("--lang", default=None, choices=["id", "en"])
+    m.set_defaults(func=cmd_mutu)
 
     h = sub.add_parser("hash-password", help="print a salted hash for an editor login (for secrets/ILP_EDITORS)")
     h.add_argument("--password", default=None)

@@ -45,7 +45,7 @@ CHECKS: tuple[Cek, ...] = (
     Cek("lengkap", "pct_tidak_lengkap", "n", 20, "who2019_lengkap", lambda r: _v(r, "pct_tidak_lengkap") > 5.0),
     Cek("tgl_lahir", "pct_lahir_1_15", "n", 100, "who2019_umur", lambda r: _v(r, "pct_lahir_1_15") > 20.0),
     Cek("rasio_jk", "rasio_jk", "n", 100, "who2019_jk", lambda r: r["p_jk"] is not None and r["p_jk"] < 0.001, 2),
-    Cek("umur_bulat", "indeks_umur_bulat", "umur_tetangga", 40, "who2019_umur",
+    Cek("umur_bulat", "indeks_umur_bulat", "n", 100, "who2019_umur",
         lambda r: _v(r, "indeks_umur_bulat") > 1.5, 2),
     Cek("digit_tinggi", "dps_tinggi", "n_tinggi", 100, "smart_dps", lambda r: _v(r, "dps_tinggi") > 20.0, 0),
     Cek("digit_berat", "dps_berat", "n_berat", 100, "smart_dps", lambda r: _v(r, "dps_berat") > 20.0, 0),
