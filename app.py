@@ -23,6 +23,7 @@ pages = [
     st.Page("pages/stunting.py", title=t("nav.stunting", L), icon=":material/straighten:", url_path="stunting"),
     st.Page("pages/fasilitas.py", title=t("nav.fasilitas", L), icon=":material/local_hospital:", url_path="fasilitas"),
     st.Page("pages/spm.py", title=t("nav.spm", L), icon=":material/fact_check:", url_path="spm"),
+    st.Page("pages/mutu.py", title=t("nav.mutu", L), icon=":material/rule:", url_path="mutu"),
     st.Page("pages/kelola.py", title=t("nav.kelola", L), icon=":material/upload_file:", url_path="kelola"),
 ]
 st.navigation(pages).run()
