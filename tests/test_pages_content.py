@@ -120,3 +120,6 @@ def test_new_indicator_is_one_declaration(extra_indicator, fixture_db, monkeypat
     m = content.build(lambda k, **p: db.run(db.connect(fixture_db, read_only=True), k, **p), "99.02",
                       map_indicator=extra_indicator)
     assert dict(zip(m.map.classed["kode"], m.map.classed["nilai"])) == {"99.02.01": 1.0, "99.02.02": 0.5}
+    # ... and it is a headline card: 3 Posyandu / 4 desa over the district, no target in the table or registry
+    card = next(c for c in m.cards if c["key"] == extra_indicator)
+    assert card["value"] == pytest.approx(0.75) and card["status"] == "abu" and card["project"]

@@ -133,3 +133,30 @@ def test_routine_card_says_how_it_is_judged(fixture_con):
     assert len(card["label"].split()) + len(card["text"].split()) + len(card["target_text"].split()) <= 14
     survey = next(c for c in content.build(_run(fixture_con), KAB, "id").cards if c["key"] == "stunting_survei")
     assert survey["target"] == 14.0 and survey["status"] == "merah"   # 21.0 vs national 14.0 for 2024
+
+
+def _luminance(hex_colour: str) -> float:
+    h = hex_colour.lstrip("#")
+    c = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_status_colours_meet_wcag_aa_on_the_cards():
+    # WCAG 2 relative luminance; status words and figures are text in these colours on the card backgrounds
+    assert _contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    for bg in (summary.CARD_BG, "#f6f7f8"):              # web card, PDF/slide card
+        for key, (colour, _) in summary.STATUS_STYLE.items():
+            assert _contrast(colour, bg) >= 4.5, (key, colour, bg)
+
+
+def test_cards_are_short_with_a_footnote(fixture_con):
+    for c in content.build(_run(fixture_con), KAB, "id").cards:
+        words = " ".join([c["label"], c["text"], c.get("status_text") or "", c.get("target_text") or ""]).split()
+        assert len(words) <= 16, (c["key"], words)   # about a dozen words on the card itself
+        assert c["source"] and c.get("status_text"), c["key"]

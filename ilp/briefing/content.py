@@ -20,6 +20,30 @@ PRIORITY_COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("pustu_lengkap_pct", "brief.kol_pustu_lengkap", 1), ("spm_rata2_pct", "brief.kol_spm", 1))
 
 
+MAX_CARDS = 8  # the headline cards on paper and slides (3 or 4 per row, two rows)
+
+
+def status_word(h: dict, lang: str) -> str:
+    """The status of a card in words, as on the page (falls back to the colour's word)."""
+    return h.get("status_text") or t(f"brief.status_{h['status']}", lang)
+
+
+def priority_rule(priority: pl.DataFrame, lang: str) -> str:
+    """The printed ranking rule plus, when the top five was widened by a tie, how many more and why."""
+    rule = t("ringkasan3.aturan_prioritas", lang, n=content.N_PRIORITY)
+    tie = content.priority_tie_note(priority, lang)
+    return f"{rule} {tie}" if tie else rule
+
+
+def trend_note(d: dict, lang: str) -> str:
+    """Under the trend: the AARR reading (status in words, pace in % and points per year, reach year or why not),
+    why routine data are not coloured against the (survey) national target, and one line on data quality."""
+    parts = list(d.get("trend_text") or []) + [t("ringkasan3.mengapa_rutin", lang), t("brief.ket_tren", lang)]
+    if d.get("mutu_text"):
+        parts.append(d["mutu_text"])
+    return " ".join(parts)
+
+
 def cell_text(row: dict, key: str, decimals: int | None, lang: str) -> str:
     """One cell of the ranked table: a name, a rank, or a percentage ('–' when missing, never 0)."""
     from ilp.i18n import fmt_pct
@@ -68,7 +92,8 @@ def collect(con, kab: str | None = None, lang: str = "id") -> dict:
     return dict(kab=kab, nama=nama, meta=meta, is_demo=meta.get("is_demo") == "1", data_per=meta.get("data_per"),
                 headlines=model.cards, priority=model.ranking, periode=model.map.periode, map_fig=map_fig,
                 map_source=model.map.source, routine_label=model.routine.label(lang),
-                trend_fig=model.trend.figure(lang), trend=model.trend.trend, survey=model.trend.survey,
+                trend_fig=model.trend.figure(lang), trend=model.trend.trend, trend_text=model.trend.text(lang),
+                survey=model.trend.survey,
                 targets=run("stunting/target", kab=kab), indicator=model.map.indicator,
                 spm=summary.latest_spm(run), lang=lang)
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 
 from ilp import summary
-from ilp.briefing.content import PRIORITY_COLUMNS, cell_text, collect, data_per_text, sources
+from ilp.briefing.content import (MAX_CARDS, PRIORITY_COLUMNS, cell_text, collect, data_per_text, priority_rule,
+                                  sources, status_word, trend_note)
 from ilp.briefing.render import chart_images
 from ilp.i18n import fmt_num, fmt_periode, t
 
@@ -160,8 +161,8 @@ def _header(doc: _Doc, d: dict, title: str, big: bool) -> float:
 
 def _cards(doc: _Doc, d: dict, y0: float, card_h: float = 48.0) -> float:
     L = d["lang"]
-    heads = d["headlines"][:6]
-    cols, gap = 3, 4.0
+    heads = d["headlines"][:MAX_CARDS]
+    cols, gap = (3 if len(heads) <= 6 else 4), 4.0
     cw = (PAGE_W - 2 * M - (cols - 1) * gap) / cols
     for i, h in enumerate(heads):
         x = M + (i % cols) * (cw + gap)
@@ -172,9 +173,11 @@ def _cards(doc: _Doc, d: dict, y0: float, card_h: float = 48.0) -> float:
         ix, iw = x + 6, cw - 8
         label = h["label"] + (" (P)" if h.get("project") else "")
         doc.box(ix, y + 2.5, iw, 10.5, label, size=13, min_size=10, bold=True)
-        doc.box(ix, y + 13, iw * 0.55, 13, h["text"], size=32, min_size=22, bold=True, color=color)
-        doc.box(ix + iw * 0.55, y + 14.5, iw * 0.45, 11, t(f"brief.status_{h['status']}", L), size=12,
-                min_size=9, bold=True, color=color, align="R")
+        split = 0.55 if cols == 3 else 0.45  # four narrower cards: more room for the status words
+        doc.box(ix, y + 13, iw * split, 13, h["text"], size=32 if cols == 3 else 26, min_size=18, bold=True,
+                color=color)
+        doc.box(ix + iw * split, y + 14.5, iw * (1 - split), 11, status_word(h, L), size=12,
+                min_size=8, bold=True, color=color, align="R")
         yy = y + 27
         if h.get("target_text"):  # up to two lines: a target keeps its legal basis (e.g. Perpres 72/2021)
             yy += doc.box(ix, yy, iw, 8.2, h["target_text"], size=10.5, min_size=8.5)
@@ -224,7 +227,7 @@ def _priority_table(doc: _Doc, d: dict, y0: float, bottom: float) -> float:
     pdf.set_draw_color(*_rgb("#c8ced3"))
     pdf.line(M, y, PAGE_W - M, y)
     y += 1.2
-    y += doc.box(M, y, PAGE_W - 2 * M, rule_h, t("ringkasan.aturan_prioritas", L), size=8.5, min_size=7, color=MUTED,
+    y += doc.box(M, y, PAGE_W - 2 * M, rule_h, priority_rule(d["priority"], L), size=8.5, min_size=7, color=MUTED,
                  line=1.1)
     return y
 
@@ -254,12 +257,8 @@ def _charts_page(doc: _Doc, d: dict, y0: float, images: dict[str, bytes]) -> flo
     ind = d["indicator"]
     h1 = doc.box(M, y, map_w, 10, d["map_source"] + " " + t("brief2.abu_abu", L), size=8.5, min_size=7,
                  color=MUTED)
-    tr = d["trend"]
-    ket = t("brief.ket_tren", L)
-    if tr.get("slope_per_year") is not None and tr.get("proj_value") is not None:
-        ket = t("stunting.laju", L, laju=fmt_num(tr["slope_per_year"], 2, L), proj=fmt_num(tr["proj_value"], 1, L)) \
-            + " " + ket
-    h2 = doc.box(M + map_w + gap, y, tr_w, 10, ket, size=8.5, min_size=7, color=MUTED)
+    ket = trend_note(d, L)
+    h2 = doc.box(M + map_w + gap, y, tr_w, 22, ket, size=8.5, min_size=6.5, color=MUTED)
     return y + max(h1, h2) + 1
 
 

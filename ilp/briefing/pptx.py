@@ -4,7 +4,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ilp.briefing.content import PRIORITY_COLUMNS, cell_text, collect, data_per_text, sources
+from ilp.briefing.content import (MAX_CARDS, PRIORITY_COLUMNS, cell_text, collect, data_per_text, priority_rule,
+                                  sources, status_word, trend_note)
 from ilp.briefing.pdf import DEMO_RED, INK, MUTED, STATUS_RGB, _rgb
 from ilp.briefing.render import chart_images
 from ilp.i18n import fmt_periode, t
@@ -61,10 +62,11 @@ def build_pptx(con, out_path, kab: str | None = None, lang: str = "id") -> Path:
 
     # 1 headlines
     s = slide_with_title(t("brief.judul", L))
-    cols, gap = 3, 0.25 * inch
+    heads = d["headlines"][:MAX_CARDS]
+    cols, gap = (3 if len(heads) <= 6 else 4), 0.25 * inch
     cw = (W - 0.8 * inch - (cols - 1) * gap) / cols
     ch = 2.6 * inch
-    for i, h in enumerate(d["headlines"][:6]):
+    for i, h in enumerate(heads):
         x = 0.4 * inch + (i % cols) * (cw + gap)
         y = 1.45 * inch + (i // cols) * (ch + gap)
         color = STATUS_RGB.get(h["status"], STATUS_RGB["abu"])
@@ -76,15 +78,17 @@ def build_pptx(con, out_path, kab: str | None = None, lang: str = "id") -> Path:
         text(s, x + 0.12 * inch, y + 0.08 * inch, cw - 0.24 * inch, 0.6 * inch,
              h["label"] + (" (P)" if h.get("project") else ""), size=15, bold=True)
         text(s, x + 0.12 * inch, y + 0.7 * inch, cw - 0.24 * inch, 0.8 * inch,
-             f"{h['text']}  {t('brief.status_' + h['status'], L)}", size=32, bold=True, color=color)
-        text(s, x + 0.12 * inch, y + 1.45 * inch, cw - 0.24 * inch, 0.4 * inch, h.get("target_text") or "", size=13)
+             h["text"], size=32 if cols == 3 else 26, bold=True, color=color)
+        text(s, x + 0.12 * inch, y + 1.2 * inch, cw - 0.24 * inch, 0.3 * inch, status_word(h, L), size=13, bold=True,
+             color=color)
+        text(s, x + 0.12 * inch, y + 1.5 * inch, cw - 0.24 * inch, 0.4 * inch, h.get("target_text") or "", size=12)
         text(s, x + 0.12 * inch, y + 1.85 * inch, cw - 0.24 * inch, 0.7 * inch, h["source"], size=9, color=MUTED)
 
     # 2 map, 3 trend
     per_r = fmt_periode(d["periode"], L) if d["periode"] else "–"
     for key, title, note in (("map", t("brief2.judul_peta", L, label=d["routine_label"], periode=per_r),
                               d["map_source"] + " " + t("brief2.abu_abu", L)),
-                             ("trend", t("brief.judul_tren", L), t("brief.ket_tren", L))):
+                             ("trend", t("brief.judul_tren", L), trend_note(d, L))):
         s = slide_with_title(title)
         if key in images:
             from PIL import Image
@@ -110,7 +114,7 @@ def build_pptx(con, out_path, kab: str | None = None, lang: str = "id") -> Path:
         for j, (key, _, dec) in enumerate(cols_):
             tbl.cell(i, j).text = cell_text(r, key, dec, L)
             tbl.cell(i, j).text_frame.paragraphs[0].font.size = Pt(18)
-    text(s, 0.4 * inch, H - 1.3 * inch, W - 0.8 * inch, 1.0 * inch, t("ringkasan.aturan_prioritas", L), size=12,
+    text(s, 0.4 * inch, H - 1.3 * inch, W - 0.8 * inch, 1.0 * inch, priority_rule(pr, L), size=12,
          color=MUTED)
 
     # 5 sources
