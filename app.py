@@ -1,19 +1,30 @@
-"""Pantau ILP — router only: page config, language, navigation."""
+"""Pantau ILP — router only: page config, language (kept in the URL), upload guard, navigation."""
 import streamlit as st
 
 from ilp.i18n import t
+from ui import uploads
 from ui.common import first_start, lang
 
 st.set_page_config(page_title="Pantau ILP", page_icon="🩺", layout="wide")
+uploads.install()  # the upload endpoint stores files only for the editor's Kelola Data page, bounded
 
 L = lang()
+st.session_state["lang"] = L
+if st.query_params.get("lang") != L:
+    st.query_params["lang"] = L  # every view carries its language, so a shared link or Back keeps it
+
+
+def _switch_language() -> None:
+    new = st.session_state["w_lang"]
+    st.session_state["lang"] = new
+    st.query_params["lang"] = new
+
+
+if st.session_state.get("w_lang") != L:  # the URL (a link, Back/Forward) decides; the radio follows
+    st.session_state["w_lang"] = L
 with st.sidebar:
-    choice = st.radio(t("umum.bahasa", L), ["id", "en"], index=["id", "en"].index(L), horizontal=True,
-                      format_func=lambda x: {"id": "Bahasa Indonesia", "en": "English"}[x], key="lang_radio")
-    if choice != L:
-        st.query_params["lang"] = choice
-        st.session_state["lang"] = choice
-        st.rerun()
+    st.radio(t("umum.bahasa", L), ["id", "en"], horizontal=True, key="w_lang", on_change=_switch_language,
+             format_func=lambda x: {"id": "Bahasa Indonesia", "en": "English"}[x])
 
 first_start()  # no database yet: build the demo district now, with a progress bar
 

@@ -2,10 +2,10 @@
 upload -> check -> import valid rows or cancel, then the data tests; the district-target editor."""
 import streamlit as st
 
-from ilp import checklist, checks, config
-from ilp.i18n import fmt_num
+from ilp import checklist, checks, config, fmt
+from ilp.fmt import num as fmt_num
 from ilp.ingest import runner
-from ui import auth, data
+from ui import auth, data, uploads
 from ui.common import bump_data_version, header, lang, q, reading, t, table, url_select, writing
 from ui.components import (checklist_view, checks_view, notes_view, option_widgets, problems_view, save_upload,
                            target_file, titled)
@@ -21,7 +21,7 @@ kind = kinds[kind_name]
 with st.expander(t("kelola.tata_letak")):
     table_rows = [{t("kelola.kol_kolom"): c, t("kelola.kol_keterangan"): d, t("kelola.kol_contoh"): e}
                   for c, d, e in kind.columns]
-    st.dataframe(table_rows, hide_index=True, width="stretch")
+    table(data.frame(table_rows))
     st.download_button(t("kelola.unduh_template"), runner.template_xlsx(kind_name), file_name=f"template_{kind_name}.xlsx",
                        key="tpl", icon=":material/download:")
 
@@ -50,7 +50,10 @@ if not editor:
     table(q("quality/jumlah_baris"))
     st.stop()
 
-st.success(t("kelola.masuk_sebagai", nama=editor))
+st.success(t("kelola.masuk_sebagai", nama=fmt.md(editor)))
+auth.logout_button()
+if uploads.session_id():
+    uploads.allow(uploads.session_id())  # only this page, with an editor logged in, may receive uploads
 
 
 def run_data_tests() -> None:
@@ -59,59 +62,67 @@ def run_data_tests() -> None:
         st.session_state["kelola_checks"] = checks.run_checks(c, kab_kode or None)
 
 
-st.subheader(t("kelola.impor_judul"))
-options = option_widgets(runner.kind_options(kind_name), key=f"opt_{kind_name}")
+scratch = uploads.Scratch()  # this run's private temporary files (0600), removed in the finally below
+try:
+    st.subheader(t("kelola.impor_judul"))
+    options = option_widgets(runner.kind_options(kind_name), key=f"opt_{kind_name}", scratch=scratch)
 
-max_mb = int(config.get("max_upload_mb"))
-up = st.file_uploader(t("kelola.unggah", mb=max_mb), type=[e.lstrip(".") for e in kind.extensions], key="up")
-if up is not None:
-    if up.size > max_mb * 1024 * 1024:
-        st.error(t("kelola.terlalu_besar", mb=max_mb))
-        st.stop()
-    tmp = save_upload(up)
-    with reading() as c:
-        parsed = runner.preview(c, kind_name, tmp, up.name, options)
-    st.markdown(t("kelola.hasil_periksa", dibaca=fmt_num(parsed.rows_read, 0, L), valid=fmt_num(parsed.rows_valid, 0, L),
-                  ditolak=fmt_num(parsed.rejected_rows, 0, L)))
-    notes_view(parsed.notes)
-    if parsed.problems:
-        problems_view(parsed.problems, up.name, key="rep")
-    b1, b2 = st.columns(2)
-    can_import = parsed.rows_valid > 0 and not parsed.fatal
-    label = t("kelola.impor_valid") if parsed.problems else t("kelola.impor")
-    if b1.button(label, type="primary", disabled=not can_import, key="go"):
+    max_mb = int(config.get("max_upload_mb"))
+    up = st.file_uploader(t("kelola.unggah", mb=max_mb), type=[e.lstrip(".") for e in kind.extensions], key="up")
+    if up is not None:
+        if up.size > max_mb * 1024 * 1024:
+            st.error(t("kelola.terlalu_besar", mb=max_mb))
+            st.stop()
+        try:
+            tmp = save_upload(up, scratch)
+        except ValueError:
+            st.error(t("kelola.nama_berkas_salah"))
+            st.stop()
+        with reading() as c:
+            parsed = runner.preview(c, kind_name, tmp, up.name, options)
+        st.markdown(t("kelola.hasil_periksa", dibaca=fmt_num(parsed.rows_read, 0, L), valid=fmt_num(parsed.rows_valid, 0, L),
+                      ditolak=fmt_num(parsed.rejected_rows, 0, L)))
+        notes_view(parsed.notes)
+        if parsed.problems:
+            problems_view(parsed.problems, up.name, key="rep")
+        b1, b2 = st.columns(2)
+        can_import = parsed.rows_valid > 0 and not parsed.fatal
+        label = t("kelola.impor_valid") if parsed.problems else t("kelola.impor")
+        if b1.button(label, type="primary", disabled=not can_import, key="go"):
+            with writing() as wc:
+                res = runner.run_import(wc, kind_name, tmp, up.name, editor, options,
+                                        accept_valid=bool(parsed.problems), parsed=parsed)
+            bump_data_version()
+            if res.ok:
+                st.success(t("kelola.selesai", n=fmt_num(res.rows_imported, 0, L), status=t(f"kelola.status_{res.status}")))
+                run_data_tests()
+            else:
+                st.error(t("kelola.gagal"))
+                for p in res.problems[-3:]:
+                    st.caption(fmt.md(p.text(L)))
+        if b2.button(t("kelola.batal"), key="cancel"):
+            with writing() as wc:
+                runner.cancel_log(wc, kind_name, tmp, up.name, editor, parsed)
+            bump_data_version()
+            st.info(t("kelola.dibatalkan"))
+
+    st.subheader(t("kelola.target_judul"))
+    st.caption(t("kelola.target_note"))
+    edited = st.data_editor(data.district_targets(kab_kode), num_rows="dynamic", key="target_editor", width="stretch")
+    if st.button(t("kelola.target_simpan"), key="target_save"):
+        f = target_file(edited, kab_kode, scratch)  # then the same validated, logged import path as an upload
         with writing() as wc:
-            res = runner.run_import(wc, kind_name, tmp, up.name, editor, options,
-                                    accept_valid=bool(parsed.problems), parsed=parsed)
+            res = runner.run_import(wc, "target", f, f"target_{kab_kode}_editor.csv", editor)
         bump_data_version()
         if res.ok:
             st.success(t("kelola.selesai", n=fmt_num(res.rows_imported, 0, L), status=t(f"kelola.status_{res.status}")))
             run_data_tests()
         else:
             st.error(t("kelola.gagal"))
-            for p in res.problems[-3:]:
-                st.caption(p.text(L))
-    if b2.button(t("kelola.batal"), key="cancel"):
-        with writing() as wc:
-            runner.cancel_log(wc, kind_name, tmp, up.name, editor, parsed)
-        bump_data_version()
-        st.info(t("kelola.dibatalkan"))
-
-st.subheader(t("kelola.target_judul"))
-st.caption(t("kelola.target_note"))
-edited = st.data_editor(data.district_targets(kab_kode), num_rows="dynamic", key="target_editor", width="stretch")
-if st.button(t("kelola.target_simpan"), key="target_save"):
-    f = target_file(edited, kab_kode, editor)  # then the same validated, logged import path as an upload
-    with writing() as wc:
-        res = runner.run_import(wc, "target", f, f"target_{kab_kode}_editor.csv", editor)
-    bump_data_version()
-    if res.ok:
-        st.success(t("kelola.selesai", n=fmt_num(res.rows_imported, 0, L), status=t(f"kelola.status_{res.status}")))
-        run_data_tests()
-    else:
-        st.error(t("kelola.gagal"))
-        for p in res.problems[:20]:
-            st.markdown("- " + p.text(L))
+            for p in res.problems[:20]:
+                st.markdown("- " + fmt.md(p.text(L)))
+finally:
+    scratch.close()
 
 if st.session_state.get("kelola_checks") is not None:
     st.subheader(t("kelola_cek.uji_judul"))

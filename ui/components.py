@@ -2,16 +2,14 @@
 problem lists, the new-district checklist, data-test results, headline metrics that say 'no data'."""
 from __future__ import annotations
 
-import hashlib
-import tempfile
 from pathlib import Path
 
 import streamlit as st
 
-from ilp.i18n import fmt_date, fmt_num, fmt_periode
-from ui.common import downloads, lang, t, table
-
-UPLOAD_TMP = Path(tempfile.gettempdir()) / "pantau-ilp-upload"
+from ilp import fmt
+from ilp.fmt import date as fmt_date, num as fmt_num, period as fmt_periode
+from ui.common import arrow, downloads, lang, t, table
+from ui.uploads import Scratch
 
 
 def titled(obj, L: str, field: str = "title") -> str:
@@ -19,20 +17,17 @@ def titled(obj, L: str, field: str = "title") -> str:
     return getattr(obj, f"{field}_{L}", None) or getattr(obj, f"{field}_id")
 
 
-def save_upload(up) -> Path:
-    """Keep an uploaded file under the temp folder by content hash; returns its path."""
-    raw = up.getvalue()
-    UPLOAD_TMP.mkdir(exist_ok=True)
-    p = UPLOAD_TMP / (hashlib.sha256(raw).hexdigest()[:16] + Path(up.name).suffix.lower()[:8])
-    p.write_bytes(raw)
-    return p
+def save_upload(up, scratch: Scratch) -> Path:
+    """The uploaded file as a private (0600) temporary file of this page run, removed when `scratch` closes.
+    A name with a NUL or a path separator raises ValueError (the page refuses it cleanly)."""
+    return scratch.upload(up)
 
 
 def _split(text: str) -> list[str]:
     return [v.strip() for v in text.replace(";", ",").split(",") if v.strip()]
 
 
-def option_widgets(options, key: str) -> dict:
+def option_widgets(options, key: str, scratch: Scratch | None = None) -> dict:
     """One widget per declared import option (ilp.ingest.base.Option); returns the `options` dict for
     runner.preview / run_import: text/choice -> str, list -> list[str], mapping -> {target: header},
     file -> path str, flag -> bool. Empty widgets are left out (the kind's default applies)."""
@@ -66,9 +61,12 @@ def option_widgets(options, key: str) -> dict:
             if m:
                 out[o.name] = m
         elif o.type == "file":
-            f = where.file_uploader(label, help=help_, key=wkey)
+            f = where.file_uploader(label, help=help_, key=wkey) if scratch is not None else None
             if f is not None:
-                out[o.name] = str(save_upload(f))
+                try:
+                    out[o.name] = str(save_upload(f, scratch))
+                except ValueError:
+                    where.error(t("kelola.nama_berkas_salah"))
         elif o.type == "flag":
             out[o.name] = where.checkbox(label, value=bool(o.default), help=help_, key=wkey)
         else:  # a type this page does not know yet must not take the page down
@@ -82,18 +80,19 @@ def problems_view(problems, file_name: str, key: str) -> None:
     L = lang()
     st.error(t("kelola.ada_masalah", n=len(problems)))
     for p in problems[:20]:
-        st.markdown("- " + p.text(L))
+        st.markdown("- " + fmt.md(p.text(L)))
     if len(problems) > 20:
         st.caption(t("kelola.masalah_lainnya", n=fmt_num(len(problems) - 20, 0, L)))
     rep = runner.rejected_report(problems, L)
-    st.download_button(t("kelola.unduh_laporan"), rep.write_csv().encode("utf-8-sig"),
-                       file_name=f"ditolak_{Path(file_name).stem}.csv", key=key, icon=":material/download:")
+    st.download_button(t("kelola.unduh_laporan"), lambda: fmt.csv_bytes(fmt.frame_for_download(rep, lang=L), L),
+                       file_name=f"{fmt.file_stem('ditolak_' + Path(file_name).stem)}.csv", key=key,
+                       icon=":material/download:")
 
 
 def notes_view(notes) -> None:
     L = lang()
     for n in notes:
-        st.caption(":material/info: " + n.text(L))
+        st.caption(":material/info: " + fmt.md(n.text(L)))
 
 
 def _period(p: str | None) -> str:
@@ -115,7 +114,9 @@ def checklist_view(items) -> None:
                      t("kelola_cek.kol_periode"): per,
                      t("kelola_cek.kol_dimuat"): fmt_date(it.loaded, L) if it.loaded else "–",
                      t("kelola_cek.kol_langkah"): it.next_step.text(L) if it.next_step else ""})
-    st.dataframe(rows, hide_index=True, width="stretch")
+    import polars as pl
+    st.dataframe(arrow(pl.DataFrame(rows, schema={k: pl.String for k in rows[0]} if rows else None)),
+                 hide_index=True, width="stretch")
 
 
 def checks_view(results) -> None:
@@ -135,15 +136,12 @@ def metric(col, label: str, value: str | None, caption: str | None = None, help:
         col.caption(caption)
 
 
-def target_file(edited, kab_kode: str, editor: str) -> Path:
-    """The district-target editor's table written as a `target` import file (kabkota level)."""
+def target_file(edited, kab_kode: str, scratch: Scratch) -> Path:
+    """The district-target editor's table written as a `target` import file (kabkota level), private to this run."""
     import polars as pl
     rows = pl.DataFrame(edited).drop_nulls("tahun").with_columns(
         indikator=pl.lit("stunting_prevalensi"), tingkat=pl.lit("kabkota"), kode_wilayah=pl.lit(kab_kode))
-    UPLOAD_TMP.mkdir(exist_ok=True)
-    f = UPLOAD_TMP / f"target_{kab_kode}_{hashlib.sha256(editor.encode()).hexdigest()[:8]}.csv"
-    rows.write_csv(f)
-    return f
+    return scratch.write(rows.write_csv().encode("utf-8"), ".csv")
 
 
 def table_downloads(df, name: str, key: str, **kw) -> None:

@@ -20,3 +20,11 @@ def spm_last_month(years: pl.DataFrame, tahun: int) -> int:
 def district_targets(kab: str) -> pl.DataFrame:
     """The district's own stunting targets (editable on Kelola Data)."""
     return q("stunting/target", kab=kab).filter(pl.col("tingkat") == "kabkota").select("tahun", "nilai", "dasar", "sumber")
+
+
+def frame(rows: list[dict]) -> pl.DataFrame:
+    """Rows of text (a layout description, a checklist) as a frame of strings for ui.common.table."""
+    if not rows:
+        return pl.DataFrame()
+    return pl.DataFrame([{k: ("" if v is None else str(v)) for k, v in r.items()} for r in rows],
+                        schema={k: pl.String for k in rows[0]})
