@@ -1,11 +1,10 @@
 """SPM: Puskesmas x service achievement against 100% (not clipped) and the trend per service. Layout only:
-figures and rules come from ilp/spm.py (and ilp/capaian.py)."""
+figures and rules come from ilp/spm.py (and ilp/capaian.py); formats from ilp/fmt.py."""
 import streamlit as st
 
-from ilp import spm
-from ilp.i18n import fmt_pct, fmt_periode
+from ilp import fmt, spm
 from ui import data
-from ui.common import SUMBER_SASARAN, downloads, header, lang, q, source_note, t, url_select
+from ui.common import (SUMBER_SASARAN, downloads, header, lang, q, source_note, t, url_multiselect, url_select)
 
 L = lang()
 kab, nama_kab = header("spm.judul")
@@ -15,35 +14,39 @@ if years.height == 0:
     st.stop()
 c1, c2, c3 = st.columns(3)
 with c1:
-    tahun = int(url_select(t("umum.tahun"), years["tahun"].to_list(), "tahun"))
+    tahun = int(url_select(t("umum.tahun"), years["tahun"].to_list(), "tahun", format_func=fmt.year))
 last_month = data.spm_last_month(years, tahun)
 with c2:
     bulan = int(url_select(t("spm.sd_bulan"), list(range(1, last_month + 1))[::-1], "bulan",
-                           format_func=lambda b: fmt_periode(f"{tahun}-{b:02d}", L)))
+                           format_func=lambda b: fmt.month_year(tahun, b, L)))
 with c3:
     sumber = url_select(t("umum.sumber_sasaran"), list(SUMBER_SASARAN), "sasaran")
 
+periode = fmt.month_year(tahun, bulan, L)
 cap = q("spm/capaian_puskesmas", kab=kab, tahun=tahun, bulan=bulan, sumber_sasaran=sumber)
 per_service = spm.services(cap)
 head = spm.headline(per_service, L)
 m1, m2 = st.columns(2)
-m1.metric(t("spm.rata2"), fmt_pct(head["rata2_pct"], 1, L) if head["rata2_pct"] is not None else t("umum.tidak_ada_data"),
-          help=t("metode.spm.rata2_dibatasi"))
-m2.markdown(f"**{t('spm.terlemah')}**  \n" + ("  \n".join(f"{n}: {fmt_pct(v, 1, L)}" for n, v in head["terlemah"])
-                                              or t("umum.tidak_ada_data")))
-source_note(t("spm.sumber", bulan=fmt_periode(f"{tahun}-{bulan:02d}", L), sumber=sumber))
+m1.metric(t("spm.rata2"), fmt.pct(head["rata2_pct"], 1, L, missing=fmt.no_data(L)), help=t("metode.spm.rata2_dibatasi"))
+m2.markdown(f"**{t('spm.terlemah')}**  \n" + ("  \n".join(f"{fmt.md(n)}: {fmt.pct(v, 1, L)}" for n, v in head["terlemah"])
+                                              or fmt.no_data(L)))
+source_note(t("spm.sumber", bulan=periode, sumber=sumber))
 if spm.no_sasaran(cap):
     st.warning(t("spm.tanpa_sasaran", sumber=sumber))
 
 st.subheader(t("spm.matriks"))
 st.plotly_chart(spm.heatmap(cap, L), width="stretch")
-st.caption(t("spm.legenda_layanan") + " " + spm.legend_text(per_service, L))
+st.caption(t("spm.legenda_layanan") + " " + fmt.md(spm.legend_text(per_service, L)))
 st.caption(t("spm.di_atas_100"))
-downloads(cap, f"spm_capaian_{tahun}_{bulan:02d}", "cap")
+downloads(cap, "spm_capaian", "cap", period=f"{tahun}-{bulan:02d}",
+          about={t("umum.ket_kabkota"): f"{nama_kab} ({kab})",
+                 t("umum.ket_sumber"): t("spm.sumber", bulan=periode, sumber=sumber),
+                 t("umum.ket_periode"): periode, t("umum.ket_penyebut"): sumber})
 
 st.subheader(t("spm.tren"))
-names = per_service[spm.name_col(L)].to_list()
-chosen = st.multiselect(t("spm.pilih_layanan"), names, default=names[:4])
+options = spm.service_options(per_service)
+chosen = url_multiselect(t("spm.pilih_layanan"), options, "layanan", default=options[:4],
+                         format_func=spm.service_label(per_service, L))
 fig = spm.trend_figure(q("spm/capaian_kab_bulanan", kab=kab, sumber_sasaran=sumber), chosen, L)
 if fig is not None:
     st.plotly_chart(fig, width="stretch")

@@ -41,3 +41,18 @@ def test_no_sasaran_and_trend(fixture_con):
     fig = spm.trend_figure(tr, [name], "id")
     assert fig is not None and any(s.y is not None for s in fig.data)
     assert spm.name_col("en") == "nama_en" and spm.name_col("xx") == "nama_id"
+
+
+def test_trend_by_service_number_in_the_readers_language(fixture_con):
+    tr = db.run(fixture_con, "spm/capaian_kab_bulanan", kab=KAB, sumber_sasaran="PUSDATIN")
+    no = int(tr["no"][0])
+    fig = spm.trend_figure(tr, [no], "id")
+    assert fig.layout.separators == ",."
+    assert all(tt.split()[0] in ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+                                 "September", "Oktober", "November", "Desember") for tt in fig.layout.xaxis.ticktext)
+    assert ",.1f" in fig.data[0].hovertemplate
+    en = spm.trend_figure(tr, [no], "en")
+    assert en.layout.separators == ".," and en.data[0].name == tr["nama_en"][0]
+    per = spm.services(_cap(fixture_con))
+    assert spm.service_label(per, "en")(no).startswith(f"{no}. ")
+    assert spm.heatmap(_cap(fixture_con), "id").layout.separators == ",."

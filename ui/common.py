@@ -1,22 +1,29 @@
 """Shared page helpers: short-lived connections (reading()/writing(); no lock held while idle), cached queries, language, header, URL-bound widgets, downloads."""
 from __future__ import annotations
 
-import io
+import datetime as dt
 import os
 import time
 from contextlib import contextmanager
 
 import polars as pl
+import pyarrow as pa
 import streamlit as st
 
-from ilp import config, db
+from ilp import config, db, fmt
 from ilp.i18n import fmt_date, fmt_periode, t as _t
 
 SUMBER_SASARAN = ("PUSDATIN", "DUKCAPIL", "BPS_PROJ", "RIIL")
 
+# Script threads (one per viewer) must not each fan out into pyarrow's native pools: with ~20 viewers the pools and
+# the interpreter lock waited on each other. One worker each; the tables we hand over are small and pre-formatted.
+pa.set_cpu_count(1)
+pa.set_io_thread_count(1)
+
 
 def lang() -> str:
-    v = st.query_params.get("lang", st.session_state.get("lang", config.get("lang")))
+    """The reader's language: the URL (?lang=, so a shared link keeps it), else this session's, else the setting."""
+    v = st.query_params.get("lang") or st.session_state.get("lang") or config.get("lang")
     return v if v in ("id", "en") else "id"
 
 
@@ -60,6 +67,16 @@ def run_query(path: str, key: str, params: dict) -> pl.DataFrame:
         return db.run(c, key, **params)
     finally:
         c.close()
+
+
+def _is_transient(e: Exception) -> bool:
+    """An error a running import can cause for a reader (file being rewritten, lock, conflict): worth one retry and
+    a short message, never the raw text (it names the server's file path and PID)."""
+    import duckdb
+    if isinstance(e, (duckdb.IOException, duckdb.ConnectionException, duckdb.TransactionException)):
+        return True
+    msg = str(e).lower()
+    return any(w in msg for w in ("lock", "pid", "conflict", "wal", "checkpoint"))
 
 
 def busy_stop() -> None:
@@ -139,11 +156,25 @@ def _q(path: str, key: str, version: tuple, params: tuple) -> pl.DataFrame:
 def q(key: str, **params) -> pl.DataFrame:
     """A named query, cached until the database file changes (an import from the command line while
     the app runs shows up on the next rerun) or this session imports something."""
+    import logging
+
+    import duckdb
     path = str(config.db_path())
-    try:
-        return _q(path, key, (data_version(), _file_stamp(path)), tuple(sorted(params.items())))
-    except DatabaseBusy:
-        busy_stop()
+    for attempt in range(2):
+        try:
+            return _q(path, key, (data_version(), _file_stamp(path)), tuple(sorted(params.items())))
+        except DatabaseBusy:
+            busy_stop()
+        except duckdb.Error as e:
+            if not _is_transient(e):
+                raise
+            logging.getLogger("pantau_ilp.ui").warning("query %s failed while the data changed: %s", key, e)
+            if attempt == 0:
+                time.sleep(0.5)   # an import committing: read again once
+                continue
+            st.warning(t("umum.db_gagal"), icon=":material/hourglass_top:")
+            st.button(t("umum.coba_lagi"), key=f"retry_{key}")
+            st.stop()
 
 
 def meta() -> dict[str, str]:
@@ -213,7 +244,7 @@ def header(title_key: str) -> tuple[str, str]:
     st.title(t(title_key))
     cols = st.columns([3, 2])
     with cols[0]:
-        st.markdown(f"**{nama}** · `{kode}`")
+        st.markdown(f"**{fmt.md(nama)}** · `{kode}`")
     with cols[1]:
         per = data_per(m, kode)
         if per:
@@ -225,22 +256,71 @@ def header(title_key: str) -> tuple[str, str]:
     return kode, nama
 
 
+def _to_url(key: str, wkey: str, encode) -> None:
+    """on_change of a URL-bound widget: the new value goes into the URL before the rerun starts."""
+    st.query_params[key] = encode(st.session_state[wkey])
+
+
 def url_select(label: str, options: list, key: str, format_func=str, default=None, sidebar: bool = False):
-    """A selectbox whose value lives in the URL (?key=value), so a shared link reproduces the view."""
+    """A selectbox whose value lives in the URL (?key=value). The URL is the source of truth: a shared link, Back/
+    Forward, or a map click that changed ?key= moves the box (its state is set from the URL before it is drawn);
+    a change in the box goes into the URL in its on_change, so nothing writes an old value back. Labels come from
+    `format_func` on every run, so a language switch relabels the box and keeps the choice."""
     if not options:
         return None
     as_str = [str(o) for o in options]
+    by_str = dict(zip(as_str, options))
     cur = st.query_params.get(key)
-    if cur in as_str:
-        idx = as_str.index(cur)
-    elif default is not None and str(default) in as_str:
-        idx = as_str.index(str(default))
+    if cur in by_str:
+        val = by_str[cur]
+    elif default is not None and str(default) in by_str:
+        val = by_str[str(default)]
     else:
-        idx = 0
+        val = options[0]
+    wkey = f"w_{key}"
+    if wkey not in st.session_state or str(st.session_state[wkey]) != str(val) \
+            or st.session_state[wkey] not in options:
+        st.session_state[wkey] = val
     where = st.sidebar if sidebar else st
-    val = where.selectbox(label, options, index=idx, format_func=format_func, key=f"w_{key}")
-    st.query_params[key] = str(val)
+    val = where.selectbox(label, options, format_func=format_func, key=wkey, on_change=_to_url,
+                          args=(key, wkey, str))
+    if st.query_params.get(key) != str(val):
+        st.query_params[key] = str(val)
     return val
+
+
+def url_toggle(label: str, key: str, default: bool = False, where=None) -> bool:
+    """A toggle kept in the URL as ?key=1/0 (a map layer, the labels), restored by links and Back/Forward."""
+    cur = st.query_params.get(key)
+    val = default if cur not in ("0", "1") else cur == "1"
+    wkey = f"w_{key}"
+    if st.session_state.get(wkey) is not val:
+        st.session_state[wkey] = val
+    out = (where or st).toggle(label, key=wkey, on_change=_to_url, args=(key, wkey, lambda v: "1" if v else "0"))
+    if st.query_params.get(key) != ("1" if out else "0"):
+        st.query_params[key] = "1" if out else "0"
+    return out
+
+
+def url_multiselect(label: str, options: list, key: str, default: list | None = None, format_func=str,
+                    where=None) -> list:
+    """A multiselect kept in the URL as ?key=a,b (order of the options), restored by links and Back/Forward."""
+    as_str = [str(o) for o in options]
+    by_str = dict(zip(as_str, options))
+    cur = st.query_params.get(key)
+    if cur is not None:
+        val = [by_str[v] for v in cur.split(",") if v in by_str]
+    else:
+        val = [o for o in (default or []) if o in options]
+    wkey = f"w_{key}"
+    if st.session_state.get(wkey) != val:
+        st.session_state[wkey] = val
+    enc = lambda vs: ",".join(str(v) for v in vs)  # noqa: E731
+    out = (where or st).multiselect(label, options, format_func=format_func, key=wkey, on_change=_to_url,
+                                    args=(key, wkey, enc))
+    if st.query_params.get(key) != enc(out):
+        st.query_params[key] = enc(out)
+    return out
 
 
 def map_pick_kecamatan(fig, key: str, valid: dict) -> None:
@@ -251,39 +331,52 @@ def map_pick_kecamatan(fig, key: str, valid: dict) -> None:
     if pts:
         clicked = pts[0].get("location") or pts[0].get("customdata")
         if clicked in valid and clicked != st.query_params.get("kec", ""):
-            st.query_params["kec"] = clicked
+            st.query_params["kec"] = clicked      # url_select("kec") follows the URL on the rerun
+            st.session_state.pop("w_kec", None)
             st.rerun()
 
 
-def table(df: pl.DataFrame, **kw) -> None:
-    """st.dataframe with readable headers (locale keys kol.<column>, else the column name) and
-    one decimal for fractional numbers; values are shown as they are (above 100% included)."""
-    from ilp.i18n import catalog
-    cat = catalog(lang())
-    cfg = {}
-    for name, dtype in df.schema.items():
-        label = cat.get(f"kol.{name}", name)
-        if dtype.is_float():
-            cfg[name] = st.column_config.NumberColumn(label, format="%.1f")
-        elif dtype.is_integer():
-            cfg[name] = st.column_config.NumberColumn(label, format="localized")
-        else:
-            cfg[name] = st.column_config.Column(label)
-    cfg.update(kw.pop("column_config", {}))
-    st.dataframe(df, hide_index=True, width="stretch", column_config=cfg, **kw)
+def arrow(df: pl.DataFrame):
+    """The frame as a pyarrow Table: st.dataframe serialises a pyarrow Table directly, whereas a Polars or pandas
+    frame goes Polars -> pandas -> Arrow inside the script thread (pyarrow's native thread pool; with ~20 viewers
+    that conversion deadlocked the server). Every table on screen goes through here."""
+    return df.to_arrow()
+
+
+def table(df: pl.DataFrame, columns: dict | None = None, **kw) -> None:
+    """A table as the reader reads it: every cell formatted by ilp.fmt (1.234,5 · 25,7% · 2031 · 5 Februari 2025;
+    '–' for missing, 'disembunyikan (n<10)' for suppressed rows), headers readable (kol.<column> or the given
+    label keys). `columns`: {column: kind | label_key | (label_key, kind)} where inference is not enough."""
+    shown = fmt.frame_for_display(df, columns, lang())
+    kw.pop("column_config", None)
+    st.dataframe(arrow(shown), hide_index=True, width="stretch", **kw)
 
 
 def source_note(text: str) -> None:
+    """A source line (period, denominator). Imported names inside `text` must already be fmt.md()-escaped."""
     st.caption(":material/info: " + text)
 
 
-def downloads(df: pl.DataFrame, name: str, key: str) -> None:
-    """CSV (UTF-8 with BOM, opens cleanly in Excel) and Excel downloads of a table."""
+def _about(about: dict | None) -> dict[str, str]:
+    """The 'Keterangan' sheet: what the caller says (source, period, denominator) plus the view's filters (the URL)."""
+    out = dict(about or {})
+    filters = [f"{k}={v}" for k, v in st.query_params.items() if k != "lang"]
+    out.setdefault(t("umum.ket_filter"), ", ".join(filters) or "–")
+    out.setdefault(t("umum.ket_diunduh"), fmt.date(dt.date.today(), lang()))
+    return out
+
+
+def downloads(df: pl.DataFrame, name: str, key: str, columns: dict | None = None, about: dict | None = None,
+              period: str | None = None) -> None:
+    """Excel first (the table with readable headers, then a sheet naming source, period, denominator and filters),
+    then CSV (';' and comma decimals in Indonesian, ',' and '.' in English; UTF-8 with BOM). Numbers rounded as on
+    screen, text cells neutralised against formulas, file names carry the period."""
+    L = lang()
+    stem = fmt.file_stem(name, period)
+    info = _about(about)
     c1, c2 = st.columns(2)
-    csv = df.write_csv().encode("utf-8-sig")
-    c1.download_button(t("umum.unduh_csv"), csv, file_name=f"{name}.csv", mime="text/csv", key=f"csv_{key}", icon=":material/download:")
-    buf = io.BytesIO()
-    df.write_excel(buf, worksheet=name[:31])
-    c2.download_button(t("umum.unduh_excel"), buf.getvalue(), file_name=f"{name}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
-                       icon=":material/download:")
+    c1.download_button(t("umum.unduh_excel"), lambda: fmt.xlsx_bytes(df, stem, info, L, columns),
+                       file_name=f"{stem}.xlsx", key=f"xlsx_{key}", icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    c2.download_button(t("umum.unduh_csv"), lambda: fmt.csv_bytes(fmt.frame_for_download(df, columns, L), L),
+                       file_name=f"{stem}.csv", mime="text/csv", key=f"csv_{key}", icon=":material/download:")
