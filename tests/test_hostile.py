@@ -78,3 +78,106 @@ def test_geopackage_layer_choice(con, tmp_path):
     from ilp.cli_import import build_parser, options_for
     args = build_parser().parse_args(["boundaries", str(g), "--layer", "kecamatan", "--level", "kecamatan"])
     assert options_for(args, "boundaries") == ({"layer": "kecamatan", "level": "kecamatan"}, [])
+
+
+# ---------------------------------------------------------------- failing disks and corrupt files
+
+import errno  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from ilp import db  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_bad_corpus as mbc  # noqa: E402
+
+SPM = mbc.SPM_HEAD + "2024,1,P3523010101,,spm01,5,lap\n"
+
+
+@pytest.fixture
+def small_con(tmp_path):
+    c = db.connect(tmp_path / "ilp.duckdb")
+    mbc.load_fixture(c)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def full_uploads(tmp_path, monkeypatch):
+    """The uploads folder on a 64 KB tmpfs (root), else a copy that fails with ENOSPC (monkeypatched)."""
+    d = tmp_path / "uploads_full"
+    d.mkdir()
+    mounted = os.geteuid() == 0 and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(d)],
+                                                   capture_output=True).returncode == 0
+    if not mounted:
+        real = shutil.copyfile
+
+        def enospc(src, dst, *a, **k):
+            if str(dst).endswith(".part"):
+                Path(dst).write_bytes(b"x")
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real(src, dst, *a, **k)
+        monkeypatch.setattr(shutil, "copyfile", enospc)
+    monkeypatch.setenv("ILP_UPLOADS", str(d))
+    yield d, mounted
+    if mounted:
+        subprocess.run(["umount", str(d)], capture_output=True)
+
+
+def test_disk_full_keeping_the_upload(small_con, tmp_path, full_uploads):
+    d, mounted = full_uploads
+    f = tmp_path / "spm.csv"
+    f.write_text(SPM + "2024,2,P3523010101,,spm01,6,lap\n" * 5000)   # ~150 KB: more than the 64 KB tmpfs
+    before = data_checksums(small_con)
+    res = runner.run_import(small_con, "spm", f, f.name, "uji")
+    assert res.status == "gagal" and [p.msg.key for p in res.problems] == ["impor.disk_penuh"]
+    assert "disk penuh" in res.problems[0].text("id") and "disk full" in res.problems[0].text("en")
+    assert not list(d.glob("*.part")) and not list(d.iterdir()), "a stray file was left behind"
+    assert data_checksums(small_con) == before
+    status = small_con.execute("select status from import_log where import_id = $i", {"i": res.import_id}).fetchall()
+    assert status == [("gagal_disk_penuh",)]
+
+
+def test_disk_full_writing_the_database(small_con, tmp_path, monkeypatch):
+    """DuckDB reports a full disk inside the transaction: rolled back, a clean refusal, logged."""
+    f = tmp_path / "spm.csv"
+    f.write_text(SPM)
+    before = data_checksums(small_con)
+
+    def full():
+        raise OSError(errno.ENOSPC, "IO Error: Could not write file: No space left on device")
+    monkeypatch.setattr(runner, "_after_insert_hook", full)
+    res = runner.run_import(small_con, "spm", f, f.name, "uji")
+    assert res.status == "gagal" and res.problems[-1].msg.key == "impor.disk_penuh"
+    assert data_checksums(small_con) == before
+    assert small_con.execute("select status from import_log where import_id = $i",
+                             {"i": res.import_id}).fetchall() == [("gagal_disk_penuh",)]
+
+
+def test_corrupt_database_detected_before_writing(tmp_path):
+    p = tmp_path / "rusak.duckdb"
+    c = db.connect(p)
+    mbc.load_fixture(c)
+    c.execute("create table if not exists _isi as select range as i, repeat('x', 50) as s from range(200000)")
+    c.execute("checkpoint")
+    c.close()
+    data = bytearray(p.read_bytes())
+    mid = len(data) // 2            # a data block (the header and metadata are at the start)
+    data[mid:mid + 4096] = os.urandom(4096)
+    p.write_bytes(bytes(data))
+    f = tmp_path / "spm.csv"
+    f.write_text(SPM)
+    try:
+        c = db.connect(p)
+    except Exception as e:   # the damage may already show when opening: also a plain refusal, never a write
+        pytest.skip(f"corruption already detected on open: {e}")
+    try:
+        res = runner.run_import(c, "spm", f, f.name, "uji")
+        assert res.status == "gagal"
+        assert any(x.msg.key == "impor.database_rusak" for x in res.problems), [x.text() for x in res.problems]
+        assert "database rusak" in "\n".join(x.text("id") for x in res.problems)
+    finally:
+        c.close()

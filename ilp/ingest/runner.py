@@ -13,6 +13,7 @@ The same file imported twice doubles nothing: rows are `insert or replace` on th
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import io
 import os
@@ -25,7 +26,7 @@ from typing import Callable
 
 import polars as pl
 
-from ilp import config, db
+from ilp import config, db, fakta
 from ilp.db import COMMIT_LOCK, RWLock
 from ilp.i18n import t
 from ilp.ingest.base import ImportKind, Msg, Option, Parsed, Problem, Source
@@ -117,6 +118,8 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
     notes: list[Msg] = field(default_factory=list)
     tables: dict[str, int] = field(default_factory=dict)  # rows written per table
+    log_status: str | None = None    # import_log.status when it says more than `status`: 'gagal_disk_penuh',
+                                     # 'gagal_database_rusak' (the log has no reason column)
 
     @property
     def ok(self) -> bool:
@@ -156,9 +159,38 @@ def keep_file(path: str | os.PathLike, name: str, sha: str | None = None) -> tup
     if dest.parent != d.resolve():  # cannot happen with safe_filename; belt and braces
         raise ValueError("unsafe upload name")
     tmp = dest.with_name(dest.name + ".part")
-    shutil.copyfile(path, tmp)
-    os.replace(tmp, dest)
+    try:
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)   # no stray .part (disk full, interrupted)
+        raise
     return dest, sha
+
+
+def disk_full(e: BaseException) -> bool:
+    """The error is a full disk (ENOSPC / EDQUOT), from Python or from DuckDB's own message."""
+    if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(e).lower()
+    return "no space left on device" in text or "disk quota exceeded" in text or "not enough space" in text
+
+
+def integrity_problem(con) -> Problem | None:
+    """A checksum pass before an import writes: checkpoint, then read every column of every table once (DuckDB
+    verifies each block's checksum as it reads it). A corrupt block gives a plain Indonesian refusal."""
+    cur = con.cursor()
+    try:
+        cur.execute("checkpoint")
+        for tabel in db.run(con, "ingest/tabel_dasar")["table_name"].to_list():
+            db.run(con, "ingest/baca_tabel", tabel=tabel)
+    except Exception as e:
+        if disk_full(e):
+            return _whole("impor.disk_penuh", tempat=Msg("impor.tempat.database"))
+        return _whole("impor.database_rusak", sebab=str(e).splitlines()[0][:200] if str(e) else type(e).__name__)
+    finally:
+        cur.close()
+    return None
 
 
 # ---------------------------------------------------------------- parse
@@ -193,6 +225,8 @@ def preview(con, kind: str, path: str | os.PathLike, name: str, options: dict | 
     except MemoryError:
         return Parsed(problems=[_whole("impor.terlalu_besar_dibaca")])
     except Exception as e:  # a bug or a hostile file must never take the page down
+        if "corrupt database" in str(e).lower():
+            return Parsed(problems=[_whole("impor.database_rusak", sebab=str(e).splitlines()[0][:200])])
         return Parsed(problems=[_error("impor.tidak_bisa_diproses", e)])
     from ilp.ingest.lookups import existing_keys
     for tbl, f in parsed.tables.items():
@@ -214,10 +248,23 @@ def logged_name(kind_name: str, file_name: str, sha: str) -> str:
     return f"{kind_name}-{(sha or '0' * 12)[:12]}{Path(file_name).suffix.lower()[:10]}"
 
 
+def _safe_log(cur, res: ImportResult, user: str, when: dt.datetime) -> None:
+    """Log a failed import; when even the log cannot be written (the disk is full), say so instead of a traceback."""
+    try:
+        _log(cur, res, user, when)
+    except Exception as e:
+        try:
+            cur.execute("rollback")
+        except Exception:
+            pass
+        res.problems.append(_whole("impor.log_gagal", sebab=Msg("impor.disk_penuh_singkat") if disk_full(e)
+                                   else type(e).__name__))
+
+
 def _log(cur, res: ImportResult, user: str, when: dt.datetime) -> None:
     cur.execute(LOG_SQL, {"import_id": res.import_id, "waktu": when, "pengguna": user or "?", "jenis": res.kind,
                           "nama_file": logged_name(res.kind, res.file_name, res.sha256), "sha256": res.sha256 or "-", "dibaca": res.rows_read,
-                          "diimpor": res.rows_imported, "ditolak": res.rows_rejected, "status": res.status,
+                          "diimpor": res.rows_imported, "ditolak": res.rows_rejected, "status": res.log_status or res.status,
                           "file": str(res.kept_path) if res.kept_path else None})
 
 
@@ -245,6 +292,7 @@ def _write(con, parsed: Parsed, import_id: str, res: ImportResult, user: str, wh
             if parsed.meta:
                 db.upsert(cur, "meta", pl.DataFrame({"key": list(parsed.meta), "value": list(parsed.meta.values())},
                                                     schema={"key": pl.String, "value": pl.String}))
+            fakta.refresh_for_import(cur, parsed.tables, parsed.replace)  # facts of the kab/kota touched, same transaction
             res.rows_imported = parsed.rows_valid
             res.tables = written
             if _after_insert_hook is not None:
@@ -284,13 +332,24 @@ def run_import(con, kind_name: str, path: str | os.PathLike, name: str, user: st
             check_name(name)
             check_size(path)
             res.kept_path, res.sha256 = _keep(kind_name, path, res.file_name)
-        except ReadError as e:
-            res.problems = [e.problem]
+        except (ReadError, OSError) as e:
+            if isinstance(e, OSError) and not disk_full(e):
+                raise
+            res.problems = [e.problem if isinstance(e, ReadError)
+                            else _whole("impor.disk_penuh", tempat=Msg("impor.tempat.unggahan"))]
+            if isinstance(e, OSError):
+                res.log_status = "gagal_disk_penuh"
             try:
                 res.sha256 = sha256_file(path)
             except OSError:
                 pass
-            _log(cur, res, user, when)
+            _safe_log(cur, res, user, when)
+            return res
+        broken = integrity_problem(con)   # before anything reads or writes the data tables
+        if broken is not None:
+            res.problems = [broken]
+            res.log_status = "gagal_disk_penuh" if broken.msg.key == "impor.disk_penuh" else "gagal_database_rusak"
+            _safe_log(cur, res, user, when)
             return res
         if parsed is None:
             parsed = preview(con, kind_name, res.kept_path or path, name, options)
@@ -312,8 +371,12 @@ def run_import(con, kind_name: str, path: str | os.PathLike, name: str, user: st
             res.status = "gagal"
             res.rows_imported = 0
             res.tables = {}
-            res.problems.append(_error("impor.digulung_balik", e))
-            _log(cur, res, user, when)
+            if disk_full(e):
+                res.problems.append(_whole("impor.disk_penuh", tempat=Msg("impor.tempat.database")))
+                res.log_status = "gagal_disk_penuh"
+            else:
+                res.problems.append(_error("impor.digulung_balik", e))
+            _safe_log(cur, res, user, when)
         return res
     finally:
         cur.close()
