@@ -13,6 +13,7 @@ import xlsxwriter
 from tests.conftest import data_checksums, fixture_copy  # noqa: F401 (fixture)
 from ilp import db
 from ilp.ingest import rekap, runner
+from ilp.ingest.rekap_flags import flag_text
 from ilp.ingest.base import Msg, Source
 
 FIX = Path(__file__).parent / "fixtures" / "rekap"
@@ -112,26 +113,32 @@ def test_ten_rounds_flags_row_by_row(con):
     p = parse(con, FIX / "rekap_puskesmas_10_putaran.csv")
     flags = {(r["periode"], r["kode_unit"]): r["flag_inkonsisten"]
              for r in p.tables["rekap_stunting"].iter_rows(named=True) if r["flag_inkonsisten"]}
+    # stored as stable codes, rendered at display time in the reader's language (rekap_flags.flag_text)
     # Maret: Beta listed under kecamatan Alpha (file row 14: data from row 5, 4 rows per round)
-    assert flags[("2025-03", "PK2")] == ("Puskesmas Beta tercantum di kecamatan Alpha, padahal di tabel faskes "
-                                         "berada di kecamatan Beta")
+    assert flags[("2025-03", "PK2")] == "pkm_beda_kecamatan"
     # April: '14,4 %%' cannot be read: left empty, the row is imported
-    assert flags[("2025-04", "PK1")] == "sel Prevalensi Stunting '14,4 %%' tidak terbaca: dikosongkan"
+    assert flags[("2025-04", "PK1")] == "tidak_terbaca"
     assert by_key(p, "2025-04")["PK1"]["prevalensi_lapor"] is None
     assert by_key(p, "2025-04")["PK1"]["diukur"] == 104
     # Mei: Gamma reports 9 stunted, 5 + 1 = 6
-    assert flags[("2025-05", GAMMA)] == "pendek + sangat pendek (6) ≠ stunting dilaporkan (9)"
+    assert flags[("2025-05", GAMMA)] == "stunting_beda"
     # Juni: '12,0 %' in every row of the round; each row's own prevalence differs too
-    #   Alpha 15/106 = 14,2 %; Beta 36/200 = 18,0 %; Gamma 7/50 = 14,0 %
-    assert flags[("2025-06", "PK1")] == ("prevalensi dilaporkan (12,0%) ≠ (pendek + sangat pendek)/diukur (14,2%); "
-                                         "kolom Prevalensi Stunting bernilai sama (12,0) di semua 3 baris periode "
-                                         "2025-06: tersalin ke bawah?")
-    assert "(18,0%)" in flags[("2025-06", "PK2")] and "tersalin" in flags[("2025-06", GAMMA)]
+    assert flags[("2025-06", "PK1")] == "prevalensi_beda;disalin"
+    assert flags[("2025-06", "PK2")] == flags[("2025-06", GAMMA)] == "prevalensi_beda;disalin"
     # Agustus: '±19%' is a stray symbol
-    assert flags[("2025-08", "PK2")] == "sel Prevalensi Stunting '±19%' tidak terbaca: dikosongkan"
+    assert flags[("2025-08", "PK2")] == "tidak_terbaca"
     assert len(flags) == 7
+    assert flag_text("prevalensi_beda;disalin", "id") == ("prevalensi dilaporkan ≠ (pendek + sangat pendek)/diukur; "
+                                                          "nilai sama di semua baris periode ini (tersalin ke bawah?)")
+    assert flag_text("stunting_beda", "en") == "pendek + sangat pendek ≠ reported stunting"
+    assert flag_text(None) == "" and flag_text("teks lama dari demo") == "teks lama dari demo"
+    # the notes keep the numbers, row by row
     ns = notes(p)
-    assert "baris 14: " + flags[("2025-03", "PK2")] in ns
+    assert "baris 14: Puskesmas Beta tercantum di kecamatan Alpha, padahal di tabel faskes berada di kecamatan Beta" in ns
+    assert "baris 9: sel Prevalensi Stunting '14,4 %%' tidak terbaca: dikosongkan" in ns or any(
+        "'14,4 %%' tidak terbaca" in n for n in ns)
+    assert any("pendek + sangat pendek (6) ≠ stunting dilaporkan (9)" in n for n in ns)
+    assert any("prevalensi dilaporkan (12,0%) ≠ (pendek + sangat pendek)/diukur (14,2%)" in n for n in ns)
     assert any(n.startswith("7 baris rekap tidak konsisten") for n in ns)
     # the same notes in English
     en = notes(p, "en")

@@ -25,8 +25,8 @@ the row is rejected with 'did you mean'.
 Counts: Jumlah diukur, Pendek and Sangat Pendek are required ('-' = 0); a negative count, text in a
 count column, or more stunted than measured rejects the row naming its column. The reported stunting
 total and prevalence are optional: an unreadable cell there ('8,6 %%', '±9') is flagged and left empty,
-never a reason to reject the row. Data-quality flags (stored in `flag_inkonsisten`, in Indonesian, and
-listed row by row in the notes): reported stunting ≠ pendek + sangat pendek; reported prevalence ≠
+never a reason to reject the row. Data-quality flags (stored in `flag_inkonsisten` as stable codes,
+rendered by ilp.ingest.rekap_flags.flag_text, and listed row by row in the notes): reported stunting ≠ pendek + sangat pendek; reported prevalence ≠
 computed by more than PREV_TOLERANCE points; a column copied down a whole round (the same value in every
 row of a round with at least COPIED_MIN rows). Total rows ('JUMLAH', 'TOTAL', 'KABUPATEN') are skipped
 and said so. One sheet per round is not read (only the first or the named sheet).
@@ -47,6 +47,7 @@ from ilp import db
 from ilp.ingest.base import ImportKind, Msg, Option, Parsed, Problem, Source
 from ilp.ingest.eppgbm import Areas, match_name
 from ilp.ingest.readers import ReadError, read_table, safe_filename
+from ilp.ingest.rekap_flags import flag_codes, flag_text  # noqa: F401 (flag_text: the page renders stored codes)
 from ilp.ingest.tabular import extra_field_problems, formula_problems, parse_number
 from ilp.names import BULAN, code_level, dotted, facility_key
 
@@ -592,7 +593,7 @@ def _rows(src, con, raw, mapping, jenis_opt, periode_opt, notes, problems, today
     flagged = 0
     for o in ok:
         fl = row_flags.get(o["_row"], [])
-        o["flag_inkonsisten"] = "; ".join(f.text("id") for f in fl) or None
+        o["flag_inkonsisten"] = flag_codes(fl)   # stable codes, rendered at display time (rekap_flags.flag_text)
         if fl:
             flagged += 1
             for f in fl:
