@@ -269,3 +269,64 @@ def test_data_per_is_the_data_period_and_kota_says_wali_kota(fixture_db, tmp_pat
     assert "Data per: **Agustus 2026**" in md and "2027" not in md   # latest weighing round, not the import day
     assert any("rapat Wali Kota" in c.value for c in at.caption)
     assert not any("rapat Bupati" in c.value for c in at.caption)
+
+
+# ---- one formatting layer on screen; URL and widgets in step ---------------------------------------------------
+
+import re  # noqa: E402
+
+_DECIMAL_POINT = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d{1,2}%?$|^-?\d+\.\d{1,2}%?$")
+_BAD = re.compile(r"\b(None|nan|NaN|inf|null)\b")
+
+
+def _table_cells(at):
+    """(header, cell) of every table on the page, as the viewer gets them."""
+    for df in at.dataframe:
+        v = df.value
+        for col in v.columns:
+            for cell in v[col].tolist():
+                yield str(col), cell
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_tables_formatted_in_indonesian(page, demo_db, monkeypatch):
+    """Every table cell is text in Indonesian format: no None/nan/inf, no decimal point (25,7 not 25.7; a code
+    column like 99.01.03 aside), headers not snake_case."""
+    at = _run(demo_db, page, monkeypatch)
+    bad = []
+    for head, cell in _table_cells(at):
+        s = str(cell)
+        if not isinstance(cell, str) or _BAD.search(s):
+            bad.append((head, cell))
+        elif _DECIMAL_POINT.match(s) and "kode" not in head.lower() and "code" not in head.lower():
+            bad.append((head, cell))
+        if "_" in head and " " not in head:
+            bad.append(("header", head))
+    assert not bad, bad[:10]
+
+
+def test_url_moves_the_widgets_and_the_widgets_move_the_url(demo_db, monkeypatch):
+    """A shared link / Back / map click changes ?kec=: the box follows; choosing in the box writes the URL."""
+    at = _run(demo_db, "pages/stunting.py", monkeypatch, query={"kec": "99.01.02"})
+    box = at.selectbox(key="w_kec")
+    assert box.value == "99.01.02"
+    at.query_params["kec"] = "99.01.03"          # what Back/Forward or a map click does to the URL
+    at.run()
+    assert at.selectbox(key="w_kec").value == "99.01.03"
+    at.selectbox(key="w_kec").set_value("99.01.01").run()
+    assert at.query_params["kec"] in ("99.01.01", ["99.01.01"])
+    assert not at.exception
+
+
+def test_language_switch_relabels_and_keeps_the_view(demo_db, monkeypatch):
+    at = _run(demo_db, "pages/spm.py", monkeypatch, query={"sasaran": "DUKCAPIL"})
+    assert at.query_params["lang"] in ("id", ["id"])
+    id_label = at.selectbox(key="w_bulan").options[0]
+    at.radio(key="w_lang").set_value("en").run()
+    assert not at.exception
+    assert at.query_params["lang"] in ("en", ["en"])
+    assert at.selectbox(key="w_sasaran").value == "DUKCAPIL"          # the view is kept
+    en_label = at.selectbox(key="w_bulan").options[0]
+    assert en_label != id_label and en_label.split()[0] in (
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December")
