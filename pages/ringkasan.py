@@ -17,11 +17,13 @@ choices = indicators.headline_ids()
 top = st.container()  # the cards go above the map, but the map's indicator is chosen first
 c1, c2 = st.columns(2)
 with c1:
-    ind_id = url_select(t("ringkasan.peta_indikator"), choices, "ind", format_func=lambda i: reg[i].name(L))
+    ind_id = url_select(t("ringkasan.peta_indikator"), choices, "ind", format_func=lambda i: reg[i].name(L),
+                        sidebar=True)
     model = content.build(q, kab, L, map_indicator=ind_id)
     with top:
         cards(model.cards)
-    fig = model.map.figure(L, height=400)
+    st.markdown(f"**{reg[ind_id].name(L)}**")
+    fig = model.map.figure(L, height=340)
     if fig is None:
         st.info(t("umum.tidak_ada_data"))
     else:
@@ -29,7 +31,7 @@ with c1:
     source_note(model.map.source)
 with c2:
     st.markdown(f"**{t('stunting.tren')}**")
-    tfig = model.trend.figure(L, height=400)
+    tfig = model.trend.figure(L, height=340)
     if tfig is None:
         st.info(t("ringkasan2.tren_kosong"))
     else:

@@ -16,14 +16,18 @@ from ui.common import lang, t
 METODE_MD = Path(__file__).resolve().parent.parent / "docs" / "metode.md"
 
 _CSS = f"""<style>
-.ilp-card{{border-radius:10px;padding:10px 14px;margin-bottom:10px;background:{CARD_BG};border-left:10px solid #999;}}
-.ilp-card .lbl{{font-size:1rem;color:#222;font-weight:600;line-height:1.25}}
-.ilp-card .row{{display:flex;align-items:baseline;gap:.6rem;flex-wrap:wrap}}
-.ilp-card .val{{font-size:2.3rem;font-weight:700;line-height:1.1}}
-.ilp-card .sts{{font-size:1.05rem;font-weight:700}}
-.ilp-card .tgt{{font-size:.95rem;color:#222}}
-.ilp-card .note{{font-size:.8rem;color:#333;margin-top:2px}}
-.ilp-card .src{{font-size:.75rem;color:#444;margin-top:4px}}
+.ilp-card{{border-radius:10px;padding:8px 12px;margin-bottom:8px;background:{CARD_BG};border-left:8px solid #999;}}
+.ilp-card .lbl{{font-size:.95rem;color:#222;font-weight:600;line-height:1.2}}
+.ilp-card .row{{display:flex;align-items:baseline;gap:.5rem;flex-wrap:wrap}}
+.ilp-card .val{{font-size:2.1rem;font-weight:700;line-height:1.1}}
+.ilp-card .sts{{font-size:1rem;font-weight:700}}
+.ilp-card .tgt{{font-size:.9rem;color:#222}}
+.ilp-card .note{{font-size:.78rem;color:#333;margin-top:2px}}
+.ilp-card .src{{font-size:.72rem;color:#444;margin-top:3px;display:-webkit-box;-webkit-line-clamp:2;
+  -webkit-box-orient:vertical;overflow:hidden}}
+.ilp-card details{{font-size:.75rem;color:#333;margin-top:2px}}
+.ilp-card details[open] .src{{display:block}}
+.ilp-card summary{{cursor:pointer;color:#444}}
 </style>"""
 
 _PRESENTASI_CSS = """<style>
@@ -46,14 +50,17 @@ def card_html(h: dict, lang_: str) -> str:
         weak = "<div class='note'>" + e(t("ringkasan.terlemah") + ": " + "; ".join(
             f"{n} {fmt_num(v, 0, lang_)}%" for n, v in h["weakest"])) + "</div>"
     notes = "".join(f"<div class='note'>{e(n)}</div>" for n in h.get("notes") or ())
-    basis = f"<div class='src'>{e(h['basis'])}</div>" if h.get("basis") else ""
+    basis = f"<div class='note'>{e(h['basis'])}</div>" if h.get("basis") else ""
+    more = weak + notes + basis
+    # the footnote (source, period, denominator) is always there; the longer notes fold open on a click
+    details = f"<details><summary>{e(t('ringkasan2.catatan'))}</summary>{more}</details>" if more else ""
     status_text = h.get("status_text") or ""
     return (f"<div class='ilp-card' style='border-left-color:{color}'><div class='lbl'>{e(h['label'])}"
             f"{' (P)' if h.get('project') else ''}</div>"
             f"<div class='row'><span class='val' style='color:{color}'>{e(h['text'])}</span>"
             f"<span class='sts' style='color:{color}'>{icon} {e(status_text)}</span></div>"
-            f"<div class='tgt'>{e(h.get('target_text') or '')}</div>{weak}{notes}{basis}"
-            f"<div class='src'>{e(h['source'])}</div></div>")
+            f"<div class='tgt'>{e(h.get('target_text') or '')}</div>"
+            f"<div class='src' title='{e(h['source'])}'>{e(h['source'])}</div>{details}</div>")
 
 
 def cards(heads: list[dict], n_cols: int = 4) -> None:
