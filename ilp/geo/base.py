@@ -19,9 +19,17 @@ EQUAL_AREA_CRS = "EPSG:6933"                 # for luas_km2
 
 
 class GeoError(ValueError):
-    """A boundary file that cannot be used; `pesan` is Indonesian, `message` English."""
+    """A boundary file that cannot be used; `msg` (an ilp.ingest.base.Msg, keys impor.geo.*) says why, rendered in
+    the reader's language; `pesan` / `message` are its Indonesian / English text."""
 
-    def __init__(self, pesan: str, message: str):
-        super().__init__(pesan)
-        self.pesan = pesan
-        self.message = message
+    def __init__(self, msg):
+        super().__init__(msg.key)
+        self.msg = msg
+
+    @property
+    def pesan(self) -> str:
+        return self.msg.text("id")
+
+    @property
+    def message(self) -> str:
+        return self.msg.text("en")

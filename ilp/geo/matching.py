@@ -26,8 +26,15 @@ class UnmatchedFeature:
     index: int            # 0-based feature index in the file (report as index + 1)
     column: str | None    # property the feature was identified by (name or code column)
     value: str | None     # its value
-    pesan: str            # Indonesian reason
-    message: str          # English reason
+    msg: Msg              # why (impor.geo.* keys), rendered in the reader's language
+
+    @property
+    def pesan(self) -> str:
+        return self.msg.text("id")
+
+    @property
+    def message(self) -> str:
+        return self.msg.text("en")
 
 
 class MatchResult(NamedTuple):
@@ -235,8 +242,7 @@ def match_features(gdf: gpd.GeoDataFrame, wilayah: pl.DataFrame, level: str,
         g = geoms[i]
         if g is None or g.is_empty or _polygonal(g) is None:
             reasons[i] = UnmatchedFeature(i, name_col_report, cols[name_col_report][i] if name_col_report else None,
-                                          "fitur tidak punya poligon (geometri kosong atau bukan poligon)",
-                                          "the feature has no polygon (empty or non-polygon geometry)")
+                                          Msg("impor.geo.tanpa_poligon"))
             continue
         for c in code_cols:
             d = names.dotted(cols[c][i], level)
@@ -252,10 +258,7 @@ def match_features(gdf: gpd.GeoDataFrame, wilayah: pl.DataFrame, level: str,
                     break
                 if len(r) > 1:
                     reasons[i] = UnmatchedFeature(
-                        i, c, v, f"kode BPS {v} cocok ke beberapa kode Kemendagri ({', '.join(r)}) — wilayah sudah "
-                                 "dimekarkan; tidak ditebak",
-                        f"BPS code {v} maps to several Kemendagri codes ({', '.join(r)}) — the area was split; "
-                        "not guessed")
+                        i, c, v, Msg("impor.geo.bps_ganda", {"v": v, "daftar": ", ".join(r)}))
         if cands[i] is not None:
             continue
         p, kb = feature_parent(i)
@@ -283,9 +286,7 @@ def match_features(gdf: gpd.GeoDataFrame, wilayah: pl.DataFrame, level: str,
         elif len(pick) > 1:
             lst = ", ".join(f"{k} ({kode_nama[k]})" for k in pick[:6])
             reasons[i] = UnmatchedFeature(
-                i, name_col, v, f"nama {v!r} ada di beberapa wilayah ({lst}); tambahkan kolom kode atau "
-                                "kecamatan/kabupaten induk",
-                f"name {v!r} exists in several areas ({lst}); add a code column or the parent kecamatan/kab column")
+                i, name_col, v, Msg("impor.geo.nama_ganda", {"v": repr(v), "daftar": lst}))
 
     # --- one kode, one feature
     claims: dict[str, list[int]] = {}
@@ -301,18 +302,14 @@ def match_features(gdf: gpd.GeoDataFrame, wilayah: pl.DataFrame, level: str,
             merged_geoms[idx[0]] = shapely.union_all([_polygonal(geoms[i]) for i in idx])
             for i in idx[1:]:
                 cands[i] = None
-                reasons[i] = UnmatchedFeature(i, None, None, f"digabung dengan fitur {idx[0] + 1} (kode sama {k})",
-                                              f"merged into feature {idx[0] + 1} (same code {k})")
+                reasons[i] = UnmatchedFeature(i, None, None, Msg("impor.geo.digabung", {"fitur": idx[0] + 1, "kode": k}))
             continue
         rows = ", ".join(str(i + 1) for i in idx)
         for i in idx:
             c = cands[i]
             reasons[i] = UnmatchedFeature(
                 i, c.column, c.value,
-                f"fitur {rows} sama-sama cocok ke {k} ({kode_nama[k]}) [{c.rule}]; tidak ada yang dipakai — "
-                "perbaiki duplikat di file",
-                f"features {rows} all match {k} ({kode_nama[k]}) [{c.rule}]; none was used — fix the duplicate "
-                "in the file")
+                Msg("impor.geo.sama_cocok", {"fitur": rows, "kode": k, "nama": kode_nama[k], "aturan": c.rule}))
             cands[i] = None
     claimed = {c.kode for c in cands if c is not None} | {k for k, idx in claims.items() if len(idx) > 1}
 
@@ -359,11 +356,9 @@ def match_features(gdf: gpd.GeoDataFrame, wilayah: pl.DataFrame, level: str,
             else:
                 col = name_col_report or (code_cols[0] if code_cols else None)
                 val = cols[col][i] if col else None
-                what = f"{val!r}" if val else "(tanpa nama/kode)"
+                what = repr(val) if val else Msg("impor.geo.tanpa_nama")
                 unmatched.append(UnmatchedFeature(
-                    i, col, val,
-                    f"fitur {what} tidak cocok dengan kode atau nama {level} mana pun di data wilayah",
-                    f"feature {what if val else '(no name/code)'} matches no {level} code or name in the wilayah data"))
+                    i, col, val, Msg("impor.geo.tidak_cocok", {"apa": what, "level": level})))
             continue
         g = merged_geoms.get(i, _polygonal(geoms[i]))
         rows_out.append({"fitur": i, "kode": c.kode, "aturan_cocok": c.rule, "kolom": c.column,

@@ -12,6 +12,12 @@ import shapely
 
 from ilp import names
 from ilp.geo.base import GeoError, MAX_UNCOMPRESSED_BYTES, MAX_ZIP_MEMBERS
+from ilp.ingest.base import Msg
+
+
+def _g(key: str, **params) -> Msg:
+    """A boundary-file message (ilp/locales/*/impor.toml, [impor.geo])."""
+    return Msg(f"impor.geo.{key}", params)
 
 
 # ---------------------------------------------------------------- reading
@@ -30,7 +36,7 @@ def read_geo(path: str | Path, *, layer: str | None = None, max_uncompressed: in
     p = Path(path)
     ext = (ext or p.suffix).lower()
     if not p.exists():
-        raise GeoError(f"file tidak ditemukan: {p.name}", f"file not found: {p.name}")
+        raise GeoError(_g("tidak_ditemukan", nama=p.name))
     if ext in (".geojson", ".json"):
         with open(p, "rb") as f:
             _sniff(f.read(4096), ".geojson", p.name)
@@ -53,37 +59,28 @@ def read_geo(path: str | Path, *, layer: str | None = None, max_uncompressed: in
             _sniff(f.read(4096), ".shp", p.name)
         src = str(p)
     else:
-        raise GeoError(f"format file peta {ext or '(tanpa ekstensi)'} tidak didukung; gunakan .geojson, "
-                       ".zip (Shapefile) atau .gpkg",
-                       f"map file format {ext or '(no extension)'} is not supported; use .geojson, "
-                       ".zip (Shapefile) or .gpkg")
+        raise GeoError(_g("format", ext=ext or "-"))
     try:
         gdf = pyogrio.read_dataframe(src, layer=layer)
     except Exception as e:  # pyogrio.errors.DataSourceError, DataLayerError, ...
-        raise GeoError(f"file peta tidak bisa dibaca: {_short(e)}", f"map file cannot be read: {_short(e)}") from None
+        raise GeoError(_g("tidak_terbaca", sebab=_short(e))) from None
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.isna().all():
-        raise GeoError("file tidak berisi geometri (poligon batas wilayah)",
-                       "the file holds no geometry (boundary polygons)")
+        raise GeoError(_g("tanpa_geometri"))
     gdf = gdf.reset_index(drop=True)
     if gdf.crs is None:
         minx, miny, maxx, maxy = gdf.total_bounds
         if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
             gdf = gdf.set_crs(4326)
-            gdf.attrs["catatan"] = ["file tanpa sistem koordinat (CRS); dianggap EPSG:4326 (bujur/lintang)"]
+            gdf.attrs["catatan"] = [_g("crs_dianggap")]
         else:
-            raise GeoError(
-                "file tidak menyertakan sistem koordinat (CRS, mis. file .prj) dan koordinatnya bukan derajat "
-                "bujur/lintang; sertakan file .prj di dalam zip atau ekspor ulang ke EPSG:4326",
-                "the file has no coordinate reference system (CRS, e.g. a .prj file) and its coordinates are "
-                "not lon/lat degrees; include the .prj in the zip or export again in EPSG:4326")
+            raise GeoError(_g("tanpa_crs"))
     elif gdf.crs.to_epsg() != 4326:
         projected = not gdf.crs.is_geographic
         declared, raw_bounds = gdf.crs.to_string(), tuple(float(x) for x in gdf.total_bounds)
         try:
             gdf = gdf.to_crs(4326)
         except Exception as e:
-            raise GeoError(f"sistem koordinat file tidak bisa diubah ke EPSG:4326: {_short(e)}",
-                           f"the file's CRS cannot be transformed to EPSG:4326: {_short(e)}") from None
+            raise GeoError(_g("crs_gagal", sebab=_short(e))) from None
         if projected:  # for the plausibility check: degrees in a file that declares metres (EPSG:3857 ...)
             gdf.attrs["crs_asal"], gdf.attrs["batas_asal"] = declared, raw_bounds
     geoms = gdf.geometry.values
@@ -107,15 +104,14 @@ def _pick_layer(src: str) -> str | None:
     try:
         layers = pyogrio.list_layers(src)
     except Exception as e:
-        raise GeoError(f"file peta tidak bisa dibaca: {_short(e)}", f"map file cannot be read: {_short(e)}") from None
+        raise GeoError(_g("tidak_terbaca", sebab=_short(e))) from None
     poly = [str(n) for n, t in layers if t is None or "polygon" in str(t).lower()]
     if len(poly) == 1:
         return poly[0]
     if not poly and len(layers) == 1:
         return str(layers[0][0])
     names = ", ".join(str(n) for n, _ in layers)
-    raise GeoError(f"GeoPackage berisi beberapa layer ({names}); pilih satu dengan opsi 'layer'",
-                   f"the GeoPackage holds several layers ({names}); choose one with the 'layer' option")
+    raise GeoError(_g("layer_banyak", daftar=names))
 
 
 def _unsafe_member(name: str) -> bool:
@@ -129,22 +125,16 @@ def _check_zip(path: Path, max_bytes: int, layer: str | None) -> str:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise GeoError(f"file .zip rusak atau bukan arsip zip: {_short(e)}",
-                       f"the .zip is broken or not a zip archive: {_short(e)}") from None
+        raise GeoError(_g("zip_bukan", sebab=_short(e))) from None
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_ZIP_MEMBERS:
-            raise GeoError(f"arsip zip ditolak: terlalu banyak isi ({len(infos)} file)",
-                           f"zip refused: too many members ({len(infos)} files)")
+            raise GeoError(_g("zip_banyak", n=len(infos)))
         for info in infos:
             if _unsafe_member(info.filename):
-                raise GeoError(f"arsip zip ditolak: berisi jalur file berbahaya {info.filename!r} "
-                               "('..' atau jalur absolut). Tidak ada data yang disimpan.",
-                               f"zip refused: it holds a dangerous member path {info.filename!r} "
-                               "('..' or an absolute path). Nothing was written.")
+                raise GeoError(_g("zip_jalur", nama=repr(info.filename)))
             if info.flag_bits & 0x1:
-                raise GeoError("arsip zip ditolak: berisi file terenkripsi (berkata sandi)",
-                               "zip refused: it holds encrypted (password-protected) members")
+                raise GeoError(_g("zip_sandi"))
         declared = sum(i.file_size for i in infos)
         if declared > max_bytes:
             raise _zip_bomb(declared, path, max_bytes)
@@ -162,7 +152,7 @@ def _check_zip(path: Path, max_bytes: int, layer: str | None) -> str:
         except GeoError:
             raise
         except Exception as e:  # BadZipFile (CRC), zlib.error, NotImplementedError (method)
-            raise GeoError(f"arsip zip rusak: {_short(e)}", f"broken zip archive: {_short(e)}") from None
+            raise GeoError(_g("zip_rusak", sebab=_short(e))) from None
         names = [i.filename for i in infos if not i.is_dir()
                  and not i.filename.startswith("__MACOSX/") and not PurePosixPath(i.filename).name.startswith("._")]
         lower = {n.lower(): n for n in names}
@@ -173,12 +163,10 @@ def _check_zip(path: Path, max_bytes: int, layer: str | None) -> str:
             if chosen:
                 cands = chosen
         if not cands:
-            raise GeoError("arsip zip tidak berisi Shapefile (.shp), GeoPackage atau GeoJSON",
-                           "the zip holds no Shapefile (.shp), GeoPackage or GeoJSON")
+            raise GeoError(_g("zip_kosong"))
         if len(cands) > 1:
             listed = ", ".join(PurePosixPath(n).stem for n in cands[:20])
-            raise GeoError(f"arsip zip berisi beberapa layer ({listed}); pilih satu dengan opsi 'layer'",
-                           f"the zip holds several layers ({listed}); choose one with the 'layer' option")
+            raise GeoError(_g("zip_layer_banyak", daftar=listed))
         member = cands[0]
         with zf.open(member) as f:
             _sniff(f.read(4096), PurePosixPath(member).suffix.lower(), member)
@@ -186,8 +174,7 @@ def _check_zip(path: Path, max_bytes: int, layer: str | None) -> str:
             stem = member[:-4].lower()
             missing = [e for e in (".shx", ".dbf") if stem + e not in lower]
             if missing:
-                raise GeoError(f"Shapefile di dalam zip tidak lengkap: file {', '.join(missing)} tidak ada",
-                               f"the Shapefile in the zip is incomplete: {', '.join(missing)} missing")
+                raise GeoError(_g("shp_tidak_lengkap", hilang=", ".join(missing)))
         return member
 
 
@@ -201,17 +188,12 @@ def _sniff(head: bytes, ext: str, name: str) -> None:
         ".shp": lambda h: h[:4] == b"\x00\x00\x27\x0a",
     }.get(ext)
     if ok is None or not ok(head):
-        raise GeoError(f"isi file {PurePosixPath(name).name!r} bukan {ext} yang sah (format tidak sesuai ekstensinya)",
-                       f"the content of {PurePosixPath(name).name!r} is not a valid {ext} (does not match its extension)")
+        raise GeoError(_g("bukan_format", nama=repr(PurePosixPath(name).name), ext=ext))
 
 
 def _zip_bomb(size: int, path: Path, limit: int) -> GeoError:
     comp = path.stat().st_size
-    return GeoError(
-        f"arsip zip ditolak: isinya terlalu besar setelah dibuka (lebih dari {limit / 1048576:.0f} MB dari "
-        f"file {comp / 1048576:.1f} MB; kemungkinan 'zip bomb'). Tidak ada data yang disimpan.",
-        f"zip refused: too large once unpacked (more than {limit / 1048576:.0f} MB from a "
-        f"{comp / 1048576:.1f} MB file; possible zip bomb). Nothing was written.")
+    return GeoError(_g("zip_bomb", batas=f"{limit / 1048576:.0f}", mb=f"{comp / 1048576:.1f}"))
 
 
 def _polygonal(g):

@@ -43,10 +43,8 @@ def _truthy(v) -> bool:
 
 
 def geo_msg(obj) -> Msg:
-    """The message of a geo finding (GeoError, unmatched feature): its Msg, or its Indonesian/English pair."""
-    if isinstance(getattr(obj, "msg", None), Msg):
-        return obj.msg
-    return Msg("impor.dua_bahasa", {"id": obj.pesan, "en": obj.message})
+    """The message of a geo finding (GeoError, unmatched feature)."""
+    return obj.msg
 
 
 def _schema() -> dict:
@@ -79,8 +77,7 @@ def parse(src: Source, con) -> Parsed:
         out.problems.append(Problem(None, None, geo_msg(e)))
         return out
     out.rows_read = len(gdf)
-    out.notes += [n if isinstance(n, Msg) else Msg("impor.dua_bahasa", {"id": n, "en": n})
-                  for n in gdf.attrs.get("catatan", [])]
+    out.notes += list(gdf.attrs.get("catatan", []))
 
     wil = db.run(con, "ingest/wilayah_untuk_batas").drop("kode_kec")
     xw = db.run(con, "ingest/padanan_bps")
