@@ -111,9 +111,10 @@ def _parse(path: Path) -> Query:
 
 @lru_cache(maxsize=None)
 def queries() -> dict[str, Query]:
-    """All question SQL files under queries/, by key (staging views are schema, not questions)."""
+    """All question SQL files under queries/, by key (staging views are schema and queries/fakta the facts'
+    writers (ilp/fakta.py): neither are questions)."""
     return {q.key: q for q in (_parse(p) for p in sorted(QUERIES_DIR.rglob("*.sql")))
-            if not q.key.startswith("staging/")}
+            if not q.key.startswith(("staging/", "fakta/"))}
 
 
 def query(key: str) -> Query:
@@ -131,14 +132,18 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     con = duckdb.connect(str(p), read_only=read_only)
     if not read_only:
         init_schema(con)
+        from ilp import fakta
+        fakta.ensure(con)   # facts older than the data (a database from before them, a write outside an import)
     return con
 
 
 # Staging views (dbt's staging layer): shared building blocks the mart queries roll up. Created by
 # init_schema in this order (a later view may select from an earlier one).
 STAGING_DIR = QUERIES_DIR / "staging"
-STAGING_VIEWS = ("stg_ukur_ronde", "stg_stunting_desa", "stg_balita_sasaran_desa", "stg_tenaga_terakhir",
-                 "stg_rekap_unit", "stg_ukur_semua")
+STAGING_VIEWS = ("stg_ukur_bulan", "stg_desa_puskesmas", "stg_ukur_ronde_hitung", "stg_ukur_ronde",
+                 "stg_stunting_desa_hitung", "stg_stunting_desa", "stg_stunting_puskesmas_hitung",
+                 "stg_stunting_puskesmas", "stg_balita_sasaran_desa", "stg_tenaga_terakhir", "stg_rekap_unit",
+                 "stg_ukur_semua")
 
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -222,6 +227,7 @@ def run(con: duckdb.DuckDBPyConnection, key: str, **params) -> pl.DataFrame:
         raise TypeError(f"Kueri {key} butuh parameter: {', '.join(missing)}")
     bound = {p: params[p] for p in q.params}
     cur = con.cursor()
+    _guard_facts(cur)
     # time limit (settings query_timeout_s) and row cap (query_max_rows), as in Datasette
     timer = threading.Timer(float(config.get("query_timeout_s")), cur.interrupt)
     timer.start()
@@ -236,6 +242,16 @@ def run(con: duckdb.DuckDBPyConnection, key: str, **params) -> pl.DataFrame:
     if out.height > cap:
         raise QueryError(f"Kueri {key} menghasilkan {out.height} baris, melebihi batas {cap} baris")
     return out
+
+
+def _guard_facts(cur) -> None:
+    """Stale facts (written outside an import) are never shown: this cursor reads the live rule instead."""
+    from ilp import fakta
+    try:
+        with COMMIT_LOCK.reading():
+            fakta.guard(cur)
+    except duckdb.CatalogException:   # a database from before the fact tables: its views are the live rules
+        pass
 
 
 class QueryError(RuntimeError):

@@ -213,6 +213,59 @@ create table if not exists import_log (
     file_tersimpan varchar               -- path of the kept raw file under data/uploads/
 );
 
+-- ---------------------------------------------------------------- facts computed at import
+-- Written by ilp/fakta.py inside the import's transaction (and by the demo build), per kab/kota touched,
+-- from the live rules in queries/staging/*_hitung.sql; the dashboard reads these through the stg_ views.
+create table if not exists fakta_ukur_ronde (
+    id_anak        varchar not null,  -- pseudonymous child id (hashed NIK or psd-...)
+    jk             tinyint,           -- 1 = laki-laki, 2 = perempuan
+    tgl_ukur       date not null,     -- date of the measurement that counts (the latest valid one in the round)
+    umur_hari      integer,           -- age in days at measurement
+    haz            double,            -- height-for-age z-score (WHO 2006), valid and unflagged
+    kode_desa      varchar not null,  -- desa of the measurement
+    kode_posyandu  varchar,
+    kode_puskesmas varchar,           -- the Puskesmas recorded with the measurement (null if none)
+    kode_puskesmas_hitung varchar,    -- the one Puskesmas the child counts in (recorded, else the desa's: stg_desa_puskesmas)
+    kode_kec       varchar not null,
+    kode_kab       varchar not null,
+    jenis          varchar not null,  -- 'ronde' (February/August weighing round) | 'kampanye'
+    periode        varchar not null,  -- 'YYYY-MM'
+    stunting       boolean not null,  -- haz < -2
+    pendek         boolean not null,  -- -3 <= haz < -2
+    sangat_pendek  boolean not null,  -- haz < -3
+    primary key (kode_kab, id_anak, jenis, periode)
+);
+
+create table if not exists fakta_stunting_desa (
+    kode_desa     varchar not null,
+    kode_kec      varchar not null,
+    kode_kab      varchar not null,
+    periode       varchar not null,   -- 'YYYY-MM'
+    jenis         varchar not null,   -- 'ronde' | 'kampanye'
+    diukur        bigint not null,    -- children with a valid measurement in the round (latest per child)
+    pendek        bigint not null,
+    sangat_pendek bigint not null,
+    stunting      bigint not null,
+    primary key (kode_desa, periode, jenis)
+);
+
+create table if not exists fakta_stunting_puskesmas (
+    kode_kab       varchar not null,
+    kode_puskesmas varchar,           -- the counting Puskesmas (null: no recorded Puskesmas and the desa is in no catchment)
+    periode        varchar not null,
+    jenis          varchar not null,
+    diukur         bigint not null,
+    pendek         bigint not null,
+    sangat_pendek  bigint not null,
+    stunting       bigint not null,
+    n_desa         bigint not null    -- desa with at least one child counted in this Puskesmas
+);
+
+create table if not exists fakta_status (
+    kode_kab  varchar primary key,    -- '*' = the whole database
+    cap       varchar not null        -- the data stamp the facts were computed from (queries/fakta/cap.sql)
+);
+
 -- ---------------------------------------------------------------- views
 -- The staging views (stg_ukur_ronde: one row per child per round, with the weighing window;
 -- stg_stunting_desa, stg_balita_sasaran_desa, stg_tenaga_terakhir, stg_rekap_unit) are in

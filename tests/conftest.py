@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ilp import db
+from ilp import db, fakta
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -139,6 +139,7 @@ def build_fixture(con) -> None:
     db.set_meta(con, "kode_kab", KAB)
     db.set_meta(con, "nama_kab", "Kabupaten Uji")
     db.set_meta(con, "data_per", "2026-08-31")
+    fakta.refresh(con)   # the facts, as an import or the demo build writes them
 
 
 @pytest.fixture(scope="session")
@@ -265,6 +266,7 @@ def build_rounds_fixture(con) -> None:
         ('2025-08', 'desa', '99.02.02.1001', 4, 1, 0, null, null, null, 'fixture', null),
         ('2025-08', 'puskesmas', 'PK1', 100, 10, 5, null, null, null, 'fixture', null),
         ('2025-02', 'kecamatan', '99.02.02', 30, 3, 0, null, null, null, 'fixture', null)""")
+    fakta.refresh(con)
 
 
 @pytest.fixture(scope="session")

@@ -310,3 +310,138 @@ def test_rekap_queries_on_the_base_fixture(fixture_con):
     k = db.run(fixture_con, "stunting/rekap_kab", kab=KAB)
     assert _rows(k, "periode", "diukur", "stunting", "n_puskesmas_lapor", "n_puskesmas") == [("2026-02", 17, 4, 2, 2)]
     assert db.run(fixture_con, "stunting/rekap_kab", kab="98.01").height == 0  # another district: nothing
+
+
+# ---------------------------------------------------------------- facts computed at import (issue 14)
+
+# the questions that read the fact tables (through stg_ukur_ronde / stg_stunting_desa / stg_stunting_puskesmas)
+FACT_QUERIES = ["stunting/prevalensi_kab", "stunting/prevalensi_kecamatan", "stunting/prevalensi_desa",
+                "stunting/prevalensi_desa_kab", "stunting/prevalensi_puskesmas", "stunting/ronde",
+                "quality/checks/ukur_ronde_unik"]
+
+
+def _facts_vs_live(con, params=PARAMS):
+    """Each fact-reading question, once on the fact tables and once on the live rule (fakta.shadow)."""
+    from ilp import fakta
+    out = {}
+    for key in FACT_QUERIES:
+        q = db.query(key)
+        bound = {p: params[p] for p in q.params}
+        a = db.fetch_pl(con.cursor(), q.sql, bound)
+        cur = con.cursor()
+        fakta.shadow(cur)
+        b = db.fetch_pl(cur, q.sql, bound)
+        cur.close()
+        out[key] = (a, b)
+    return out
+
+
+def test_facts_equal_the_live_rule_on_the_fixtures(fixture_con, rounds_con):
+    from ilp import fakta
+    for con in (fixture_con, rounds_con):
+        assert fakta.fresh(con)
+        n = con.execute("select count(*) from fakta_ukur_ronde").fetchall()[0][0]
+        assert n > 0
+        for key, (a, b) in _facts_vs_live(con).items():
+            assert a.equals(b), key
+
+
+def test_facts_equal_the_live_rule_on_the_demo(demo_db):
+    from ilp import fakta
+    con = db.connect(demo_db, read_only=True)
+    try:
+        assert fakta.fresh(con)
+        params = dict(PARAMS, kab="99.01", kec="99.01.01", periode="2025-08")
+        for key, (a, b) in _facts_vs_live(con, params).items():
+            assert a.height > 0 or key.startswith("quality/"), key
+            assert a.equals(b), key
+    finally:
+        con.close()
+
+
+def test_fixture_facts_by_hand(fixture_con):
+    """Round 2026-02 of the base fixture: desa 2001 has 12 children (c0 counted once at its latest, the flagged
+    child left out): HAZ -2.1 and -2.9 pendek, -3.5 sangat pendek (-2.0 is not below -2); desa 1001 has 5, none
+    stunted. August: 10 children, 1 stunted (-2.2)."""
+    got = db.fetch_pl(fixture_con, "select kode_desa, periode, diukur, pendek, sangat_pendek, stunting "
+                                   "from fakta_stunting_desa order by periode, kode_desa")
+    assert got.rows() == [("99.02.01.2001", "2026-02", 12, 2, 1, 3), ("99.02.02.1001", "2026-02", 5, 0, 0, 0),
+                          ("99.02.01.2001", "2026-08", 10, 1, 0, 1)]
+
+
+def test_a_write_outside_an_import_is_never_shown_stale(fixture_copy):
+    from ilp import fakta
+    fixture_copy.execute("delete from pengukuran where kode_desa = '99.02.02.1001'")
+    assert not fakta.fresh(fixture_copy)
+    k = db.run(fixture_copy, "stunting/prevalensi_kab", kab=KAB, sumber_sasaran="PUSDATIN")
+    assert k.filter(pl.col("periode") == "2026-02")["diukur"].item() == 12   # the live rule, not the stale 17
+    fakta.ensure(fixture_copy)
+    assert fakta.fresh(fixture_copy)
+    assert fixture_copy.execute("select sum(diukur) from fakta_stunting_desa where periode = '2026-02'").fetchall() == [(12,)]
+
+
+def test_import_refreshes_the_facts_in_its_transaction(fixture_copy, tmp_path, monkeypatch):
+    """An e-PPGBM import writes its children's rounds into the facts; a failed one changes no fact."""
+    from ilp import fakta
+    from ilp.ingest import runner
+    from tests.conftest import data_checksums
+    from tests.test_eppgbm import good_rows, write_csv
+    monkeypatch.setenv("ILP_UPLOADS", str(tmp_path / "up"))
+    monkeypatch.setenv("ILP_SALT_FILE", str(tmp_path / "salt" / "salt"))
+    before = fixture_copy.execute("select count(*) from fakta_ukur_ronde").fetchall()[0][0]
+    f = write_csv(tmp_path / "ppgbm.csv", good_rows())
+    res = runner.run_import(fixture_copy, "eppgbm", f, f.name, "uji")
+    assert res.status == "berhasil"
+    assert fakta.fresh(fixture_copy)
+    live = db.fetch_pl(fixture_copy, "select count(*) as n from stg_ukur_ronde_hitung")["n"].item()
+    after = fixture_copy.execute("select count(*) from fakta_ukur_ronde").fetchall()[0][0]
+    assert after == live > before
+    for key, (a, b) in _facts_vs_live(fixture_copy).items():
+        assert a.equals(b), key
+    # a failed import (the hook raises inside the transaction) leaves the facts as they were
+    sums = data_checksums(fixture_copy)
+    monkeypatch.setattr(runner, "_after_insert_hook", lambda: (_ for _ in ()).throw(RuntimeError("gagal uji")))
+    f2 = write_csv(tmp_path / "ppgbm2.csv", [dict(r, **{"Tanggal Pengukuran": "15/08/2025"}) for r in good_rows()])
+    assert runner.run_import(fixture_copy, "eppgbm", f2, f2.name, "uji").status == "gagal"
+    assert data_checksums(fixture_copy) == sums
+
+
+def test_touched_kabs():
+    from ilp import fakta
+    t = {"pengukuran": pl.DataFrame({"kode_desa": ["35.23.01.2001", "33.29.02.2002", None]}),
+         "sasaran": pl.DataFrame({"kode_unit": ["11.01.01.2001"]})}
+    assert fakta.touched_kabs(t) == ["33.29", "35.23"]
+    assert fakta.touched_kabs({"faskes": pl.DataFrame({"kode_kec": ["61.12.03"]})}) == ["61.12"]
+    assert fakta.touched_kabs({"fakta_spm": pl.DataFrame({"x": [1]})}) == []
+    assert fakta.touched_kabs({}, replaced=["wilayah_kerja"]) is None
+
+
+# ---------------------------------------------------------------- counting once (issue 11 item 7)
+
+def test_a_desa_in_two_catchments_counts_once(fixture_copy):
+    """Desa Satu (99.02.01.2001, kecamatan Alpha) also in the catchment of PK2 (which stands in Beta): its 12
+    children of 2026-02 count in PK1 only (the catchment Puskesmas in the desa's own kecamatan), not twice."""
+    from ilp import fakta
+    fixture_copy.execute("insert into wilayah_kerja values ('PK2', '99.02.01.2001', 'uji')")
+    fakta.ensure(fixture_copy)
+    pk = db.run(fixture_copy, "stunting/prevalensi_puskesmas", kab=KAB).filter(pl.col("periode") == "2026-02")
+    assert sorted(pk.select("kode_puskesmas", "diukur", "stunting").rows()) == [("PK1", 12, 3), ("PK2", 5, 0)]
+    assert pk["diukur"].sum() == 17        # = the children of the round, each once
+    r = db.run(fixture_copy, "stunting/ronde", kab=KAB)
+    assert r.filter(pl.col("periode") == "2026-02")["diukur"].item() == 17
+    dp = db.fetch_pl(fixture_copy, "select * from stg_desa_puskesmas where kode_desa = '99.02.01.2001'")
+    assert dp.select("kode_puskesmas", "n_puskesmas").rows() == [("PK1", 2)]
+
+
+def test_partial_sasaran_denominator_is_flagged(fixture_copy):
+    """Kecamatan Beta: sasaran for desa Tiga (8) and Empat (4); without Empat's row the 8 is a partial
+    denominator (1 of 2 desa), flagged, never passed off as the kecamatan's sasaran."""
+    k = db.run(fixture_copy, "stunting/prevalensi_kecamatan", kab=KAB, sumber_sasaran="PUSDATIN")
+    beta = k.filter((pl.col("kode") == "99.02.02") & (pl.col("periode") == "2026-02"))
+    assert beta.select("sasaran_balita", "n_desa", "n_desa_sasaran", "sasaran_parsial").rows() == [(12.0, 2, 2, False)]
+    fixture_copy.execute("delete from sasaran where kode_unit = '99.02.02.2002'")
+    k = db.run(fixture_copy, "stunting/prevalensi_kecamatan", kab=KAB, sumber_sasaran="PUSDATIN")
+    beta = k.filter((pl.col("kode") == "99.02.02") & (pl.col("periode") == "2026-02"))
+    assert beta.select("sasaran_balita", "n_desa", "n_desa_sasaran", "sasaran_parsial").rows() == [(8.0, 2, 1, True)]
+    none = db.run(fixture_copy, "stunting/prevalensi_kecamatan", kab=KAB, sumber_sasaran="DUKCAPIL")
+    assert none["sasaran_parsial"].is_null().all()   # no desa sasaran of that source at all: missing, not partial

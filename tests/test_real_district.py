@@ -272,6 +272,9 @@ def eppgbm_rows(kab: str) -> list[dict]:
     import datetime as dt
     _, desa = areas(kab)
     kec_names = dict(areas(kab)[0].rows())
+    w = pl.read_csv(_need_shared() / "wilayah" / "wilayah.csv", infer_schema=False)
+    kab_name = w.filter(pl.col("kode") == kab)["nama"].item().upper().replace("KABUPATEN", "KAB.")
+    prov_name = w.filter(pl.col("kode") == kab[:2])["nama"].item().upper()
     rng = random.Random(f"eppgbm-{kab}")
     rows = []
     for i in range(40):
@@ -283,8 +286,8 @@ def eppgbm_rows(kab: str) -> list[dict]:
             nik = ["", "-", "0000000000000000"][i // 5 % 3]
         months = (ukur.year - born.year) * 12 + ukur.month - born.month - (ukur.day < born.day)
         rows.append({"NIK": nik, "Nama": f"Anak Uji {i}", "JK": "L" if i % 2 else "P",
-                     "Tgl Lahir": born.strftime("%d/%m/%Y"), "Nama Ortu": f"Ibu Uji {i}", "Prov": "PROVINSI",
-                     "Kab/Kota": "KAB", "Kec": kec_names[d["kode_kec"]].upper(), "Pukesmas": "",
+                     "Tgl Lahir": born.strftime("%d/%m/%Y"), "Nama Ortu": f"Ibu Uji {i}", "Prov": prov_name,
+                     "Kab/Kota": kab_name, "Kec": kec_names[d["kode_kec"]].upper(), "Pukesmas": "",
                      "Desa/Kel": d["nama"].upper(), "Posyandu": "",
                      "Usia Saat Ukur": f"{months // 12} Tahun - {months % 12} Bulan - 0 Hari",
                      "Tanggal Pengukuran": ukur.strftime("%d/%m/%Y"), "Bulan Pengukuran": "Februari",

@@ -8,7 +8,7 @@ from typing import Callable
 import numpy as np
 import polars as pl
 
-from ilp import config, db, reference
+from ilp import config, db, fakta, reference
 from ilp.demo.anak import _pengukuran, _rekap
 from ilp.demo.faskes import _faskes, _ilp
 from ilp.demo.geografi import _geografi
@@ -54,6 +54,7 @@ def build(db_path: str | Path | None = None, seed: int = 2024, progress: Progres
                          ("data_per", DATA_PER.isoformat()), ("wilayah_versi", VERSI),
                          ("demo_seed", str(int(seed)))):
                 db.set_meta(con, k, v)
+            fakta.refresh(con)   # the facts computed at import (ilp/fakta.py), in the same transaction
             con.execute("commit")
             con.execute("checkpoint")
             names = [r[0] for r in con.execute(

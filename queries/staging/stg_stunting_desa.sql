@@ -2,12 +2,6 @@
 -- title: Stunting per desa dan ronde (staging) | Stunting by desa and round (staging)
 -- grain: one row per desa x periode x jenis with at least one valid measurement
 -- params: none (a view, created by ilp.db.init_schema)
--- source: stg_ukur_ronde (latest valid measurement per child per round)
+-- source: fakta_stunting_desa, written at import from stg_stunting_desa_hitung (ilp/fakta.py)
 create or replace view stg_stunting_desa as
-select kode_desa, kode_kec, kode_kab, periode, jenis,
-       count(*) as diukur,
-       count(*) filter (where pendek) as pendek,
-       count(*) filter (where sangat_pendek) as sangat_pendek,
-       count(*) filter (where stunting) as stunting
-from stg_ukur_ronde
-group by all;
+select * from fakta_stunting_desa;

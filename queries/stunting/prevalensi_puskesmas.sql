@@ -1,16 +1,15 @@
 -- name: prevalensi_puskesmas
 -- title: Prevalensi stunting (data rutin) per Puskesmas dan ronde | Routine stunting prevalence by Puskesmas and round
--- grain: one row per Puskesmas x periode
+-- grain: one row per Puskesmas x periode (rounds and campaign months summed per periode, as before)
 -- params: $kab (VARCHAR)
--- source: stg_ukur_ronde; the Puskesmas is the child's recorded Puskesmas, else the one whose catchment holds the desa
-select coalesce(u.kode_puskesmas, wk.kode_puskesmas) as kode_puskesmas, f.nama as puskesmas, u.periode,
-       count(*) as diukur,
-       count(*) filter (where u.pendek) as pendek,
-       count(*) filter (where u.sangat_pendek) as sangat_pendek,
-       count(*) filter (where u.stunting) as stunting
-from stg_ukur_ronde u
-left join wilayah_kerja wk on wk.kode_desa = u.kode_desa and u.kode_puskesmas is null
-left join faskes f on f.kode_faskes = coalesce(u.kode_puskesmas, wk.kode_puskesmas)
-where u.kode_kab = $kab
+-- source: stg_stunting_puskesmas (facts computed at import). Counting once: each child counts in exactly one Puskesmas, its recorded Puskesmas, else the one its desa counts in (stg_desa_puskesmas: a desa shared by two catchments goes to the Puskesmas in its own kecamatan, then the lowest code)
+select s.kode_puskesmas, f.nama as puskesmas, s.periode,
+       sum(s.diukur)::bigint as diukur,
+       sum(s.pendek)::bigint as pendek,
+       sum(s.sangat_pendek)::bigint as sangat_pendek,
+       sum(s.stunting)::bigint as stunting
+from stg_stunting_puskesmas s
+left join faskes f on f.kode_faskes = s.kode_puskesmas
+where s.kode_kab = $kab
 group by all
-order by u.periode, puskesmas
+order by s.periode, puskesmas

@@ -1,9 +1,9 @@
 -- name: ukur_ronde_unik
 -- title: Anak tercatat lebih dari sekali dalam satu ronde | Children counted more than once in a round
--- grain: one row per child x periode x jenis appearing more than once in stg_ukur_ronde (uniqueness of the staging model)
+-- grain: one row per kab/kota x child x periode x jenis appearing more than once in stg_ukur_ronde (uniqueness of the staging model: a child counts once per round in each kab/kota)
 -- params: $kab (VARCHAR or NULL = every kab/kota)
 -- source: stg_ukur_ronde
-select id_anak, periode, jenis, count(*) as baris
+select kode_kab, id_anak, periode, jenis, count(*) as baris
 from stg_ukur_ronde
 where $kab is null or kode_kab = $kab
 group by all

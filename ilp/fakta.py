@@ -1,0 +1,138 @@
+"""Facts computed at import, not per view (issue 14).
+
+The per-child-per-round table (`fakta_ukur_ronde`: the latest valid measurement of each child in each
+round, with its stunting flags and the one Puskesmas it counts in) and the stunting aggregates per desa x
+round and per Puskesmas x round (`fakta_stunting_desa`, `fakta_stunting_puskesmas`) are real tables,
+written in the same transaction as the import that changed their inputs, for the kab/kota it touched.
+The rules live once, as views (queries/staging/*_hitung.sql); queries/fakta/*.sql fill the tables from
+them; the dashboard reads the `stg_` views, which select from the tables.
+
+Freshness: `fakta_status` keeps the data stamp (queries/fakta/cap.sql: row counts of the inputs) the facts
+were computed at. Every import refreshes and re-stamps. A write outside an import (a hand edit, a test)
+that changes a count makes the facts stale; `guard(cursor)` then shadows the `stg_` views with the live
+rule on that cursor only (temporary views), so a reader never sees stale figures; a writable `connect`
+refreshes stale facts. Pure: never imports streamlit.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import polars as pl
+
+FAKTA_DIR = Path(__file__).resolve().parents[1] / "queries" / "fakta"
+TABLES = ("fakta_ukur_ronde", "fakta_stunting_desa", "fakta_stunting_puskesmas")
+_HAPUS = ("hapus_ukur_ronde", "hapus_stunting_desa", "hapus_stunting_puskesmas")
+_ISI = ("isi_ukur_ronde", "isi_stunting_desa", "isi_stunting_puskesmas")  # in this order: the aggregates read the first
+# inputs of the facts, and the column of each that names the area a row belongs to (its first 5 chars = kab)
+INPUTS = {"pengukuran": "kode_desa", "wilayah": "kode_kab", "wilayah_kerja": "kode_desa", "faskes": "kode_kec"}
+# the stg_ views over the tables, and the live rule each falls back to when the tables are stale
+SHADOWS = (("stg_ukur_ronde", "stg_ukur_ronde_hitung"), ("stg_stunting_desa", "stg_stunting_desa_hitung"),
+           ("stg_stunting_puskesmas", "stg_stunting_puskesmas_hitung"))
+_SHADOW_SQL = {  # constant statements (no SQL text is built at run time)
+    "stg_ukur_ronde": "create or replace temp view stg_ukur_ronde as select * from main.stg_ukur_ronde_hitung",
+    "stg_stunting_desa": "create or replace temp view stg_stunting_desa as select * from main.stg_stunting_desa_hitung",
+    "stg_stunting_puskesmas": "create or replace temp view stg_stunting_puskesmas as "
+                              "select * from main.stg_stunting_puskesmas_hitung",
+}
+_UNSHADOW_SQL = {
+    "stg_ukur_ronde": "drop view if exists temp.stg_ukur_ronde",
+    "stg_stunting_desa": "drop view if exists temp.stg_stunting_desa",
+    "stg_stunting_puskesmas": "drop view if exists temp.stg_stunting_puskesmas",
+}
+
+
+def _sql(name: str) -> str:
+    return (FAKTA_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _exec(con, name: str, **params) -> None:
+    con.execute(_sql(name), params or None)
+
+
+def stamp(con) -> tuple[str, str | None]:
+    """(current data stamp, stamp the facts were computed at or None)."""
+    return tuple(con.execute(_sql("cap")).fetchall()[0])
+
+
+def fresh(con) -> bool:
+    now, kept = stamp(con)
+    return now == kept
+
+
+def kab_of(code: str | None) -> str | None:
+    """'35.23.01.2001' -> '35.23' (a kab/kota code is the first two dotted parts)."""
+    if not code or len(code) < 5:
+        return None
+    return code[:5]
+
+
+def all_kab(con) -> list[str]:
+    return [r[0] for r in con.execute(_sql("kabkota")).fetchall() if r[0]]
+
+
+def refresh(con, kabs: Iterable[str] | None = None) -> list[str]:
+    """Recompute the facts of `kabs` (None = every kab/kota) on `con` (a connection or a cursor inside
+    the caller's transaction) and re-stamp. Returns the kab/kota refreshed."""
+    todo = sorted(set(kabs)) if kabs is not None else all_kab(con)
+    unshadow(con)
+    for kab in todo:
+        for name in _HAPUS + _ISI:
+            _exec(con, name, kab=kab)
+    _exec(con, "cap_simpan", cap=stamp(con)[0])
+    return todo
+
+
+def touched_kabs(tables: Mapping[str, pl.DataFrame], replaced: Iterable[str] = ()) -> list[str] | None:
+    """The kab/kota whose facts an import's rows can change; None = all of them (a table the facts read was
+    replaced wholesale). Rows of tables the facts do not read touch nothing."""
+    if any(t in INPUTS for t in replaced):
+        return None
+    out: set[str] = set()
+    for t, col in INPUTS.items():
+        f = tables.get(t)
+        if f is None or f.height == 0:
+            continue
+        if col not in f.columns:
+            return None
+        out.update(k for k in (kab_of(c) for c in f[col].unique().to_list()) if k)
+    return sorted(out)
+
+
+def refresh_for_import(cur, tables: Mapping[str, pl.DataFrame], replaced: Iterable[str] = ()) -> list[str]:
+    """The one call inside the import transaction (ilp/ingest/runner.py): refresh what the import touched.
+    (Facts made stale by a write outside an import are recomputed whole by the writable `ilp.db.connect`
+    the import runs on.)"""
+    kabs = touched_kabs(tables, replaced)
+    if kabs is not None and stamp(cur)[1] is not None:   # never stamped: a database from before the facts
+        return refresh(cur, kabs)
+    return refresh(cur, None)
+
+
+def ensure(con) -> bool:
+    """A writable connection: recompute stale facts (a database from before the facts, or written outside an
+    import). Returns True when it refreshed."""
+    if fresh(con):
+        return False
+    refresh(con, None)
+    return True
+
+
+def guard(cur) -> bool:
+    """Before a dashboard query on `cur`: when the facts are stale, read the live rule on this cursor only.
+    Returns True when the facts are used."""
+    if fresh(cur):
+        return True
+    shadow(cur)
+    return False
+
+
+def shadow(cur) -> None:
+    """Make `cur` read the live rules instead of the fact tables (temporary views, this cursor only)."""
+    for name, _ in SHADOWS:
+        cur.execute(_SHADOW_SQL[name])
+
+
+def unshadow(con) -> None:
+    for name, _ in SHADOWS:
+        con.execute(_UNSHADOW_SQL[name])
