@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
 import plotly.graph_objects as go
 import polars as pl
+import shapely
 
 from ilp.geo import to_geojson_feature_collection
 from ilp.i18n import fmt_num, t
@@ -33,6 +35,9 @@ FASKES_STYLE = {
     "posyandu": ("#3e2723", "circle", 5),
     "rumah_sakit": ("#7f0000", "cross", 12),
 }
+# a whole district's map shows the facilities a kecamatan is planned around; Pustu and Posyandu (one or more per
+# desa) would cover it, so they are drawn on the desa maps
+DISTRICT_FASKES = ("puskesmas_ranap", "puskesmas", "puskesmas_tanpa_jenis", "rumah_sakit")
 FASKES_OUTLINE = dict(color="#ffffff", width=1.5)
 SELECTED_LINE = dict(color="#000000", width=3)
 BORDER_LINE = dict(color="#ffffff", width=0.8)
@@ -118,11 +123,12 @@ def _value_text(classed: pl.DataFrame, unit: str, lang: str) -> list[str]:
 def choropleth(ind: Indicator, classed: pl.DataFrame, geo: pl.DataFrame, lang: str = "id",
                selected: str | None = None, faskes: pl.DataFrame | None = None,
                height: int = 560, title: str | None = None, labels: bool = False,
-               legend: list[tuple[str, str]] | None = None) -> go.Figure:
+               legend: list[tuple[str, str]] | None = None, faskes_kinds: tuple[str, ...] | None = None) -> go.Figure:
     """classed: output of map_classes (or two_classes); geo: kode, nama, geojson (simplified) [, lat, lon].
 
     labels: print names and values at each area's label point (values only above MAX_NAME_LABELS areas).
-    legend: (label, colour) per class when the layer's classes are not the indicator's (two_classes)."""
+    legend: (label, colour) per class when the layer's classes are not the indicator's (two_classes); the legend
+    then has no unit title. faskes_kinds: the facility kinds drawn (default all; DISTRICT_FASKES on a district map)."""
     entries = legend if legend is not None else legend_entries(ind, lang)
     colors = [c for _, c in entries] + [NO_DATA_COLOR]
     n_cls = len(entries)
@@ -163,13 +169,13 @@ def choropleth(ind: Indicator, classed: pl.DataFrame, geo: pl.DataFrame, lang: s
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False, showlegend=False,
             marker_line=SELECTED_LINE, hoverinfo="skip", name="selected"))
     if labels:
-        add_value_labels(fig, geo, classed, lang, names=True)
+        add_value_labels(fig, geo, classed, lang, names=True, map_px=height - 120)
     if faskes is not None and faskes.height:
-        add_faskes_layer(fig, faskes, lang)
+        add_faskes_layer(fig, faskes, lang, kinds=faskes_kinds)
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     fig.update_layout(height=height, margin=dict(l=0, r=0, t=40 if title else 0, b=0),
                       # legend under the map: never over a kecamatan, and it wraps on a phone
-                      legend=dict(title=ind.unit or "", orientation="h", yanchor="top", y=0, x=0,
+                      legend=dict(title=(ind.unit or "") if legend is None else "", orientation="h", yanchor="top", y=0, x=0,
                                   bgcolor="rgba(255,255,255,0)"),
                       title=title, clickmode="event+select")
     return fig
@@ -191,10 +197,14 @@ def _faskes_key_expr() -> pl.Expr:
             .otherwise(pl.lit("puskesmas")))
 
 
-def add_faskes_layer(fig: go.Figure, faskes: pl.DataFrame, lang: str = "id") -> go.Figure:
-    """One marker trace per facility kind: dark fill, white outline (visible on every class colour)."""
+def add_faskes_layer(fig: go.Figure, faskes: pl.DataFrame, lang: str = "id",
+                     kinds: tuple[str, ...] | None = None) -> go.Figure:
+    """One marker trace per facility kind (all, or `kinds`): dark fill, white outline (visible on every class
+    colour)."""
     f = faskes.with_columns(key=_faskes_key_expr())
     for key, (color, symbol, size) in FASKES_STYLE.items():
+        if kinds is not None and key not in kinds:
+            continue
         part = f.filter(pl.col("key") == key)
         if part.height == 0:
             continue
@@ -207,33 +217,65 @@ def add_faskes_layer(fig: go.Figure, faskes: pl.DataFrame, lang: str = "id") -> 
     return fig
 
 
+def _fits(geo: pl.DataFrame, texts: list[str | None], map_px: int, font_px: int) -> list[bool]:
+    """Whether each label fits inside its area's bounding box on a map `map_px` pixels across the layer's larger
+    extent (a character ~0.6 of the font size wide, a line ~1.2 of it high)."""
+    g = shapely.from_geojson(geo["geojson"].to_list())
+    b = shapely.bounds(g)
+    ext = max(np.nanmax(b[:, 2]) - np.nanmin(b[:, 0]), np.nanmax(b[:, 3]) - np.nanmin(b[:, 1])) or 1.0
+    px = map_px / ext
+    out = []
+    for (x0, y0, x1, y1), s in zip(b, texts):
+        if s is None or not np.isfinite(x0):
+            out.append(False)
+            continue
+        lines = s.split("<br>")
+        w = max(len(x) for x in lines) * 0.6 * font_px
+        out.append((x1 - x0) * px >= w and (y1 - y0) * px >= 1.2 * font_px * len(lines))
+    return out
+
+
 def label_texts(geo: pl.DataFrame, classed: pl.DataFrame, lang: str = "id", names: bool = False,
-                max_names: int = MAX_NAME_LABELS) -> pl.DataFrame:
+                max_names: int = MAX_NAME_LABELS, map_px: int | None = None, font_px: int = 12) -> pl.DataFrame:
     """kode, lat, lon, teks for the map's printed labels: 'name<br>value' (or the value alone when names is False
-    or there are more than max_names areas); an area without a value shows its name only, never '0' or '–'."""
+    or there are more than max_names areas); an area without a value shows its name only, never '0' or '–'. A
+    layer that says its value in words (a 'teks' column, e.g. the two-class Pustu map) prints names only: its
+    colour is the value. With `map_px` (and a 'geojson' column), a label is printed only where it fits in its
+    area: 'name<br>value', else the value alone, else nothing."""
+    empty = pl.DataFrame(schema={"kode": pl.String, "lat": pl.Float64, "lon": pl.Float64, "teks": pl.String})
     if not {"lat", "lon"} <= set(geo.columns):
-        return pl.DataFrame(schema={"kode": pl.String, "lat": pl.Float64, "lon": pl.Float64, "teks": pl.String})
+        return empty
     nm = "nama" in geo.columns and names and geo.height <= max_names
-    lab = geo.select("kode", "lat", "lon", *(["nama"] if nm else [])).join(
+    fit = map_px is not None and "geojson" in geo.columns
+    lab = geo.select("kode", "lat", "lon", *(["nama"] if nm else []), *(["geojson"] if fit else [])).join(
         classed.select("kode", "nilai"), on="kode", how="left").drop_nulls(["lat", "lon"])
-    vals = [fmt_num(v, 1, lang) if v is not None else None for v in lab["nilai"].to_list()]
+    words = "teks" in classed.columns
+    if (words and not nm) or lab.height == 0:
+        return empty
+    vals = [fmt_num(v, 1, lang) if v is not None and not words else None for v in lab["nilai"].to_list()]
     if nm:
         txt = [f"{n}<br>{v}" if v is not None else n for n, v in zip(lab["nama"].to_list(), vals)]
     else:
         txt = vals
+    if fit:
+        full = _fits(lab, txt, map_px, font_px)
+        short = _fits(lab, vals, map_px, font_px)
+        txt = [a if f else (v if sf else None) for a, v, f, sf in zip(txt, vals, full, short)]
     return lab.select("kode", "lat", "lon").with_columns(teks=pl.Series(txt, dtype=pl.String)).drop_nulls("teks")
 
 
 def add_value_labels(fig: go.Figure, geo: pl.DataFrame, classed: pl.DataFrame, lang: str = "id",
-                     color: str = "#1f2933", size: int = 15, names: bool = False) -> go.Figure:
+                     color: str = "#1f2933", size: int = 15, names: bool = False,
+                     map_px: int | None = None) -> go.Figure:
     """Print each area's value (and name, when names=True and they fit) at its label point (geo lat/lon):
-    on paper there is no hover."""
-    lab = label_texts(geo, classed, lang, names=names)
+    on paper there is no hover. map_px: print only the labels that fit (see label_texts)."""
+    fs = size if not names else min(size, 12)
+    lab = label_texts(geo, classed, lang, names=names, map_px=map_px, font_px=fs)
     if lab.height:
         fig.add_trace(go.Scattergeo(
             lon=lab["lon"].to_list(), lat=lab["lat"].to_list(), mode="text", showlegend=False,
             text=lab["teks"].to_list(), hoverinfo="skip",
-            textfont=dict(size=size if not names else min(size, 12), color=color, shadow=LABEL_HALO)))
+            textfont=dict(size=fs, color=color, shadow=LABEL_HALO)))
     return fig
 
 

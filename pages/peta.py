@@ -88,11 +88,15 @@ with map_col:
         dind, _, legend, _ = parts[0] if parts else (ind, None, None, None)
         dcl = coverage.stack([p[1] for p in parts])
         st.plotly_chart(charts.choropleth(dind, dcl, dgeo, L, selected=None, faskes=fk, title=title,
-                                          labels=show_lab, legend=legend, height=640), width="stretch")
+                                          labels=show_lab, legend=legend, height=640,
+                                          faskes_kinds=charts.DISTRICT_FASKES), width="stretch")
         st.caption(t("peta.desa_kab_note") if ind.values_from == "stunting_rutin" else t("peta.desa_pustu_note"))
     else:
         map_pick(charts.choropleth(ind, classed, q("wilayah/batas_kecamatan", kab=kab), L, selected=sel or None,
-                                   faskes=fk, title=title, labels=show_lab), "map_peta", names)
+                                   faskes=fk, title=title, labels=show_lab, height=640,
+                                   faskes_kinds=charts.DISTRICT_FASKES), "map_peta", names)
+        if show_fk:
+            st.caption(t("peta.faskes_kecamatan_note"))
         if not sel:
             st.caption(t("peta.klik_note"))
     source_note(t("peta.periode_note", periode=periode_text, denom=ind.denominator_text(L))
@@ -115,7 +119,7 @@ if panel_col is not None:
             st.markdown(t("peta.panel_peringkat", k=p.peringkat, n=p.dari))
         if p.selisih is not None:
             tgt = fmt_num(target, 1, L) + ind.unit
-            st.markdown(t("peta.panel_selisih", target=tgt, selisih=fmt_num(p.selisih, 1, L)) if p.selisih > 0
+            st.markdown(t("peta.panel_selisih", target=tgt, selisih=fmt_num(p.selisih, 1, L)) if round(p.selisih, 1) > 0
                         else t("peta.panel_tercapai", target=tgt))
         st.markdown(f"**{t('peta.panel_faskes')}**")
         counts = coverage.faskes_counts(fk_all, sel)

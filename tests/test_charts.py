@@ -250,3 +250,36 @@ def test_real_district_choropleth_payload(shared_data, kab):
     size = len(fig.to_json())
     assert size < 1.35 * fc + 300 * g.height, (kab, size, fc)
     assert size < 1_500_000, (kab, size)
+
+
+def test_two_class_layer_prints_names_only_and_no_unit_title():
+    v = pl.DataFrame({"kode": ["99.02.01", "99.02.02"], "ada": [True, False], "nilai": [100.0, 0.0],
+                      "teks": ["Ada Pustu (1)", "Belum ada Pustu"]})
+    c = charts.two_classes(v, "ada", ("Belum ada Pustu", "Ada Pustu"))
+    assert charts.label_texts(_geo(2), c, "id", names=True)["teks"].to_list() == ["Kec 1", "Kec 2"]  # not '100,0'
+    assert charts.label_texts(_geo(2), c, "id", names=False).height == 0
+    fig = charts.choropleth(PUSTU, c, _geo(2), "id", legend=[("Belum ada Pustu", "#d73027"), ("Ada Pustu", "#1a9850")])
+    assert fig.layout.legend.title.text == ""
+    assert charts.choropleth(PUSTU, charts.map_classes(PUSTU, _vals([1.0, 2.0])), _geo(2)).layout.legend.title.text == "%"
+
+
+def test_district_map_draws_only_district_facilities():
+    fk = pl.DataFrame({"jenis": ["puskesmas", "pustu", "posyandu", "rumah_sakit"], "rawat_inap": [False, None, None, None],
+                       "nama": list("abcd"), "lon": [110.0] * 4, "lat": [-7.0] * 4})
+    fig = charts.choropleth(IND, charts.map_classes(IND, _vals([1.0])), _geo(1), "id", faskes=fk,
+                            faskes_kinds=charts.DISTRICT_FASKES)
+    drawn = [tr.name for tr in fig.data if tr.type == "scattergeo" and tr.mode == "markers" and tr.lon != (None,)]
+    assert drawn == [t("faskes.puskesmas", "id"), t("faskes.rumah_sakit", "id")]
+
+
+def test_labels_only_where_they_fit():
+    # a 1° square, a 0.05° one and a 0.002° one on a map 500 px across 1.1°: ~455 px, ~23 px and ~1 px wide
+    boxes = [shapely.box(110, -7, 111, -6), shapely.box(111.0, -7, 111.05, -6.95), shapely.box(111.08, -7, 111.082, -6.998)]
+    g = pl.DataFrame({"kode": ["a", "b", "c"], "nama": ["Kenduruan", "Jatirogo", "Bancar"],
+                      "geojson": [geo.map_geojson(x) for x in boxes], "lat": [-6.5, -6.97, -6.999],
+                      "lon": [110.5, 111.02, 111.081]})
+    v = pl.DataFrame({"kode": ["a", "b", "c"], "nilai": [12.0, 7.5, 3.0]})
+    lab = charts.label_texts(g, v, "id", names=True, map_px=500, font_px=12)
+    assert lab["teks"].to_list() == ["Kenduruan<br>12,0", "7,5"]   # the name does not fit b; nothing fits c
+    assert charts.label_texts(g, v, "id", names=True)["teks"].to_list() == \
+        ["Kenduruan<br>12,0", "Jatirogo<br>7,5", "Bancar<br>3,0"]   # no map size given: every label
