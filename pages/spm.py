@@ -43,11 +43,19 @@ downloads(cap, "spm_capaian", "cap", period=f"{tahun}-{bulan:02d}",
                  t("umum.ket_sumber"): t("spm.sumber", bulan=periode, sumber=sumber),
                  t("umum.ket_periode"): periode, t("umum.ket_penyebut"): sumber})
 
-st.subheader(t("spm.tren"))
-options = spm.service_options(per_service)
-chosen = url_multiselect(t("spm.pilih_layanan"), options, "layanan", default=options[:4],
-                         format_func=spm.service_label(per_service, L))
-fig = spm.trend_figure(q("spm/capaian_kab_bulanan", kab=kab, sumber_sasaran=sumber), chosen, L)
-if fig is not None:
-    st.plotly_chart(fig, width="stretch")
-    st.caption(t("spm.tren_note"))
+
+
+@st.fragment
+def trend() -> None:
+    """Choosing services reruns only this part of the page."""
+    st.subheader(t("spm.tren"))
+    options = spm.service_options(per_service)
+    chosen = url_multiselect(t("spm.pilih_layanan"), options, "layanan", default=options[:4],
+                             format_func=spm.service_label(per_service, L))
+    fig = spm.trend_figure(q("spm/capaian_kab_bulanan", kab=kab, sumber_sasaran=sumber), chosen, L)
+    if fig is not None:
+        st.plotly_chart(fig, width="stretch")
+        st.caption(t("spm.tren_note"))
+
+
+trend()

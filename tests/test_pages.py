@@ -330,3 +330,14 @@ def test_language_switch_relabels_and_keeps_the_view(demo_db, monkeypatch):
     assert en_label != id_label and en_label.split()[0] in (
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
         "November", "December")
+
+
+def test_spm_services_in_the_url_survive_a_language_switch(demo_db, monkeypatch):
+    """The trend's services are chosen by number (?layanan=1,8), in a fragment; a language switch keeps them."""
+    at = _run(demo_db, "pages/spm.py", monkeypatch, query={"layanan": "1,8"})
+    ms = at.multiselect(key="w_layanan")
+    assert ms.value == [1, 8]
+    ms.set_value([2]).run()
+    assert at.query_params["layanan"] in ("2", ["2"])
+    at.radio(key="w_lang").set_value("en").run()
+    assert at.multiselect(key="w_layanan").value == [2] and not at.exception

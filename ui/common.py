@@ -132,6 +132,7 @@ def data_version() -> int:
 
 
 def bump_data_version() -> None:
+    """After an import in this app: every cached answer is stale for every viewer."""
     st.session_state["_data_version"] = data_version() + 1
     st.cache_data.clear()
 
@@ -150,19 +151,22 @@ def _file_stamp(path: str) -> tuple:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _q(path: str, key: str, version: tuple, params: tuple) -> pl.DataFrame:
+    """Keyed by the database's data version (its file stamp), the question and its parameters only, so every viewer
+    shares one answer, and Streamlit's per-key compute lock makes a question asked by many viewers at once run
+    once (the others wait for its result). An import (here or from the command line) changes the stamp."""
     return run_query(path, key, dict(params))
 
 
 def q(key: str, **params) -> pl.DataFrame:
     """A named query, cached until the database file changes (an import from the command line while
-    the app runs shows up on the next rerun) or this session imports something."""
+    the app runs shows up on the next rerun; an import here also clears the cache)."""
     import logging
 
     import duckdb
     path = str(config.db_path())
     for attempt in range(2):
         try:
-            return _q(path, key, (data_version(), _file_stamp(path)), tuple(sorted(params.items())))
+            return _q(path, key, _file_stamp(path), tuple(sorted(params.items())))
         except DatabaseBusy:
             busy_stop()
         except duckdb.Error as e:
