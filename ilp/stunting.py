@@ -326,6 +326,33 @@ def lokus_table(lok: pl.DataFrame, n: int | None = None) -> pl.DataFrame:
     return ranking_mod.top_n_with_ties(ranked, n).rows.drop("seri_di_batas")
 
 
+def quality_marks(run: Run, kab: str, periode: str | None, lang: str = "id") -> pl.DataFrame:
+    """The data-quality marks of one round (ilp.mutu.marks): tingkat, kode, mutu (the short reason in `lang`)."""
+    from ilp import mutu
+    m = mutu.marks(run, kab, periode)
+    col = f"ringkas_{lang}" if f"ringkas_{lang}" in m.columns else "ringkas_id"
+    return m.select("tingkat", "kode", pl.col(col).alias("mutu"))
+
+
+def add_quality(df: pl.DataFrame, marks: pl.DataFrame, tingkat: str, key: str = "kode") -> pl.DataFrame:
+    """Adds `mutu` beside the figures of a kecamatan or Puskesmas table: '⚠ reason' for a unit whose data fail a
+    check of the Mutu Data page, empty otherwise."""
+    mk = (marks.filter(pl.col("tingkat") == tingkat).unique("kode", keep="first")
+          .select(pl.col("kode").alias(key), ("⚠ " + pl.col("mutu")).alias("mutu")))
+    out = df.drop("mutu") if "mutu" in df.columns else df
+    return out.join(mk, on=key, how="left").with_columns(pl.col("mutu").fill_null(""))
+
+
+def quality_text(marks: pl.DataFrame, periode: str | None, lang: str = "id") -> str:
+    """One line on data quality for the briefing: how many kecamatan and Puskesmas have a quality mark."""
+    n_kec = marks.filter(pl.col("tingkat") == "kecamatan").height
+    n_pk = marks.filter(pl.col("tingkat") == "puskesmas").height
+    per = fmt_periode(periode, lang) if periode else "–"
+    if n_kec + n_pk == 0:
+        return t("ringkasan3.mutu_bersih", lang, periode=per)
+    return t("ringkasan3.mutu_baris", lang, kec=n_kec, pk=n_pk, periode=per)
+
+
 def target_path(run: Run, kab: str) -> pl.DataFrame:
     pts = run("stunting/target", kab=kab)
     return targets.target_path(pts) if pts.height else pts

@@ -81,7 +81,9 @@ with r2:
     st.markdown(f"**{t('stunting.rank_jumlah')}**")
     st.plotly_chart(charts.ranking_bar(rank, "stunting", "nama", L, unit="", color="#6a1b9a", decimals=0),
                     width="stretch")
-table(rank)
+marks = stunting.quality_marks(q, kab, periode, L)
+table(stunting.add_quality(rank, marks, "kecamatan"), columns={"mutu": "ringkasan3.kol_mutu"})
+st.caption(t("ringkasan3.mutu_catatan"))
 if stunting.has_unstable(rank):
     st.caption(t("stunting.tidak_stabil"))
 downloads(rank, f"stunting_kecamatan_{periode}", "rank_kec")
@@ -103,10 +105,12 @@ elif sel:
 
 with st.expander(t("stunting.per_puskesmas")):
     if r.source == stunting.EPPGBM:
-        pk = stunting.puskesmas(q, kab, periode)
+        pk = stunting.add_quality(stunting.puskesmas(q, kab, periode), marks, "puskesmas", key="kode_puskesmas")
     else:
         pk, _ = stunting.recap_rows(q, kab, periode)
-    table(pk)
+        pk = stunting.add_quality(pk, marks, "puskesmas", key="kode_unit")
+    table(pk, columns={"mutu": "ringkasan3.kol_mutu"})
+    st.caption(t("ringkasan3.mutu_catatan"))
     downloads(pk, f"stunting_puskesmas_{periode}", "pk")
 
 # ------------------------------------------------------------------ trend vs target

@@ -221,3 +221,17 @@ def test_desa_table_suppresses_and_smooths():
     assert vals.filter(pl.col("kode") == "K1.c")["nilai"][0] is None
     a = out.filter(pl.col("kode") == "K1.a").row(0, named=True)
     assert a["cakupan_ukur_pct"] == pytest.approx(100 * 40 / 60) and a["prevalensi_eb_pct"] is not None
+
+
+def test_quality_marks_beside_the_figures():
+    marks = pl.DataFrame({"tingkat": ["kecamatan", "puskesmas"], "kode": ["99.02.01", "PK2"],
+                          "mutu": ["tinggi dibulatkan", "cara ukur tidak sesuai umur"]})
+    r = stunting.routine(fake_run(RK), KAB)
+    rk = stunting.add_quality(stunting.ranking(r, "2025-08"), marks, "kecamatan")
+    assert dict(zip(rk["kode"], rk["mutu"])) == {"99.02.01": "⚠ tinggi dibulatkan", "99.02.02": ""}
+    pk = stunting.add_quality(pl.DataFrame({"kode_unit": ["PK1", "PK2"]}), marks, "puskesmas", key="kode_unit")
+    assert pk["mutu"].to_list() == ["", "⚠ cara ukur tidak sesuai umur"]
+    assert stunting.quality_text(marks, "2025-08", "id") == (
+        "Mutu data Agustus 2025: 1 kecamatan dan 1 Puskesmas dengan catatan mutu pengukuran "
+        "(lihat halaman Mutu Data, /mutu).")
+    assert "no kecamatan or Puskesmas" in stunting.quality_text(marks.clear(), "2025-08", "en")

@@ -37,10 +37,8 @@ def priority_rule(priority: pl.DataFrame, lang: str) -> str:
 
 def trend_note(d: dict, lang: str) -> str:
     """Under the trend: the AARR reading (status in words, pace in % and points per year, reach year or why not),
-    why routine data are not coloured against the (survey) national target, and one line on data quality."""
+    and why routine data are not coloured against the (survey) national target."""
     parts = list(d.get("trend_text") or []) + [t("ringkasan3.mengapa_rutin", lang), t("brief.ket_tren", lang)]
-    if d.get("mutu_text"):
-        parts.append(d["mutu_text"])
     return " ".join(parts)
 
 
@@ -89,17 +87,21 @@ def collect(con, kab: str | None = None, lang: str = "id") -> dict:
     kab, nama, meta = _district(run, kab)
     model = content.build(run, kab, lang)
     map_fig = model.map.figure(lang, labels=True)
+    from ilp import stunting
+    per = model.map.periode or model.routine.latest
+    mutu_text = stunting.quality_text(stunting.quality_marks(run, kab, per, lang), per, lang) if per else None
     return dict(kab=kab, nama=nama, meta=meta, is_demo=meta.get("is_demo") == "1", data_per=meta.get("data_per"),
                 headlines=model.cards, priority=model.ranking, periode=model.map.periode, map_fig=map_fig,
                 map_source=model.map.source, routine_label=model.routine.label(lang),
                 trend_fig=model.trend.figure(lang), trend=model.trend.trend, trend_text=model.trend.text(lang),
                 survey=model.trend.survey,
                 targets=run("stunting/target", kab=kab), indicator=model.map.indicator,
-                spm=summary.latest_spm(run), lang=lang)
+                spm=summary.latest_spm(run), mutu_text=mutu_text, lang=lang)
 
 
 def sources(d: dict) -> list[str]:
-    """One line per source used: e-PPGBM round, surveys, the legal basis of each target, SPM, facilities."""
+    """One line per source used: e-PPGBM round, surveys, the legal basis of each target, SPM, facilities, and one
+    line on data quality."""
     lang = d["lang"]
     out: list[str] = []
     def bare(s: str) -> str:  # the section is titled "Sumber": drop the "Sumber: " each card line starts with
@@ -131,6 +133,8 @@ def sources(d: dict) -> list[str]:
     ind = d["indicator"]
     if d["map_fig"] is not None:
         out.append(t("brief.src_peta", lang, denom=ind.denominator_text(lang), kelas=ind.legend_source or "–"))
+    if d.get("mutu_text"):  # one line on data quality (ilp.mutu marks of the round shown)
+        out.append(d["mutu_text"])
     out.append(t("brief.src_data_per", lang, tanggal=data_per_text(d),
                  dibuat=fmt_date(dt.date.today(), lang)))
     return out
