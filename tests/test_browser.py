@@ -243,3 +243,67 @@ def test_editor_login_and_upload_with_a_bad_row(app_url, page, tmp_path):
     _full_screenshot(page, SHOTS / "kelola_impor.png")
     assert page.get_by_text("1 baris diimpor (status: sebagian)").count() > 0
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+_DECIMAL_POINT = r"^-?\d+\.\d{1,2}%?$"
+
+
+def _shown_texts(page) -> list[str]:
+    """Text a viewer reads in charts (SVG text of every Plotly figure) and tables (grid cells, where the grid
+    exposes them)."""
+    return page.evaluate("""() => [
+        ...Array.from(document.querySelectorAll('.js-plotly-plot text')).map(e => e.textContent),
+        ...Array.from(document.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"]')).map(e => e.textContent),
+    ].map(s => (s || '').trim()).filter(s => s.length)""")
+
+
+def _assert_indonesian_numbers(page, where: str) -> None:
+    import re
+    texts = _shown_texts(page)
+    bad = [s for s in texts if re.search(r"\b(None|nan|NaN|inf|null)\b", s) or re.match(_DECIMAL_POINT, s)]
+    assert not bad, f"{where}: {bad[:10]}"
+
+
+def test_map_click_back_language_and_shared_link(app_url, page):
+    """The view lives in the URL: a shared link opens it, a map click drills down, Back returns, the language
+    switch relabels the widgets and keeps the view; no None/nan/inf or decimal point on screen in Indonesian."""
+    from ilp.i18n import t
+    # a shared link
+    _open(page, f"{app_url}/peta?kec=99.01.02")
+    assert "kec=99.01.02" in page.url and "lang=id" in page.url, page.url
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.wait_for_selector(".js-plotly-plot .choroplethlayer path", timeout=20_000)
+    _assert_indonesian_numbers(page, "peta (link)")
+    # back to the whole district, then a map click drills down
+    _open(page, f"{app_url}/peta")
+    page.wait_for_selector(".js-plotly-plot .choroplethlayer path", timeout=20_000)
+    before = page.url
+    paths = page.locator(".js-plotly-plot .choroplethlayer path")
+    paths.nth(min(2, paths.count() - 1)).click(force=True)
+    page.wait_for_timeout(1500)
+    _wait_done(page)
+    assert "kec=" in page.url and page.url != before, f"a map click did not drill down: {page.url}"
+    clicked = page.url
+    _assert_indonesian_numbers(page, "peta (clicked)")
+    # Back returns to the district view, and the select box follows
+    page.go_back()
+    page.wait_for_timeout(1500)
+    _wait_done(page)
+    assert "kec=" not in page.url or page.url != clicked, page.url
+    # the language switch relabels the widgets and keeps the view
+    page.go_forward()
+    page.wait_for_timeout(1500)
+    _wait_done(page)
+    kec = [p for p in page.url.split("?", 1)[-1].split("&") if p.startswith("kec=")]
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    page.wait_for_timeout(1500)
+    _wait_done(page)
+    assert "lang=en" in page.url, page.url
+    if kec:
+        assert kec[0] in page.url, (kec, page.url)
+    assert page.get_by_text(t("umum.sumber_sasaran", "en")).count() + page.get_by_text(
+        t("peta.indikator", "en")).count() > 0, "widgets not relabelled in English"
+    assert page.get_by_text(t("peta.indikator", "id"), exact=True).count() == 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "peta_en_after_switch.png"))
+    assert page.locator('[data-testid="stException"]').count() == 0
