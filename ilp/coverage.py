@@ -269,3 +269,16 @@ def stack(frames: list[pl.DataFrame]) -> pl.DataFrame:
     """Frames of one kind (e.g. each kecamatan's desa) as one district-wide frame; columns missing in some are null."""
     frames = [f for f in frames if f is not None and f.height]
     return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame(schema={"kode": pl.String})
+
+
+def district_desa_pustu(run, kecs: list[str], lang: str = "id") -> tuple[pl.DataFrame, pl.DataFrame, list, pl.DataFrame]:
+    """The desa Pustu layer of a whole district: (classed, desa boundaries, legend, desa table), from each
+    kecamatan's queries/ilp/jaringan_desa.sql and wilayah/batas_desa.sql. The district's Pustu count is the sum
+    over its desa, so a list without any Pustu shows every desa as no data."""
+    dtab = stack([run("ilp/jaringan_desa", kec=k) for k in kecs])
+    dgeo = stack([run("wilayah/batas_desa", kec=k) for k in kecs])
+    if dtab.height == 0:
+        dtab = pl.DataFrame(schema={"kode": pl.String, "nama": pl.String, "n_pustu": pl.Int64})
+    n = int(dtab["n_pustu"].sum() or 0) if "n_pustu" in dtab.columns else 0
+    classed, legend = desa_pustu_layer(dtab, n, lang)
+    return classed, dgeo, legend, dtab

@@ -2,7 +2,7 @@
 Layout only: totals, shares and the rollout chart come from ilp/coverage.py."""
 import streamlit as st
 
-from ilp import coverage
+from ilp import charts, coverage, indicators
 from ilp.i18n import fmt_num, fmt_pct
 from ui import data
 from ui.common import downloads, header, lang, q, source_note, t, table
@@ -36,8 +36,20 @@ metric(m[3], t("fasilitas.posyandu"), _count(tot["posyandu"]),
 metric(m[4], t("fasilitas.puskesmas_ilp"), *_share(tot["puskesmas_ilp"], "fasilitas.dari_puskesmas"))
 source_note(t("fasilitas.sumber"))
 
-tab1, tab2, tab3, tab4 = st.tabs([t("fasilitas.tab_inventaris"), t("fasilitas.tab_tanpa_pustu"),
-                                  t("fasilitas.tab_tenaga"), t("fasilitas.tab_rollout")])
+tab0, tab1, tab2, tab3, tab4 = st.tabs([t("fasilitas.tab_peta"), t("fasilitas.tab_inventaris"),
+                                        t("fasilitas.tab_tanpa_pustu"), t("fasilitas.tab_tenaga"),
+                                        t("fasilitas.tab_rollout")])
+with tab0:
+    # every desa of the district: has a Pustu or not (two classes), with every facility that has coordinates
+    classed, dgeo, legend, _ = coverage.district_desa_pustu(q, net["kode"].to_list() if net.height else [], L)
+    if dgeo.height == 0:
+        st.info(t("fasilitas.peta_tanpa_batas"))
+    else:
+        st.plotly_chart(charts.choropleth(indicators.get("desa_dengan_pustu"), classed, dgeo, L,
+                                          faskes=q("ilp/faskes_titik", kab=kab), legend=legend, height=640,
+                                          faskes_kinds=charts.DISTRICT_FASKES + ("pustu",),
+                                          title=t("fasilitas.peta_judul")), width="stretch")
+        st.caption(t("fasilitas.peta_note"))
 with tab1:
     show = coverage.inventory(net)
     table_downloads(show, "inventaris_kecamatan", "inv")

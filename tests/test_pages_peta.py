@@ -85,3 +85,18 @@ def test_peta_english_and_fixture(demo_db, fixture_db, monkeypatch):
     assert any("About this indicator" in e.label for e in at.expander)
     _run(fixture_db, monkeypatch, {"ind": "stunting_prevalensi", "kec": "99.02.01", "lapis": "desa"})
     _run(fixture_db, monkeypatch, {"ind": "desa_dengan_pustu", "lapis": "desa"})
+
+
+def test_fasilitas_pustu_map_two_classes(demo_db, fixture_db, monkeypatch):
+    for db_path in (demo_db, fixture_db):
+        monkeypatch.setenv("ILP_DB", str(db_path))
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.run()
+        at.switch_page("pages/fasilitas.py")
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        figs = [f for f in _figs(at) if f["data"] and f["data"][0].get("type") == "choropleth"]
+        assert len(figs) == 1
+        legend = [tr.get("name") for tr in figs[0]["data"] if tr.get("lon") == [None]]
+        assert legend[:2] == ["Belum ada Pustu", "Ada Pustu"]
+        assert sum(1 for tr in figs[0]["data"] if tr.get("geojson")) == 1
