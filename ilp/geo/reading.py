@@ -13,6 +13,7 @@ import shapely
 from ilp import names
 from ilp.geo.base import GeoError, MAX_UNCOMPRESSED_BYTES, MAX_ZIP_MEMBERS
 from ilp.ingest.base import Msg
+from ilp.ingest.zipguard import ZipRefused, guard_zip
 
 
 def _g(key: str, **params) -> Msg:
@@ -114,12 +115,6 @@ def _pick_layer(src: str) -> str | None:
     raise GeoError(_g("layer_banyak", daftar=names))
 
 
-def _unsafe_member(name: str) -> bool:
-    n = name.replace("\\", "/")
-    return (n.startswith("/") or bool(re.match(r"^[A-Za-z]:", n)) or ".." in n.split("/")
-            or "\x00" in n)
-
-
 def _check_zip(path: Path, max_bytes: int, layer: str | None) -> str:
     """Validate a zip and return the member to read (a .shp, .gpkg or .geojson)."""
     try:
@@ -127,32 +122,11 @@ def _check_zip(path: Path, max_bytes: int, layer: str | None) -> str:
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise GeoError(_g("zip_bukan", sebab=_short(e))) from None
     with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_ZIP_MEMBERS:
-            raise GeoError(_g("zip_banyak", n=len(infos)))
-        for info in infos:
-            if _unsafe_member(info.filename):
-                raise GeoError(_g("zip_jalur", nama=repr(info.filename)))
-            if info.flag_bits & 0x1:
-                raise GeoError(_g("zip_sandi"))
-        declared = sum(i.file_size for i in infos)
-        if declared > max_bytes:
-            raise _zip_bomb(declared, path, max_bytes)
-        # stream every member: the real uncompressed size, CRC-checked by zipfile
-        total = 0
         try:
-            for info in infos:
-                if info.is_dir():
-                    continue
-                with zf.open(info) as f:
-                    while chunk := f.read(1 << 20):
-                        total += len(chunk)
-                        if total > max_bytes:
-                            raise _zip_bomb(total, path, max_bytes)
-        except GeoError:
-            raise
-        except Exception as e:  # BadZipFile (CRC), zlib.error, NotImplementedError (method)
-            raise GeoError(_g("zip_rusak", sebab=_short(e))) from None
+            infos = guard_zip(zf, max_members=MAX_ZIP_MEMBERS, max_total=max_bytes, stream=True,
+                              compressed_size=path.stat().st_size)
+        except ZipRefused as e:
+            raise GeoError(e.msg) from None
         names = [i.filename for i in infos if not i.is_dir()
                  and not i.filename.startswith("__MACOSX/") and not PurePosixPath(i.filename).name.startswith("._")]
         lower = {n.lower(): n for n in names}
@@ -189,11 +163,6 @@ def _sniff(head: bytes, ext: str, name: str) -> None:
     }.get(ext)
     if ok is None or not ok(head):
         raise GeoError(_g("bukan_format", nama=repr(PurePosixPath(name).name), ext=ext))
-
-
-def _zip_bomb(size: int, path: Path, limit: int) -> GeoError:
-    comp = path.stat().st_size
-    return GeoError(_g("zip_bomb", batas=f"{limit / 1048576:.0f}", mb=f"{comp / 1048576:.1f}"))
 
 
 def _polygonal(g):

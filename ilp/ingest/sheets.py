@@ -9,6 +9,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from ilp.ingest.base import Problem
+from ilp.ingest.zipguard import ZipRefused, guard_zip
 from ilp.ingest.readers import (HEADER_SCAN_ROWS, MAX_COLS, MAX_XML_PART_MB, MAX_ZIP_ENTRIES, MAX_ZIP_RATIO, ReadError,
                                 _err, _too_many_cols, _too_many_rows, decode_text, max_rows, max_upload_bytes)
 
@@ -55,13 +57,11 @@ def xlsx_guard(path: Path, options: dict | None = None) -> dict:
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise _err("zip_tidak_utuh") from None
     with z:
-        infos = z.infolist()
-        if len(infos) > MAX_ZIP_ENTRIES:
-            raise _err("zip_terlalu_banyak_bagian")
-        total = sum(i.file_size for i in infos)
-        worst = max(((i.file_size / max(i.compress_size, 1)) for i in infos if i.file_size > 1048576), default=0)
-        if total > limit_total or worst > MAX_ZIP_RATIO:
-            raise _err("zip_bomb", mb=f"{total / 1048576:.0f}", dari=f"{compressed / 1048576:.1f}")
+        try:
+            infos = guard_zip(z, max_members=MAX_ZIP_ENTRIES, max_total=limit_total, max_ratio=MAX_ZIP_RATIO,
+                              compressed_size=compressed)
+        except ZipRefused as e:
+            raise ReadError(Problem(None, None, e.msg)) from None
         names = {i.filename for i in infos}
         if "xl/workbook.xml" not in names:
             if "content.xml" in names:          # OpenDocument spreadsheet (.ods): read by calamine
