@@ -15,7 +15,8 @@ import polars as pl
 import shapely
 
 from ilp.geo import to_geojson_feature_collection
-from ilp.i18n import fmt_num, t
+from ilp import fmt
+from ilp.i18n import t
 from ilp.indicators import Indicator, classify
 from ilp.targets import POSISI_DALAM_TAHUN as POSISI_TAHUN, periode_to_year, target_points_at_year
 
@@ -113,9 +114,9 @@ def _value_text(classed: pl.DataFrame, unit: str, lang: str) -> list[str]:
     den = classed["penyebut"].to_list() if "penyebut" in classed.columns else [None] * classed.height
     out = []
     for v, a, b in zip(classed["nilai"].to_list(), num, den):
-        s = fmt_num(v, 1, lang) + unit if v is not None else nd
+        s = fmt.num(v, 1, lang) + unit if v is not None else nd
         if a is not None and b is not None:
-            s += f"<br>{fmt_num(a, 0, lang)} / {fmt_num(b, 0, lang)}"
+            s += f"<br>{fmt.num(a, 0, lang)} / {fmt.num(b, 0, lang)}"
         out.append(s)
     return out
 
@@ -178,7 +179,7 @@ def choropleth(ind: Indicator, classed: pl.DataFrame, geo: pl.DataFrame, lang: s
                       legend=dict(title=(ind.unit or "") if legend is None else "", orientation="h", yanchor="top", y=0, x=0,
                                   bgcolor="rgba(255,255,255,0)"),
                       title=title, clickmode="event+select")
-    return fig
+    return fmt.apply_plotly(fig, lang)
 
 
 def faskes_key(jenis: str, rawat_inap: bool | None) -> str:
@@ -252,7 +253,7 @@ def label_texts(geo: pl.DataFrame, classed: pl.DataFrame, lang: str = "id", name
     words = "teks" in classed.columns
     if (words and not nm) or lab.height == 0:
         return empty
-    vals = [fmt_num(v, 1, lang) if v is not None and not words else None for v in lab["nilai"].to_list()]
+    vals = [fmt.num(v, 1, lang) if v is not None and not words else None for v in lab["nilai"].to_list()]
     if nm:
         txt = [f"{n}<br>{v}" if v is not None else n for n, v in zip(lab["nama"].to_list(), vals)]
     else:
@@ -345,7 +346,7 @@ def trend_figure(routine: pl.DataFrame, survey: pl.DataFrame, path: pl.DataFrame
         lo = routine["ci_bawah"].to_list() if "ci_bawah" in routine.columns else [None] * routine.height
         hi = routine["ci_atas"].to_list() if "ci_atas" in routine.columns else [None] * routine.height
         fig.add_trace(_band(xs, _clip_pct(lo), _clip_pct(hi), "rgba(21,101,192,0.15)", "rutin"))
-        ci = [f" ({t('stunting.ci95', lang)}: {fmt_num(a, 1, lang)}–{fmt_num(b, 1, lang)}%)"
+        ci = [f" ({t('stunting.ci95', lang)}: {fmt.num(a, 1, lang)}–{fmt.num(b, 1, lang)}%)"
               if a is not None and b is not None else "" for a, b in zip(lo, hi)]
         fig.add_trace(go.Scatter(
             x=xs, y=routine["prevalensi_pct"].to_list(), mode="lines+markers", name=t("stunting.rutin", lang),
@@ -410,7 +411,7 @@ def trend_figure(routine: pl.DataFrame, survey: pl.DataFrame, path: pl.DataFrame
         fig.add_trace(go.Scatter(
             x=off["x"].to_list(), y=off["nilai"].to_list(), mode="markers",
             marker=dict(color=color, size=9, symbol="x"), showlegend=False, legendgroup=f"target_{tingkat}",
-            text=[f"{t('stunting.target', lang)} {y}: {fmt_num(v, 1, lang)}% ({d})" for y, v, d in
+            text=[f"{t('stunting.target', lang)} {y}: {fmt.num(v, 1, lang)}% ({d})" for y, v, d in
                   zip(off["tahun"].to_list(), off["nilai"].to_list(), off["dasar"].to_list())],
             hovertemplate="%{text}<extra></extra>"))
         itp = p.filter(pl.col("interpolasi"))
@@ -418,7 +419,7 @@ def trend_figure(routine: pl.DataFrame, survey: pl.DataFrame, path: pl.DataFrame
             fig.add_trace(go.Scatter(
                 x=itp["x"].to_list(), y=itp["nilai"].to_list(), mode="markers", legendgroup=f"target_{tingkat}",
                 marker=dict(color="white", size=8, line=dict(color=color, width=2)), showlegend=False,
-                text=[f"{t('stunting.target_interpolasi', lang)} {y}: {fmt_num(v, 1, lang)}%" for y, v in
+                text=[f"{t('stunting.target_interpolasi', lang)} {y}: {fmt.num(v, 1, lang)}%" for y, v in
                       zip(itp["tahun"].to_list(), itp["nilai"].to_list())],
                 hovertemplate="%{text}<extra></extra>"))
     cap_legend(fig, max_legend)
@@ -426,7 +427,7 @@ def trend_figure(routine: pl.DataFrame, survey: pl.DataFrame, path: pl.DataFrame
                       yaxis=dict(title="%", rangemode="tozero"),
                       xaxis=dict(title=t("umum.tahun", lang), **year_ticks(fig)),
                       legend=dict(orientation="h", yanchor="top", y=-0.15))
-    return fig
+    return fmt.apply_plotly(fig, lang)
 
 
 def area_trend(series: pl.DataFrame, district: pl.DataFrame | None = None, lang: str = "id", name: str = "",
@@ -452,7 +453,7 @@ def area_trend(series: pl.DataFrame, district: pl.DataFrame | None = None, lang:
     fig.update_layout(height=height, margin=dict(l=0, r=0, t=10, b=0), showlegend=True,
                       legend=dict(orientation="h", yanchor="top", y=-0.2, x=0),
                       yaxis=dict(title="%", rangemode="tozero"), xaxis=year_ticks(fig))
-    return fig
+    return fmt.apply_plotly(fig, lang)
 
 
 def ranking_bar(df: pl.DataFrame, value: str, label: str, lang: str = "id", unit: str = "%",
@@ -461,14 +462,14 @@ def ranking_bar(df: pl.DataFrame, value: str, label: str, lang: str = "id", unit
     d = df.drop_nulls(value).sort(value)
     fig = go.Figure(go.Bar(
         x=d[value].to_list(), y=d[label].to_list(), orientation="h", marker_color=color,
-        text=[fmt_num(v, decimals, lang) + unit for v in d[value].to_list()], textposition="outside",
+        text=[fmt.num(v, decimals, lang) + unit for v in d[value].to_list()], textposition="outside",
         cliponaxis=False))
     top = max(d[value].max() or 0, target or 0)
     fig.update_xaxes(range=[0, top * 1.25 if top else 1], tickformat=",d" if decimals == 0 else None)
     if target is not None:
         fig.add_vline(x=target, line_dash="dash", line_color="#c62828",
-                      annotation_text=f"{t('umum.target', lang)} {fmt_num(target, 1, lang)}{unit}",
+                      annotation_text=f"{t('umum.target', lang)} {fmt.num(target, 1, lang)}{unit}",
                       annotation_position="bottom right")
     fig.update_layout(height=height or max(300, 24 * d.height + 80), margin=dict(l=10, r=40, t=20, b=10),
                       xaxis=dict(title=unit))
-    return fig
+    return fmt.apply_plotly(fig, lang)

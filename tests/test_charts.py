@@ -197,6 +197,8 @@ def test_trend_targets_at_their_year():
     # the axis labels each year under its middle
     ax = fig.layout.xaxis
     assert list(ax.ticktext)[:2] == ["2022", "2023"] and list(ax.tickvals)[:2] == [2022.5, 2023.5]
+    # hover numbers in the language's marks (ilp.fmt): 16,5 in Indonesian, 16.5 in English
+    assert fig.layout.separators == ",." and charts.trend_figure(ROUTINE, SURVEY, PATH, lang="en").layout.separators == ".,"
 
 
 def test_trend_legend_at_most_five_and_named_otherwise():
