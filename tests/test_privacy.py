@@ -177,3 +177,17 @@ def test_import_log_keeps_checksum_not_a_name_with_a_child(con, tmp_path):
     assert "Budi" not in name and name == f"eppgbm-{sha[:12]}.xlsx"
     # other kinds keep their (sanitised) name
     assert runner.logged_name("sasaran", "sasaran 2025.xlsx", sha) == "sasaran 2025.xlsx"
+
+
+def test_anonymous_twins_are_flagged(con, tmp_path):
+    """Two children without NIK and without any name, same birth date, sex and desa, measured the same day."""
+    rows = good_rows()
+    twin = dict(NIK="", Nama="", **{"Nama Ortu": ""})
+    rows.append(row("C", dt.date(2026, 2, 20), "14,0", "95,0", **twin))
+    rows.append(row("C", dt.date(2026, 2, 20), "13,1", "94,0", **twin))
+    rows.append(row("D", dt.date(2026, 2, 20), "8,0", "70,0", NIK="", Nama="Dinda"))   # has a name: not flagged
+    f = write_xlsx(tmp_path / "ppgbm.xlsx", rows)
+    parsed = runner.preview(con, "eppgbm", f, f.name)
+    notes = [n for n in parsed.notes if n.key == "eppgbm.mutu.kembar_anonim"]
+    assert len(notes) == 1 and notes[0].params["baris"] == "12, 13" and notes[0].params["n"] == 2
+    assert "tidak bisa dibedakan" in notes[0].text("id") and "cannot be told apart" in notes[0].text("en")

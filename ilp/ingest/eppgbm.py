@@ -75,6 +75,7 @@ NIK_DESC = "NIK anak, 16 digit (tidak disimpan: diganti kode anonim)"
 COLS = (
     Col("_id_anak", allow_empty=True),                 # made by _prepare from the NIK (or the pseudonymous id)
     Col("_nik_flag", required=False, allow_empty=True),   # _prepare: why the NIK was not usable (a key), else empty
+    Col("_anonim", required=False, allow_empty=True),     # _prepare: '1' = no usable NIK and no name nor parent name
     Col("jk", "choice", choices={k: str(v) for k, v in JK.items()}, aliases=("JK", "Jenis Kelamin", "L/P"),
         choices_label="eppgbm.pilihan.jk", desc_id="Jenis kelamin: L / P", example="L"),
     Col("tgl_lahir", "date", allow_empty=True, not_future=True, min_year=MIN_YEAR, aliases=("Tgl Lahir", "Tanggal Lahir"),
@@ -363,14 +364,17 @@ def _prepare(raw: pl.DataFrame, ctx: Ctx, names_seen: set[str] | None = None) ->
     if n_numeric:
         ctx.notes.append(_m("nik.angka_excel_catatan", n=n_numeric))
     dropped = [h for h in heads if base[h] in _PII or h == nik]
-    keep = [h for h in heads if base[h] in _KNOWN and base[h] not in _PII and base[h] not in ("idanak", "nikflag")]
+    keep = [h for h in heads if base[h] in _KNOWN and base[h] not in _PII and base[h] not in ("idanak", "nikflag", "anonim")]
     other = len(heads) - len(dropped) - len(keep)
     gone = [h for h in dropped if h != nik]
     ctx.notes.append(_m("privasi", kolom=_m("privasi_kolom", kolom=", ".join(gone)) if gone else ""))
     if other:
         ctx.notes.append(_m("kolom_lain", n=other))
+    anonim = ["1" if f is not None and not (names[i] or "").strip() and not (parents[i] or "").strip() else None
+              for i, f in enumerate(flags)]
     return raw.select("_row", *keep).with_columns(pl.Series("_id_anak", ids, dtype=pl.String),
-                                                  pl.Series("_nik_flag", flags, dtype=pl.String))
+                                                  pl.Series("_nik_flag", flags, dtype=pl.String),
+                                                  pl.Series("_anonim", anonim, dtype=pl.String))
 
 
 def _sumber(options: dict) -> tuple[str | None, Problem | None]:
@@ -614,6 +618,7 @@ def _build(df: pl.DataFrame, ctx: Ctx, areas: Areas, sumber: str) -> dict[str, p
     # duplicates: same child, same date -> the first (valid) row is kept; not a rejection
     bad = bad_rows(ctx.problems)
     ok = df.filter(~pl.col("_row").is_in(sorted(bad))) if bad else df
+    _anonymous_twins(ok, ctx)
     dup_mask = ok.select(pl.struct("id_anak", "tgl_ukur").is_first_distinct().not_()).to_series()
     n_dup = int(dup_mask.sum())
     out = ok.filter(~dup_mask)
@@ -621,6 +626,18 @@ def _build(df: pl.DataFrame, ctx: Ctx, areas: Areas, sumber: str) -> dict[str, p
         ctx.notes.append(_m("duplikat", n=n_dup))
     _quality_notes(out, ctx, zs_bad)
     return {"pengukuran": out.select(OUT_COLS)}
+
+
+def _anonymous_twins(df: pl.DataFrame, ctx: Ctx) -> None:
+    """Children with neither a usable NIK nor a name (nor a parent's name), same birth date, sex and desa, measured the
+    same day get the same pseudonymous id: they cannot be told apart (twins? one child entered twice?). Flagged by
+    row; only the first row is imported (as any duplicate)."""
+    anon = df.filter(pl.col("_anonim").is_not_null())
+    if anon.height < 2:
+        return
+    groups = anon.group_by("id_anak", "tgl_ukur").agg(pl.col("_row").sort()).filter(pl.col("_row").list.len() > 1)
+    for rows in groups.sort(pl.col("_row").list.first())["_row"].to_list():
+        ctx.notes.append(_m("mutu.kembar_anonim", n=len(rows), baris=_rows_text(rows)))
 
 
 def _quality_notes(out: pl.DataFrame, ctx: Ctx, zs_bad: int) -> None:
