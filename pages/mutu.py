@@ -51,8 +51,9 @@ m2.metric(t("mutu.status.masalah"), cnt["masalah"])
 m3.metric(t("mutu.status.baik"), cnt["baik"])
 m4.metric(t("mutu.status.kurang_data"), cnt["kurang_data"])
 table(halaman.verdict_table(r, L), {"cek": "mutu.kol.cek", "nilai": "mutu.kol.nilai", "n": "mutu.kol.n_cek",
-                                    "status_teks": "mutu.kol.status", "putusan": "mutu.kol.putusan",
-                                    "aturan": "mutu.kol.aturan"})
+                                    "status_teks": "mutu.kol.status", "putusan": "mutu.kol.putusan"}, height=598)
+with st.expander(t("mutu.kol.aturan"), expanded=False):
+    st.markdown("\n".join(f"- **{names}**: {rule}" for names, rule in halaman.rules(L)))
 source_note(t("mutu.sumber", periode=fmt_periode(periode, L), n=fmt_num(r["n"], 0, L),
               ganda=fmt_num(r["ganda"], 0, L)))
 

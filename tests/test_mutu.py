@@ -212,7 +212,7 @@ def test_marks_api(mutu_run):
                          ("puskesmas", "PB")}
     pa = rows[("puskesmas", "PA")]
     assert pa["checks"] == ["umur_bulat", "digit_tinggi", "rekap_salin"]
-    assert pa["ringkas_id"] == "umur menumpuk di tahun genap; tinggi dibulatkan; rekap: angka sama dengan periode lalu"
+    assert pa["ringkas_id"] == "umur menumpuk di 12/24/36/48 bulan; tinggi dibulatkan; rekap: angka sama dengan periode lalu"
     assert "heights rounded" in pa["ringkas_en"] and pa["periode"] == "2026-02"
     pb = rows[("puskesmas", "PB")]["checks"]
     assert {"flag_haz", "sd_haz", "posisi", "rekap_jumlah", "rekap_prevalensi"} <= set(pb)

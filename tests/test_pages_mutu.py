@@ -47,7 +47,7 @@ def test_page_on_demo_names_the_faulty_puskesmas(demo_db, monkeypatch):
     assert any("DATA CONTOH" in w.value for w in at.warning)
     texts = " ".join(_texts(at))
     assert "tinggi dibulatkan" in texts and "sebaran TB/U tidak wajar" in texts
-    assert "cara ukur tidak sesuai umur" in texts and "umur menumpuk di tahun genap" in texts
+    assert "cara ukur tidak sesuai umur" in texts and "umur menumpuk di 12/24/36/48 bulan" in texts
     assert "WHO/UNICEF 2019" in texts and "SMART" in texts
     assert not [x for x in _texts(at) if BAD.search(x)]
 

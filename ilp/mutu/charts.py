@@ -60,8 +60,8 @@ def age_figure(umur: pl.DataFrame, lang: str = "id") -> go.Figure:
     # yearly totals as text under the title (the distribution by year)
     years = [sum(ys[12 * k:12 * k + 12]) for k in range(5)]
     total = sum(ys)
-    per_year = " · ".join(f"{k}: {fmt_num(100 * v / total, 0, lang)}%" if total else f"{k}: –"
-                          for k, v in enumerate(years))
+    per_year = " · ".join(t("mutu.grafik.tahun_ke", lang, k=k) + ": "
+                          + (f"{fmt_num(100 * v / total, 0, lang)}%" if total else "–") for k, v in enumerate(years))
     title = t("mutu.grafik.umur", lang, n=fmt_num(total, 0, lang)) + f"<br><sup>{t('mutu.grafik.per_tahun', lang)} {per_year}</sup>"
     fig = _layout(fig, title, t("mutu.grafik.umur_x", lang), t("mutu.grafik.jumlah", lang))
     fig.update_xaxes(tickvals=[0, 6, 12, 18, 24, 30, 36, 42, 48, 54, 59])
@@ -69,9 +69,10 @@ def age_figure(umur: pl.DataFrame, lang: str = "id") -> go.Figure:
     return fig
 
 
-def haz_figure(bins: pl.DataFrame, lang: str = "id") -> go.Figure:
+def haz_figure(bins: pl.DataFrame, lang: str = "id", mean: float | None = None) -> go.Figure:
     """Unflagged HAZ in 0.5-SD bins (rows of quality/mutu_sebaran_haz for one unit and round) against the WHO
-    standard normal N(0, 1) scaled to the same number of children (expected count per bin = n * P(bin))."""
+    standard normal N(0, 1) scaled to the same number of children (expected count per bin = n * 0.5 * density),
+    and, dashed, a normal with SD 1 at the data's own mean: bars spreading beyond it mean an SD above 1."""
     by = dict(zip(bins["bin"].to_list(), bins["n"].to_list())) if bins.height else {}
     edges = [-5.0 + 0.5 * k for k in range(20)]
     ys = [by.get(e, 0) for e in edges]
@@ -83,6 +84,11 @@ def haz_figure(bins: pl.DataFrame, lang: str = "id") -> go.Figure:
     ref = [n * 0.5 * math.exp(-x * x / 2) / math.sqrt(2 * math.pi) for x in xs]
     fig.add_trace(go.Scatter(x=xs, y=ref, mode="lines", line=dict(color=REF, width=2),
                              name=t("mutu.grafik.normal", lang), hoverinfo="skip"))
+    if mean is not None and n:
+        own = [n * 0.5 * math.exp(-(x - mean) ** 2 / 2) / math.sqrt(2 * math.pi) for x in xs]
+        fig.add_trace(go.Scatter(x=xs, y=own, mode="lines", line=dict(color=REF, width=1.5, dash="dash"),
+                                 name=t("mutu.grafik.normal_rata", lang, rata=fmt_num(mean, 2, lang)),
+                                 hoverinfo="skip"))
     fig.add_vline(x=-2, line=dict(color=BAD, dash="dot", width=1))
     fig = _layout(fig, t("mutu.grafik.haz", lang, n=fmt_num(n, 0, lang)), t("mutu.grafik.haz_x", lang),
                   t("mutu.grafik.jumlah", lang))

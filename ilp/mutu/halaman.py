@@ -59,9 +59,19 @@ def flagged(h: Halaman, periode: str, lang: str) -> pl.DataFrame:
 def verdict_table(r: dict, lang: str) -> pl.DataFrame:
     """One row per check: name, value, denominator, status, plain-language verdict, rule and source."""
     v = verdicts(r, lang)
-    return pl.DataFrame({k: [x[k] for x in v] for k in ("cek", "nilai", "n", "status_teks", "putusan", "aturan")},
+    return pl.DataFrame({k: [x[k] for x in v] for k in ("cek", "nilai", "n", "status_teks", "putusan")},
                         schema={"cek": pl.String, "nilai": pl.String, "n": pl.Int64, "status_teks": pl.String,
-                                "putusan": pl.String, "aturan": pl.String})
+                                "putusan": pl.String})
+
+
+def rules(lang: str) -> list[tuple[str, str]]:
+    """(check names, rule text) per rule, each rule once, in the order of CHECKS then the recap checks."""
+    from ilp.mutu import CHECKS, REKAP_ATURAN, REKAP_CHECKS
+    groups: dict[str, list[str]] = {}
+    for c in CHECKS:
+        groups.setdefault(c.aturan, []).append(t(f"mutu.cek.{c.id}.nama", lang))
+    groups[REKAP_ATURAN] = [t(f"mutu.cek.{c}.nama", lang) for c in REKAP_CHECKS]
+    return [(", ".join(names), t(f"mutu.aturan.{key}", lang)) for key, names in groups.items()]
 
 
 def counts(r: dict) -> dict[str, int]:
@@ -82,7 +92,7 @@ def figures(run: Run, kab: str, tingkat: str, kode: str, periode: str, r: dict,
     if tingkat in TINGKAT_GRAFIK:
         sel = (pl.col("tingkat") == tingkat) & (pl.col("kode") == kode) & (pl.col("periode") == periode)
         out["umur"] = charts.age_figure(run("quality/mutu_umur", kab=kab).filter(sel), lang)
-        out["haz"] = charts.haz_figure(run("quality/mutu_sebaran_haz", kab=kab).filter(sel), lang)
+        out["haz"] = charts.haz_figure(run("quality/mutu_sebaran_haz", kab=kab).filter(sel), lang, r.get("mean_haz"))
     return out
 
 
