@@ -35,7 +35,9 @@ m2.metric(t("stunting.cakupan_ukur"), fmt_pct(row.get("cakupan_ukur_pct"), 1, L)
 m2.caption(f"{fmt_num(row['diukur'], 0, L)} / {fmt_num(row.get('sasaran_balita'), 0, L)} "
            f"{t('stunting.sasaran_balita')} ({sumber})")
 judged = stunting.judgement(q, kab, r)
-m3.metric(t("ringkasan3.penilaian_rutin"), t(judged["status_key"]))
+# routine figures are compared only with the district's ROUTINE target, never with a (survey) national one
+routine_tgt = judged["target_row"]["nilai"] if judged["target_row"] else None
+m3.markdown(f"{t('ringkasan3.penilaian_rutin')}\n\n**{t(judged['status_key'])}**")
 m3.caption(t(judged["kalimat"]) + (f" {t('ringkasan3.target_rutin', tahun=periode[:4], nilai=fmt_pct(judged['target_row']['nilai'], 1, L))}"
                                    if judged["target_row"] else ""))
 if surv_last:
@@ -75,7 +77,7 @@ source_note(t("stunting.legend_note"))
 r1, r2 = st.columns(2)
 with r1:
     st.markdown(f"**{t('stunting.rank_prev')}**")
-    st.plotly_chart(charts.ranking_bar(rank, "prevalensi_pct", "nama", L, target=tgt["nilai"] if tgt else None),
+    st.plotly_chart(charts.ranking_bar(rank, "prevalensi_pct", "nama", L, target=routine_tgt),
                     width="stretch")
 with r2:
     st.markdown(f"**{t('stunting.rank_jumlah')}**")
@@ -122,7 +124,7 @@ if fig is not None:
 st.markdown(" ".join(trend.text(L)))
 st.info(t("stunting.beda_survei"))
 
-per_kec = stunting.kecamatan_targets(r, periode, tgt["nilai"] if tgt else None)
+per_kec = stunting.kecamatan_targets(r, periode, routine_tgt, L)
 st.markdown(f"**{t('stunting.tabel_target')}**")
 table(per_kec)
 downloads(per_kec, f"stunting_target_kecamatan_{periode}", "target_kec")
