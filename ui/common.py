@@ -11,7 +11,7 @@ import pyarrow as pa
 import streamlit as st
 
 from ilp import config, db, fmt
-from ilp.i18n import fmt_date, fmt_periode, t as _t
+from ilp.i18n import t as _t
 
 SUMBER_SASARAN = ("PUSDATIN", "DUKCAPIL", "BPS_PROJ", "RIIL")
 
@@ -214,7 +214,7 @@ def data_per(m: dict | None = None, kab_kode: str | None = None) -> str | None:
 
 
 def fmt_data_per(per: str | None) -> str:
-    return "–" if not per else (fmt_periode(per, lang()) if len(per) == 7 else fmt_date(per, lang()))
+    return "–" if not per else (fmt.period(per, lang()) if len(per) == 7 else fmt.date(per, lang()))
 
 
 def kepala_daerah(kab_kode: str) -> str:
