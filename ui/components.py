@@ -144,13 +144,15 @@ def target_file(edited, kab_kode: str, scratch: Scratch) -> Path:
     return scratch.write(rows.write_csv().encode("utf-8"), ".csv")
 
 
-def table_downloads(df, name: str, key: str, **kw) -> None:
-    """A readable table followed by its CSV and Excel downloads (the same rows)."""
-    table(df, **kw)
-    downloads(df, name, key)
+def table_downloads(df, name: str, key: str, columns: dict | None = None, about: dict | None = None,
+                    period: str | None = None, **kw) -> None:
+    """A readable table followed by its Excel and CSV downloads (the same rows, the same headers and kinds;
+    `about` names source, period and denominator on the Excel's Keterangan sheet; `period` goes in the file name)."""
+    table(df, columns=columns, **kw)
+    downloads(df, name, key, columns=columns, about=about, period=period)
 
 
-def ranked_table(df, title_key: str, note_key: str, name: str, key: str, **kw) -> None:
+def ranked_table(df, title_key: str, note_key: str, name: str, key: str, **kw) -> None:  # kw: as table_downloads
     """A ranked table: heading, the ranking rule in one line, the table, its downloads."""
     st.subheader(t(title_key))
     st.caption(t(note_key))
