@@ -304,3 +304,29 @@ def test_demo_report_csv(demo_run, tmp_path):
     df = pl.read_csv(out)
     assert set(df["tingkat"]) == {"kabkota", "kecamatan", "puskesmas", "posyandu"}
     assert df.filter(pl.col("tingkat") == "kabkota").height == 6
+
+
+def test_briefing_line(mutu_run):
+    m = mutu.marks(mutu_run, KAB, "2026-02")
+    line = mutu.briefing_line(m, "id")
+    # PA and PB both marked, every reason once: ties in the order of CHECKS (umur_bulat, digit_tinggi, flag_haz)
+    assert line == ("Mutu data pengukuran: 2 Puskesmas bertanda (umur menumpuk di 12/24/36/48 bulan (1), tinggi "
+                    "dibulatkan (1), TB/U tidak masuk akal > 1% (1)); prevalensinya perlu dibaca hati-hati, rinciannya "
+                    "di halaman Mutu Data.")
+    assert mutu.briefing_line(m.head(0), "en").startswith("Measurement data quality: no Puskesmas")
+
+
+def test_cli_writes_csv_and_excel(tmp_path, monkeypatch):
+    from ilp import cli
+    path = tmp_path / "cli.duckdb"
+    con = db.connect(path)
+    build_mutu(con)
+    con.close()
+    out = tmp_path / "m.csv"
+    assert cli.main(["mutu", "--db", str(path), "--out", str(out), "--kab", KAB]) == 0
+    assert pl.read_csv(out).height == 7
+    assert cli.main(["mutu", "--db", str(path), "--out", str(tmp_path / "m.xlsx"), "--kab", KAB]) == 0
+    assert (tmp_path / "m.xlsx").stat().st_size > 5000
+    assert cli.main(["mutu", "--db", str(path), "--out", str(tmp_path / "m.txt"), "--kab", KAB]) == 1
+    # without --kab and without meta kode_kab: a clear message, exit 1
+    assert cli.main(["mutu", "--db", str(path), "--out", str(out)]) == 1

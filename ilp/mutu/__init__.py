@@ -239,3 +239,17 @@ def verdicts(r: dict, lang: str) -> list[dict]:
                     "n": r.get(c.n_kolom), "status": s, "status_teks": t(f"mutu.status.{s}", lang),
                     "putusan": text, "aturan": t(f"mutu.aturan.{c.aturan}", lang)})
     return out
+
+
+def briefing_line(m: pl.DataFrame, lang: str = "id") -> str:
+    """The briefing's one line on data quality, from the rows of `marks`: how many Puskesmas carry a mark and the
+    most common reasons (or that none does)."""
+    pkm = m.filter(pl.col("tingkat") == "puskesmas") if m.height else m
+    if pkm.height == 0:
+        return t("mutu.brief.baik", lang)
+    order = {c: i for i, c in enumerate([*CHECK, *REKAP_CHECKS])}
+    top = (pkm.explode("checks").group_by("checks").agg(n=pl.len())
+           .with_columns(urutan=pl.col("checks").replace_strict(order, default=len(order), return_dtype=pl.Int32))
+           .sort(["n", "urutan"], descending=[True, False]).head(3).select("checks", "n"))
+    reasons = ", ".join(f"{t(f'mutu.cek.{c}.singkat', lang)} ({n})" for c, n in top.iter_rows())
+    return t("mutu.brief.tanda", lang, n=pkm.height, alasan=reasons)
