@@ -330,3 +330,8 @@ def test_cli_writes_csv_and_excel(tmp_path, monkeypatch):
     assert cli.main(["mutu", "--db", str(path), "--out", str(tmp_path / "m.txt"), "--kab", KAB]) == 1
     # without --kab and without meta kode_kab: a clear message, exit 1
     assert cli.main(["mutu", "--db", str(path), "--out", str(out)]) == 1
+
+
+def test_link_to_the_reason():
+    assert mutu.link("puskesmas", "P9901110201", "2026-08") == "/mutu?tingkat=puskesmas&unit=P9901110201&periode=2026-08"
+    assert mutu.link("kecamatan", "99.01.06") == "/mutu?tingkat=kecamatan&unit=99.01.06"

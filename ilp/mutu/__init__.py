@@ -253,3 +253,12 @@ def briefing_line(m: pl.DataFrame, lang: str = "id") -> str:
            .sort(["n", "urutan"], descending=[True, False]).head(3).select("checks", "n"))
     reasons = ", ".join(f"{t(f'mutu.cek.{c}.singkat', lang)} ({n})" for c, n in top.iter_rows())
     return t("mutu.brief.tanda", lang, n=pkm.height, alasan=reasons)
+
+
+def link(tingkat: str, kode: str, periode: str | None = None) -> str:
+    """The Mutu Data page's URL for one unit (a mark beside prevalence links here): /mutu?tingkat=..&unit=..[&periode=..]."""
+    from urllib.parse import urlencode
+    params = {"tingkat": tingkat, "unit": kode}
+    if periode:
+        params["periode"] = periode
+    return "/mutu?" + urlencode(params)
