@@ -41,6 +41,7 @@ class Result:
     rss_before_mb: float = 0.0
     rss_after_mb: float = 0.0
     health_after: bool = False
+    stopped_by_sigterm: bool = False
 
     def summary(self) -> dict:
         lat = sorted(self.latencies)
@@ -50,7 +51,7 @@ class Result:
         return {"page_runs": len(lat), "p50_s": q(0.5), "p95_s": q(0.95), "max_s": round(lat[-1], 3) if lat else None,
                 "errors": len(self.errors), "first_errors": self.errors[:5],
                 "health_checks": self.health_checks, "health_failures": self.health_failures,
-                "health_after": self.health_after,
+                "health_after": self.health_after, "stopped_by_sigterm": self.stopped_by_sigterm,
                 "rss_before_mb": round(self.rss_before_mb, 1), "rss_after_mb": round(self.rss_after_mb, 1)}
 
 
@@ -95,13 +96,16 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
     raise RuntimeError("server did not answer within 60 s")
 
 
-def stop_server(proc: subprocess.Popen) -> None:
+def stop_server(proc: subprocess.Popen) -> bool:
+    """SIGTERM, then SIGKILL after 15 s; True when SIGTERM was enough (a deadlocked server ignored it)."""
     proc.terminate()
     try:
         proc.wait(15)
+        return True
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(5)
+        return False
 
 
 async def run_page(ws, page: str, query: str, timeout: float) -> tuple[float, list[str]]:
@@ -186,7 +190,7 @@ def run_load(db: Path, sessions: int = 20, seconds: float = 60, timeout: float =
         res.health_after = healthy(port, 10.0)
         res.rss_after_mb = rss_mb(proc.pid)
     finally:
-        stop_server(proc)
+        res.stopped_by_sigterm = stop_server(proc)
     return res
 
 
@@ -218,10 +222,12 @@ def main() -> None:
         print(f"{a.sessions} sessions x {a.seconds:.0f} s: {s['page_runs']} page runs, p50 {s['p50_s']} s, "
               f"p95 {s['p95_s']} s, max {s['max_s']} s; errors {s['errors']}; health {s['health_checks']} checks, "
               f"{s['health_failures']} failed, after: {'ok' if s['health_after'] else 'NO ANSWER'}; "
-              f"server RSS {s['rss_before_mb']} MB -> {s['rss_after_mb']} MB")
+              f"server RSS {s['rss_before_mb']} MB -> {s['rss_after_mb']} MB; "
+              f"SIGTERM {'stopped it' if s['stopped_by_sigterm'] else 'IGNORED'}")
         for e in s["first_errors"]:
             print("  ", e)
-    sys.exit(0 if s["errors"] == 0 and s["health_failures"] == 0 and s["health_after"] else 1)
+    sys.exit(0 if s["errors"] == 0 and s["health_failures"] == 0 and s["health_after"]
+             and s["stopped_by_sigterm"] else 1)
 
 
 if __name__ == "__main__":
