@@ -341,3 +341,14 @@ def test_spm_services_in_the_url_survive_a_language_switch(demo_db, monkeypatch)
     assert at.query_params["layanan"] in ("2", ["2"])
     at.radio(key="w_lang").set_value("en").run()
     assert at.multiselect(key="w_layanan").value == [2] and not at.exception
+
+
+def test_transient_database_errors_are_told_apart():
+    """A reader hitting an import in progress gets a retry and a short message; a real bug still raises."""
+    import duckdb
+
+    from ui import common
+    assert common._is_transient(duckdb.IOException("Could not set lock on file /srv/x.duckdb: PID 123"))
+    assert common._is_transient(duckdb.TransactionException("Conflict on tuple"))
+    assert not common._is_transient(duckdb.CatalogException("Table with name x does not exist"))
+    assert not common._is_transient(duckdb.BinderException("Referenced column y not found"))
