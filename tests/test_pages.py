@@ -352,3 +352,18 @@ def test_transient_database_errors_are_told_apart():
     assert common._is_transient(duckdb.TransactionException("Conflict on tuple"))
     assert not common._is_transient(duckdb.CatalogException("Table with name x does not exist"))
     assert not common._is_transient(duckdb.BinderException("Referenced column y not found"))
+
+
+def test_tables_reach_streamlit_as_arrow_text(monkeypatch):
+    """No Polars->pandas conversion in a script thread (the 20-viewer deadlock): table() hands Streamlit a
+    pyarrow Table of formatted text."""
+    import polars as pl
+    import pyarrow as pa
+
+    from ui import common
+    seen = {}
+    monkeypatch.setattr(common, "lang", lambda: "id")
+    monkeypatch.setattr(common.st, "dataframe", lambda data, **kw: seen.update(data=data))
+    common.table(pl.DataFrame({"prevalensi_pct": [25.71, None], "tahun": [2031, 2030]}))
+    assert isinstance(seen["data"], pa.Table)
+    assert seen["data"].to_pydict() == {"Prevalensi (%)": ["25,7%", "–"], "Tahun": ["2031", "2030"]}
