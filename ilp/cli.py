@@ -25,7 +25,11 @@ def cmd_demo(a) -> int:
     from ilp.i18n import t
     path = config.db_path(a.db)
     t0 = time.perf_counter()
-    counts = demo.build(path, seed=a.seed)
+    if getattr(a, "provinsi", False):
+        from ilp.demo import provinsi
+        counts = provinsi.build(path, n_kab=a.provinsi, seed=a.seed)
+    else:
+        counts = demo.build(path, seed=a.seed)
     print(t("impor.cli.demo_dibangun", _lang(a), path=path, detik=f"{time.perf_counter() - t0:.1f}"))
     for k, v in counts.items():
         print(f"  {k}: {v}")
@@ -103,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="build the deterministic demo district (Kabupaten Contoh)")
     _add_db(d)
     d.add_argument("--seed", type=int, default=2024)
+    d.add_argument("--provinsi", type=int, nargs="?", const=3, default=0, metavar="N",
+                   help="Provinsi Contoh: N demo kabupaten (default 3) in one database, for the province view")
     d.set_defaults(func=cmd_demo)
 
     from ilp import cli_import

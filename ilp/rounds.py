@@ -1,7 +1,7 @@
 """Round completeness: is a weighing round (or a recap period) 'lengkap' or 'sementara'?
 
 Rounds come from the weighing windows (February and August, defined once in
-queries/staging/stg_ukur_ronde.sql); campaign months (jenis 'kampanye') are their own series.
+queries/staging/stg_ukur_bulan.sql); campaign months (jenis 'kampanye') are their own series.
 
 The rule (setting `round_min_share`, env ILP_ROUND_MIN_SHARE, default 0.8):
 - child-level data (rows of queries/stunting/ronde.sql): a period is 'lengkap' when

@@ -458,3 +458,37 @@ def test_demo_is_a_package_of_small_stage_modules():
     # the z-scores come from ilp.anthro only (no private fallback path)
     text = (Path(demo.__file__).parent / "anak.py").read_text(encoding="utf-8")
     assert "_haz_simple" not in text and "find_spec" not in text
+
+
+def test_provinsi_contoh(demo_db, tmp_path):
+    """`python -m ilp demo --provinsi`: kabupaten 99.01 is the demo itself (same seed, same figures); 99.02 is
+    another seed, recoded, side by side; the province questions see both, each child counted in its own kab."""
+    from ilp.demo import provinsi
+    p = tmp_path / "provinsi.duckdb"
+    counts = provinsi.build(p, n_kab=2, seed=SEED)
+    con = db.connect(p, read_only=True)
+    solo = db.connect(demo_db, read_only=True)
+    try:
+        kk = db.run(con, "provinsi/kabkota", prov="99")
+        assert kk["kode"].to_list() == ["99.01", "99.02"]
+        assert kk["nama"].to_list() == ["Kabupaten Contoh", "Kabupaten Contoh 2"]
+        assert (kk["n_kecamatan"] > 10).all() and (kk["n_puskesmas"] > 10).all()
+        assert (kk["n_batas_kecamatan"] == kk["n_kecamatan"]).all()
+        s = db.run(con, "provinsi/stunting_kabkota", prov="99")
+        one = db.run(solo, "stunting/prevalensi_kab", kab="99.01", sumber_sasaran="PUSDATIN").filter(pl.col("jenis") == "ronde")
+        mine = s.filter(pl.col("kode") == "99.01").sort("periode")
+        assert mine.select("periode", "diukur", "stunting").rows() == one.sort("periode").select("periode", "diukur", "stunting").rows()
+        assert s.filter(pl.col("kode") == "99.02").height == mine.height
+        assert counts["pengukuran"] == con.execute("select count(*) from pengukuran").fetchall()[0][0]
+        assert con.execute("select count(distinct left(kode_desa, 5)) from pengukuran").fetchall() == [(2,)]
+        # no code of the second kabupaten points into the first, and the two lie side by side (no overlap)
+        assert con.execute("select count(*) from faskes where kode_kec like '99.02.%' and kode_faskes like '%9901%'").fetchall() == [(0,)]
+        kec = db.run(con, "provinsi/batas_kecamatan", prov="99")
+        assert kec.group_by("kode_kab").agg(pl.col("lon").min())["lon"].n_unique() == 2
+        assert db.run(con, "provinsi/stunting_kecamatan", prov="99", periode=mine["periode"][-1])["kode_kab"].n_unique() == 2
+        assert db.run(con, "provinsi/rekap_kabkota", prov="99")["kode"].unique().sort().to_list() == ["99.01", "99.02"]
+        from ilp import fakta
+        assert fakta.fresh(con)
+    finally:
+        con.close()
+        solo.close()

@@ -9,7 +9,7 @@ from tests.conftest import KAB
 
 PARAMS = {"kab": KAB, "kec": "99.02.01", "tahun": 2026, "bulan": 3, "sumber_sasaran": "PUSDATIN",
           "periode": "2026-02", "kode": ["99.02.01", "PK1", "spm04"], "jenis": None, "level": "kecamatan",
-          "tabel": "faskes"}  # a new $param needs an example value here (every query runs on the fixture)
+          "tabel": "faskes", "prov": "99"}  # a new $param needs an example value here (every query runs on the fixture)
 ALL = sorted(db.queries())
 
 

@@ -35,14 +35,25 @@ def ensure_demo(db_path: str | Path | None = None, progress: Progress | None = N
 
 def build(db_path: str | Path | None = None, seed: int = 2024, progress: Progress | None = None) -> dict[str, int]:
     """Build the demo district into `db_path` (replacing it atomically); returns row counts per table."""
+    frames = generate(seed, progress=progress)
+    _report(progress, 0.9, "demo.tahap.tulis")
+    counts = write(db_path, frames, (("is_demo", "1"), ("kode_kab", KODE_KAB), ("nama_kab", NAMA_KAB),
+                                     ("data_per", DATA_PER.isoformat()), ("wilayah_versi", VERSI),
+                                     ("demo_seed", str(int(seed)))))
+    _report(progress, 1.0, "demo.tahap.selesai")
+    return counts
+
+
+def write(db_path: str | Path | None, frames: dict[str, pl.DataFrame], meta: tuple[tuple[str, str], ...]) -> dict[str, int]:
+    """Write generated frames and meta pairs into `db_path` in one transaction, with the facts computed at
+    import (ilp.fakta), next to the target, then moved into place (a half-built database is never seen).
+    Returns row counts per table."""
     final = config.db_path(db_path)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
     for f in (tmp, Path(str(tmp) + ".wal")):
         if f.exists():
             f.unlink()
-    frames = generate(seed, progress=progress)
-    _report(progress, 0.9, "demo.tahap.tulis")
     try:
         con = db.connect(tmp)
         try:
@@ -50,9 +61,7 @@ def build(db_path: str | Path | None = None, seed: int = 2024, progress: Progres
             for table, df in frames.items():
                 db.upsert(con, table, df)
             reference.seed(con)
-            for k, v in (("is_demo", "1"), ("kode_kab", KODE_KAB), ("nama_kab", NAMA_KAB),
-                         ("data_per", DATA_PER.isoformat()), ("wilayah_versi", VERSI),
-                         ("demo_seed", str(int(seed)))):
+            for k, v in meta:
                 db.set_meta(con, k, v)
             fakta.refresh(con)   # the facts computed at import (ilp/fakta.py), in the same transaction
             con.execute("commit")
@@ -74,7 +83,6 @@ def build(db_path: str | Path | None = None, seed: int = 2024, progress: Progres
             if f.exists():
                 f.unlink()
         raise
-    _report(progress, 1.0, "demo.tahap.selesai")
     return counts
 
 
