@@ -306,9 +306,12 @@ def cap_legend(fig: go.Figure, max_entries: int = MAX_LEGEND) -> go.Figure:
         if rank < max_entries:
             continue
         tr.showlegend = False
-        pts = [(x, y) for x, y in zip(tr.x or [], tr.y or []) if x is not None and y is not None]
+        # the label goes at the latest point of the entry's whole group (a target path has one trace per segment)
+        group = [o for o in fig.data if tr.legendgroup and o.legendgroup == tr.legendgroup and o.mode != "text"
+                 and o.fill != "toself" and not (o.line and o.line.width and o.line.width >= 10)] or [tr]
+        pts = [(x, y) for o in group for x, y in zip(o.x or [], o.y or []) if x is not None and y is not None]
         if pts:
-            x, y = pts[-1]
+            x, y = max(pts, key=lambda p: p[0])
             color = (tr.line.color if tr.line and tr.line.color else None) or \
                     (tr.marker.color if tr.marker and isinstance(tr.marker.color, str) else "#333333")
             fig.add_annotation(x=x, y=y, text=tr.name, showarrow=False, xanchor="left", xshift=6,

@@ -207,8 +207,10 @@ def test_trend_legend_at_most_five_and_named_otherwise():
     assert len(shown) == 5
     assert shown[0] == t("stunting.rutin", "id") and t("stunting.target_kabkota", "id") in shown
     # the two that lost their entry are written on the chart instead
-    notes = {a.text for a in fig.layout.annotations}
-    assert notes == {t("stunting.target_nasional", "id"), t("stunting.survei_nasional", "id")}
+    notes = {a.text: (a.x, a.y) for a in fig.layout.annotations}
+    assert set(notes) == {t("stunting.target_nasional", "id"), t("stunting.survei_nasional", "id")}
+    assert notes[t("stunting.target_nasional", "id")] == (2029.5, 14.2)   # the path's end, not its first segment's
+    assert notes[t("stunting.survei_nasional", "id")] == (2023.5, 21.5)
     small = charts.trend_figure(ROUTINE, SURVEY.filter(pl.col("tingkat") == "kabkota"), PATH.head(0), lang="id")
     assert len([tr for tr in small.data if tr.showlegend is not False]) == 2 and not small.layout.annotations
 
