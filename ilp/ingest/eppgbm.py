@@ -37,8 +37,6 @@ Options (declared on KIND): `sumber` = EPPGBM (default) | ASIK | SERENTAK_2024.
 """
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import re
 
 import polars as pl
@@ -47,12 +45,11 @@ from ilp import anthro
 from ilp.ingest.areas import Areas, Match, match_name
 from ilp.ingest.base import ImportKind, Msg, Option, Parsed, Problem, Source
 from ilp.ingest.columns import Col
+from ilp.ingest.identitas import birth_from_usia, check_salt, mask_identity, parse_usia  # noqa: F401 (parse_usia)
 from ilp.ingest.lookups import check_date_order
 from ilp.ingest.tabular import Ctx, bad_rows, fmt_value, parse_date, parse_number, parse_tabular
 from ilp.names import BERAT_KG, CARA_UKUR, JK, TINGGI_CM, facility_key, header_key, name_key, normalise_name
-from ilp import db
-from ilp.privacy import (META_KEY, SaltError, fingerprint_problem, hash_nik, installation_salt, mask_name, mask_nik,
-                         mask_text, nik_problem, normalise_nik, pseudonymous_id, salt_fingerprint, salt_warnings)
+from ilp.privacy import META_KEY, SaltError, hash_nik, installation_salt, mask_nik, nik_problem, normalise_nik, pseudonymous_id
 
 ZS_TOLERANCE = 0.1      # |ZS TB/U (file) - HAZ (recomputed)| above this is counted
 USIA_TOLERANCE_DAYS = 3  # 'Usia Saat Ukur' vs the age from Tgl Lahir and Tanggal Pengukuran
@@ -296,33 +293,6 @@ def _fmt_num(x: float) -> str:
 
 
 # ---------------------------------------------------------------- Usia Saat Ukur
-
-_USIA = re.compile(r"^\s*(?:(\d+)\s*(?:tahun|thn|th|t)\b)?[\s\-,]*(?:(\d+)\s*(?:bulan|bln|bl|b)\b)?[\s\-,]*"
-                   r"(?:(\d+)\s*(?:hari|hr|h)\b)?\s*$", re.I)
-
-
-def parse_usia(s: str | None) -> tuple[int, int, int] | None:
-    """'2 Tahun - 3 Bulan - 18 Hari' -> (2, 3, 18); '5 Bulan - 2 Hari' -> (0, 5, 2); anything else -> None."""
-    if not s:
-        return None
-    m = _USIA.match(str(s))
-    if not m or not any(m.groups()):
-        return None
-    y, mo, d = (int(x) if x else 0 for x in m.groups())
-    if y > 10 or mo > 11 or d > 31:
-        return None
-    return y, mo, d
-
-
-def birth_from_usia(ukur: dt.date, usia: tuple[int, int, int]) -> dt.date:
-    """The birth date that gives calendar age `usia` (years, months, days) on `ukur`."""
-    y, mo, d = usia
-    total = ukur.year * 12 + (ukur.month - 1) - (y * 12 + mo)
-    yy, mm = divmod(total, 12)
-    mm += 1
-    day = min(ukur.day, calendar.monthrange(yy, mm)[1])
-    return dt.date(yy, mm, day) - dt.timedelta(days=d)
-
 
 def _usia(df: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
     """Birth date from 'Usia Saat Ukur' where it is missing; count rows where the two disagree."""
@@ -572,48 +542,6 @@ def _quality_notes(out: pl.DataFrame, ctx: Ctx, zs_bad: int) -> None:
     ).filter((pl.col("a") > 1) | (pl.col("b") > 1)).height
     if multi:
         ctx.notes.append(_m("mutu.nik_ganda", n=multi))
-
-
-def check_salt(con) -> tuple[str | None, list[Msg], Problem | None]:
-    """The salt fingerprint to record, warnings, or the Problem refusing a child import: the salt file differs from
-    the one the database's id_anak were made with, is missing while the database records one (never silently
-    recreated then), or the database holds imported children from before fingerprints were recorded."""
-    recorded = db.get_meta(con, META_KEY)
-    try:
-        salt = installation_salt(create=not recorded)
-    except SaltError as e:
-        return None, [], Problem(None, None, e.msg)
-    why = fingerprint_problem(recorded, salt)
-    if why is None and not recorded:
-        n = int(db.run(con, "ingest/anak_tanpa_sidik")["n"][0])
-        if n:
-            why = _m("salt.tanpa_sidik", n=n)
-    if why is not None:
-        return None, [], Problem(None, None, why)
-    return salt_fingerprint(salt), salt_warnings(), None
-
-
-def _mask_value(v, names: set[str]):
-    if isinstance(v, Msg):
-        return _mask_msg(v, names)
-    if isinstance(v, (list, tuple)):
-        return type(v)(_mask_value(x, names) for x in v)
-    if not isinstance(v, str):
-        return v
-    v = mask_text(v)
-    return mask_name(v) if normalise_name(v) in names else v
-
-
-def _mask_msg(m: Msg, names: set[str]) -> Msg:
-    return Msg(m.key, {k: _mask_value(v, names) for k, v in m.params.items()})
-
-
-def mask_identity(parsed: Parsed, names: set[str]) -> Parsed:
-    """No NIK and no child's or parent's name (as written in this file) in any problem or note: masked."""
-    parsed.problems = [Problem(p.row, p.column, _mask_msg(p.msg, names), _mask_value(p.nilai, names))
-                       for p in parsed.problems]
-    parsed.notes = [_mask_msg(n, names) for n in parsed.notes]
-    return parsed
 
 
 def parse(src: Source, con) -> Parsed:
