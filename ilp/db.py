@@ -142,7 +142,7 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
 STAGING_DIR = QUERIES_DIR / "staging"
 STAGING_VIEWS = ("stg_ukur_bulan", "stg_desa_puskesmas", "stg_ukur_ronde_hitung", "stg_ukur_ronde",
                  "stg_stunting_desa_hitung", "stg_stunting_desa", "stg_stunting_puskesmas_hitung",
-                 "stg_stunting_puskesmas", "stg_balita_sasaran_desa", "stg_tenaga_terakhir", "stg_rekap_unit",
+                 "stg_stunting_puskesmas", "stg_diflag_hitung", "stg_diflag", "stg_balita_sasaran_desa", "stg_tenaga_terakhir", "stg_rekap_unit",
                  "stg_ukur_semua")
 
 

@@ -2,7 +2,8 @@
 
 The per-child-per-round table (`fakta_ukur_ronde`: the latest valid measurement of each child in each
 round, with its stunting flags and the one Puskesmas it counts in) and the stunting aggregates per desa x
-round and per Puskesmas x round (`fakta_stunting_desa`, `fakta_stunting_puskesmas`) are real tables,
+round and per Puskesmas x round (`fakta_stunting_desa`, `fakta_stunting_puskesmas`), and the flagged
+measurements per month (`fakta_diflag`) are real tables,
 written in the same transaction as the import that changed their inputs, for the kab/kota it touched.
 The rules live once, as views (queries/staging/*_hitung.sql); queries/fakta/*.sql fill the tables from
 them; the dashboard reads the `stg_` views, which select from the tables.
@@ -21,24 +22,26 @@ from typing import Iterable, Mapping
 import polars as pl
 
 FAKTA_DIR = Path(__file__).resolve().parents[1] / "queries" / "fakta"
-TABLES = ("fakta_ukur_ronde", "fakta_stunting_desa", "fakta_stunting_puskesmas")
-_HAPUS = ("hapus_ukur_ronde", "hapus_stunting_desa", "hapus_stunting_puskesmas")
-_ISI = ("isi_ukur_ronde", "isi_stunting_desa", "isi_stunting_puskesmas")  # in this order: the aggregates read the first
+TABLES = ("fakta_ukur_ronde", "fakta_stunting_desa", "fakta_stunting_puskesmas", "fakta_diflag")
+_HAPUS = ("hapus_ukur_ronde", "hapus_stunting_desa", "hapus_stunting_puskesmas", "hapus_diflag")
+_ISI = ("isi_ukur_ronde", "isi_stunting_desa", "isi_stunting_puskesmas", "isi_diflag")  # in this order: the aggregates read the first
 # inputs of the facts, and the column of each that names the area a row belongs to (its first 5 chars = kab)
 INPUTS = {"pengukuran": "kode_desa", "wilayah": "kode_kab", "wilayah_kerja": "kode_desa", "faskes": "kode_kec"}
 # the stg_ views over the tables, and the live rule each falls back to when the tables are stale
 SHADOWS = (("stg_ukur_ronde", "stg_ukur_ronde_hitung"), ("stg_stunting_desa", "stg_stunting_desa_hitung"),
-           ("stg_stunting_puskesmas", "stg_stunting_puskesmas_hitung"))
+           ("stg_stunting_puskesmas", "stg_stunting_puskesmas_hitung"), ("stg_diflag", "stg_diflag_hitung"))
 _SHADOW_SQL = {  # constant statements (no SQL text is built at run time)
     "stg_ukur_ronde": "create or replace temp view stg_ukur_ronde as select * from main.stg_ukur_ronde_hitung",
     "stg_stunting_desa": "create or replace temp view stg_stunting_desa as select * from main.stg_stunting_desa_hitung",
     "stg_stunting_puskesmas": "create or replace temp view stg_stunting_puskesmas as "
                               "select * from main.stg_stunting_puskesmas_hitung",
+    "stg_diflag": "create or replace temp view stg_diflag as select * from main.stg_diflag_hitung",
 }
 _UNSHADOW_SQL = {
     "stg_ukur_ronde": "drop view if exists temp.stg_ukur_ronde",
     "stg_stunting_desa": "drop view if exists temp.stg_stunting_desa",
     "stg_stunting_puskesmas": "drop view if exists temp.stg_stunting_puskesmas",
+    "stg_diflag": "drop view if exists temp.stg_diflag",
 }
 
 

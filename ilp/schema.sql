@@ -261,6 +261,13 @@ create table if not exists fakta_stunting_puskesmas (
     n_desa         bigint not null    -- desa with at least one child counted in this Puskesmas
 );
 
+create table if not exists fakta_diflag (
+    kode_kab varchar not null,
+    periode  varchar not null,        -- calendar month of tgl_ukur, 'YYYY-MM'
+    diflag   bigint not null,         -- measurements with a flagged HAZ (outside the WHO plausibility range)
+    primary key (kode_kab, periode)
+);
+
 create table if not exists fakta_status (
     kode_kab  varchar primary key,    -- '*' = the whole database
     cap       varchar not null        -- the data stamp the facts were computed from (queries/fakta/cap.sql)

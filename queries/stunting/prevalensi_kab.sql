@@ -2,7 +2,7 @@
 -- title: Prevalensi stunting (data rutin) kabupaten per ronde | District routine stunting prevalence by round
 -- grain: one row per periode (weighing rounds and campaign months, see jenis)
 -- params: $kab (VARCHAR), $sumber_sasaran (VARCHAR)
--- source: stg_stunting_desa (latest valid measurement per child per round); pengukuran (flagged count); stg_balita_sasaran_desa summed
+-- source: stg_stunting_desa (latest valid measurement per child per round); stg_diflag (flagged HAZ per calendar month); stg_balita_sasaran_desa summed; all facts computed at import
 with sas as (
     select tahun, sum(jumlah) as sasaran_balita
     from stg_balita_sasaran_desa
@@ -16,10 +16,7 @@ agg as (
     group by all
 ),
 flag as (
-    select strftime(p.tgl_ukur, '%Y-%m') as periode, count(*) as diflag
-    from pengukuran p join wilayah w on w.kode = p.kode_desa
-    where w.kode_kab = $kab and p.flag_haz = 1
-    group by all
+    select periode, diflag from stg_diflag where kode_kab = $kab
 )
 select agg.periode, agg.diukur, agg.pendek, agg.sangat_pendek, agg.stunting,
        coalesce(flag.diflag, 0) as pengukuran_diflag, sas.sasaran_balita, agg.jenis
