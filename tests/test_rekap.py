@@ -387,3 +387,26 @@ def test_filled_template_imports(con, tmp_path):
     assert any("keterangan template" in (n.text() if isinstance(n, Msg) else n) for n in res.notes)
     r = rekap_rows(con, "2025-08")["PK1"]
     assert (r["diukur"], r["pendek"], r["sangat_pendek"], r["stunting_lapor"], r["flag_inkonsisten"]) == (350, 22, 8, 30, None)
+
+
+def test_one_sheet_per_round(con, tmp_path):
+    """A workbook with one sheet per weighing round: every sheet read, its name giving the period."""
+    f = tmp_path / "rekap per ronde.xlsx"
+    wb = xlsxwriter.Workbook(str(f))
+    hdr = ["Nama Puskesmas", "Jumlah Yang Diukur", "Pendek", "Sangat Pendek"]
+    for name, rows in (("Feb 2025", [("Puskesmas Alpha", 100, 8, 2), ("Puskesmas Beta", 200, 10, 5)]),
+                       ("Agustus 2025", [("Puskesmas Alpha", 110, 7, 1), ("Puskesmas Beta", 190, "abc", 4)])):
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, hdr)
+        for i, r in enumerate(rows, start=1):
+            ws.write_row(i, 0, r)
+    wb.close()
+    p = parse(con, f)
+    got = {(r["periode"], r["kode_unit"]): (r["diukur"], r["pendek"], r["sangat_pendek"])
+           for r in p.tables["rekap_stunting"].iter_rows(named=True)}
+    assert got == {("2025-02", "PK1"): (100, 8, 2), ("2025-02", "PK2"): (200, 10, 5), ("2025-08", "PK1"): (110, 7, 1)}
+    assert [(x.row, x.column) for x in p.problems] == [(3, "Pendek [Agustus 2025]")]
+    assert any(n.startswith("2 sheet dibaca, satu per ronde penimbangan (Feb 2025, Agustus 2025)") for n in notes(p))
+    # a chosen sheet is read alone
+    one = parse(con, f, sheet="Feb 2025")
+    assert set(one.tables["rekap_stunting"]["periode"]) == {"2025-02"} and not one.problems

@@ -29,7 +29,8 @@ never a reason to reject the row. Data-quality flags (stored in `flag_inkonsiste
 rendered by ilp.ingest.rekap_flags.flag_text, and listed row by row in the notes): reported stunting ≠ pendek + sangat pendek; reported prevalence ≠
 computed by more than PREV_TOLERANCE points; a column copied down a whole round (the same value in every
 row of a round with at least COPIED_MIN rows). Total rows ('JUMLAH', 'TOTAL', 'KABUPATEN') are skipped
-and said so. One sheet per round is not read (only the first or the named sheet).
+and said so. A workbook with one sheet per round (every sheet named like a period: 'Feb 2025', 'Agustus 2025')
+is read sheet by sheet, the sheet's name giving the period when its rows have none (round_sheets).
 
 Options (declared on KIND): `jenis_unit`, `periode` (YYYY-MM, when the file has none), `sumber`; the
 framework adds `kolom` ({target: header} for headers it does not know; targets: see HEADERS).
@@ -44,6 +45,7 @@ import polars as pl
 
 from ilp.ingest.base import ImportKind, Msg, Option, Parsed, Problem, Source
 from ilp.ingest.readers import ReadError, read_table, safe_filename
+from ilp.ingest.sheets import sheet_names
 from ilp.ingest.rekap_units import _TOTAL, UNIT_COLS, Units, _Resolver  # noqa: F401 (Units: used by callers)
 from ilp.ingest.rekap_flags import flag_codes, flag_text  # noqa: F401 (flag_text: the page renders stored codes)
 from ilp.ingest.tabular import extra_field_problems, formula_problems, parse_number
@@ -279,7 +281,69 @@ def _whole(key: str, **params) -> Parsed:
     return Parsed(problems=[_p(None, None, key, **params)])
 
 
+def round_sheets(src: Source) -> list[tuple[str, str]]:
+    """(sheet, periode) for a workbook with one sheet per weighing round ('Feb 2025', 'Agustus 2025'): at least two
+    sheets and every sheet's name a period; [] otherwise (or when a sheet was chosen)."""
+    if (src.options or {}).get("sheet") not in (None, ""):
+        return []
+    try:
+        names = sheet_names(src.path)
+    except ReadError:
+        return []
+    rounds = [(n, parse_periode(n)) for n in names]
+    if len(rounds) < 2 or any(p is None for _, p in rounds):
+        return []
+    return rounds
+
+
+def _merge_sheets(parts: list[tuple[str, Parsed]]) -> Parsed:
+    """One result from one Parsed per sheet: rows of every sheet; problems name their sheet with the column."""
+    out = Parsed()
+    faskes: dict[str, dict] = {}
+    frames = []
+    lama: set[str] = set()
+    periods: set[str] = set()
+    sql = None
+    for sheet, p in parts:
+        out.problems += [Problem(x.row, f"{x.column} [{sheet}]" if x.column else f"[{sheet}]", x.msg, x.nilai)
+                         for x in p.problems]
+        out.notes += p.notes
+        out.rows_read += p.rows_read
+        out.rows_valid += p.rows_valid
+        if "rekap_stunting" in p.tables:
+            frames.append(p.tables["rekap_stunting"])
+        for r in p.tables.get("faskes", pl.DataFrame()).iter_rows(named=True):
+            faskes[r["kode_faskes"]] = r
+        if "rekap_stunting" in p.replace:
+            sql, params = p.replace["rekap_stunting"]
+            lama.update(params["lama"])
+            periods.update(params["periode"])
+    if frames:
+        out.tables["rekap_stunting"] = pl.concat(frames, how="vertical_relaxed")
+    if faskes:
+        out.tables["faskes"] = pl.DataFrame(list(faskes.values()), schema=FASKES_SCHEMA, orient="row")
+    if sql:
+        out.replace["rekap_stunting"] = (sql, {"lama": sorted(lama), "periode": sorted(periods)})
+    out.notes.insert(0, _m("catatan.satu_sheet_per_ronde", n=len(parts), daftar=", ".join(s for s, _ in parts)))
+    return out
+
+
 def parse(src: Source, con) -> Parsed:
+    rounds = round_sheets(src)
+    if rounds:
+        opts = dict(src.options or {})
+        return _merge_sheets([(sheet, parse_one(Source(src.path, src.name, {**opts, "sheet": sheet,
+                                                                            "periode": opts.get("periode") or periode}),
+                                                con)) for sheet, periode in rounds])
+    opts = dict(src.options or {})
+    named = parse_periode(str(opts.get("sheet") or ""))
+    if named and opts.get("periode") in (None, ""):   # a chosen sheet named like a period gives the period
+        return parse_one(Source(src.path, src.name, {**opts, "periode": named}), con)
+    return parse_one(src, con)
+
+
+def parse_one(src: Source, con) -> Parsed:
+    """One sheet (the first, or the one chosen)."""
     options = dict(src.options or {})
     options.setdefault("name", src.name)
     kolom, probs = parse_kolom(options.get("kolom"))

@@ -157,6 +157,28 @@ def _cell_text(v) -> str | None:
     return "=" + str(text if text is not None else v).lstrip("=")
 
 
+def sheet_names(path: Path) -> list[str]:
+    """The sheet names of a workbook (.xlsx after the zip guard, .xls/.ods through calamine); [] for a text file."""
+    path = Path(path)
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        g = xlsx_guard(path, {})
+        if not g.get("ods"):
+            return list(g["sheets"])
+    elif not head.startswith(b"\xd0\xcf\x11\xe0"):
+        return []
+    import python_calamine as pc
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+    except Exception:
+        return []
+    try:
+        return list(wb.sheet_names)
+    finally:
+        wb.close()
+
+
 def sheet_index(names_list: list[str], want) -> int:
     """0-based index of sheet `want` (name, case-insensitive name, or 1-based number); first sheet if empty."""
     if want in (None, ""):
