@@ -66,7 +66,11 @@ def shoot(url: str, pages: dict[str, str], sizes: list[tuple[int, int]], langs: 
                     d = OUT / f"{w}x{h}" / lang
                     d.mkdir(parents=True, exist_ok=True)
                     for name, path in pages.items():
-                        page.goto(f"{url}/{path}?lang={lang}", wait_until="domcontentloaded")
+                        try:
+                            page.goto(f"{url}/{path}?lang={lang}", wait_until="domcontentloaded", timeout=120_000)
+                        except Exception as e:  # noqa: BLE001 - one slow page must not lose the others
+                            print(f"FAIL {w}x{h} {lang} {name}: {str(e).splitlines()[0]}", flush=True)
+                            continue
                         ok = wait_done(page)
                         if ok and page.locator(".js-plotly-plot").count():
                             try:
