@@ -129,6 +129,8 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     p = config.db_path(path)
     if str(p) != ":memory:":
         p.parent.mkdir(parents=True, exist_ok=True)
+    if read_only and str(p) != ":memory:" and p.exists():
+        _upgrade_if_old(p)
     con = duckdb.connect(str(p), read_only=read_only)
     if not read_only:
         init_schema(con)
@@ -137,13 +139,43 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     return con
 
 
+@lru_cache(maxsize=None)
+def schema_stamp() -> str:
+    """Checksum of this version's schema.sql and staging views (stored by init_schema in table skema)."""
+    import hashlib
+    h = hashlib.sha256(SCHEMA_FILE.read_bytes())
+    for name in STAGING_VIEWS:
+        h.update((STAGING_DIR / f"{name}.sql").read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _upgrade_if_old(p: Path) -> None:
+    """A database written by an older version (its schema or staging views differ from this one's) is
+    brought up to date once, on a short writable connection, before read-only use (the app only reads, so
+    without this a new view or fact table would be missing). When another process holds the file, the
+    reader goes on with the database as it is."""
+    try:
+        con = duckdb.connect(str(p), read_only=True)
+        try:
+            row = con.execute("select max(stamp) from skema").fetchall()
+            current = row[0][0] == schema_stamp()
+        except duckdb.CatalogException:
+            current = False
+        finally:
+            con.close()
+        if not current:
+            connect(p).close()
+    except (duckdb.IOException, duckdb.ConnectionException, duckdb.InvalidInputException):
+        pass
+
+
 # Staging views (dbt's staging layer): shared building blocks the mart queries roll up. Created by
 # init_schema in this order (a later view may select from an earlier one).
 STAGING_DIR = QUERIES_DIR / "staging"
 STAGING_VIEWS = ("stg_ukur_bulan", "stg_desa_puskesmas", "stg_ukur_ronde_hitung", "stg_ukur_ronde",
                  "stg_stunting_desa_hitung", "stg_stunting_desa", "stg_stunting_puskesmas_hitung",
-                 "stg_stunting_puskesmas", "stg_diflag_hitung", "stg_diflag", "stg_balita_sasaran_desa", "stg_tenaga_terakhir", "stg_rekap_unit",
-                 "stg_ukur_semua")
+                 "stg_stunting_puskesmas", "stg_diflag_hitung", "stg_diflag", "stg_balita_sasaran_desa",
+                 "stg_tenaga_terakhir", "stg_rekap_unit", "stg_ukur_semua")
 
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -152,6 +184,8 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     for name in STAGING_VIEWS:
         con.execute((STAGING_DIR / f"{name}.sql").read_text(encoding="utf-8"))
     seed_reference(con)
+    con.execute("delete from skema")
+    con.execute("insert into skema values ($s)", {"s": schema_stamp()})
 
 
 def seed_reference(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -273,6 +273,10 @@ create table if not exists fakta_status (
     cap       varchar not null        -- the data stamp the facts were computed from (queries/fakta/cap.sql)
 );
 
+create table if not exists skema (
+    stamp varchar not null            -- checksum of schema.sql + staging views that last set up this file (ilp.db.schema_stamp)
+);
+
 -- ---------------------------------------------------------------- views
 -- The staging views (stg_ukur_ronde: one row per child per round, with the weighing window;
 -- stg_stunting_desa, stg_balita_sasaran_desa, stg_tenaga_terakhir, stg_rekap_unit) are in

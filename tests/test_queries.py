@@ -445,3 +445,22 @@ def test_partial_sasaran_denominator_is_flagged(fixture_copy):
     assert beta.select("sasaran_balita", "n_desa", "n_desa_sasaran", "sasaran_parsial").rows() == [(8.0, 2, 1, True)]
     none = db.run(fixture_copy, "stunting/prevalensi_kecamatan", kab=KAB, sumber_sasaran="DUKCAPIL")
     assert none["sasaran_parsial"].is_null().all()   # no desa sasaran of that source at all: missing, not partial
+
+
+def test_a_database_from_an_older_version_is_brought_up_to_date_before_reading(fixture_db, tmp_path):
+    """The app only reads: a file written by an older version (a staging view or fact table missing) is set up
+    once on a short writable connection when first opened read-only, then read."""
+    import shutil
+    p = tmp_path / "old.duckdb"
+    shutil.copy(fixture_db, p)
+    c = db.connect(p)
+    c.execute("drop view stg_diflag")
+    c.execute("delete from skema")
+    c.close()
+    con = db.connect(p, read_only=True)
+    try:
+        k = db.run(con, "stunting/prevalensi_kab", kab=KAB, sumber_sasaran="PUSDATIN")
+        assert k["periode"].to_list() == ["2026-02", "2026-08"]
+        assert con.execute("select stamp from skema").fetchall() == [(db.schema_stamp(),)]
+    finally:
+        con.close()
