@@ -103,6 +103,8 @@ def xlsx_guard(path: Path, options: dict | None = None) -> dict:
                         break
                     buf = tail + chunk
                     cut = max(0, len(buf) - 200)
+                    lt = buf.rfind(b"<", 0, cut)    # never split a tag between scan and tail (a ref would be lost)
+                    cut = lt if lt > 0 else cut
                     scan, tail = buf[:cut], buf[cut:]
                     for m in _CELL_REF.finditer(scan):
                         c = _col_index(m.group(1))
