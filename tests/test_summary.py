@@ -160,3 +160,19 @@ def test_cards_are_short_with_a_footnote(fixture_con):
         words = " ".join([c["label"], c["text"], c.get("status_text") or "", c.get("target_text") or ""]).split()
         assert len(words) <= 16, (c["key"], words)   # about a dozen words on the card itself
         assert c["source"] and c.get("status_text"), c["key"]
+
+
+def test_headline_target_comes_from_the_target_table(fixture_copy):
+    # a district target for 'desa_dengan_pustu' replaces the registry's default 100%
+    fixture_copy.execute("insert into target values ('desa_dengan_pustu', 2026, 'kabkota', '99.02', 90.0, 'Renstra Uji', null, null)")
+    cards = {c["key"]: c for c in content.build(_run(fixture_copy), KAB, "id").cards}
+    c = cards["desa_dengan_pustu"]
+    # 3 of 4 desa = 75%: 15 points short of 90 is within ambang_kuning (20) -> kuning, "Dekat target"
+    assert c["value"] == pytest.approx(75.0) and c["target"] == 90.0
+    assert c["status"] == "kuning" and c["status_text"] == "Dekat target"
+    assert cards["pustu_lengkap"]["target"] == 100.0           # no row in the table: the registry's default
+    # a district routine target is what the routine card is judged by
+    fixture_copy.execute("insert into target values ('stunting_prevalensi_rutin', 2026, 'kabkota', '99.02', 30.0, 'Perbup Uji', null, null)")
+    r = {c["key"]: c for c in content.build(_run(fixture_copy), KAB, "id").cards}["stunting_rutin"]
+    assert r["target"] == 30.0 and r["status"] == "hijau" and r["status_text"] == "target tercapai"
+    assert "target data rutin" in r["basis"]
