@@ -161,23 +161,33 @@ def test_corrupt_database_detected_before_writing(tmp_path):
     p = tmp_path / "rusak.duckdb"
     c = db.connect(p)
     mbc.load_fixture(c)
-    c.execute("create table if not exists _isi as select range as i, repeat('x', 50) as s from range(200000)")
+    c.execute("create table if not exists _isi as select range as i, md5(range::varchar) as s from range(200000)")
     c.execute("checkpoint")
     c.close()
-    data = bytearray(p.read_bytes())
-    mid = len(data) // 2            # a data block (the header and metadata are at the start)
-    data[mid:mid + 4096] = os.urandom(4096)
-    p.write_bytes(bytes(data))
+    good = p.read_bytes()
+    block = 256 * 1024               # DuckDB's block size; the file header sits in the first blocks
     f = tmp_path / "spm.csv"
     f.write_text(SPM)
-    try:
-        c = db.connect(p)
-    except Exception as e:   # the damage may already show when opening: also a plain refusal, never a write
-        pytest.skip(f"corruption already detected on open: {e}")
-    try:
-        res = runner.run_import(c, "spm", f, f.name, "uji")
-        assert res.status == "gagal"
-        assert any(x.msg.key == "impor.database_rusak" for x in res.problems), [x.text() for x in res.problems]
-        assert "database rusak" in "\n".join(x.text("id") for x in res.problems)
-    finally:
-        c.close()
+    tried = 0
+    for at in range(3 * block, len(good) - block, block):   # damage one data block at a time
+        data = bytearray(good)
+        data[at + 1000:at + 1064] = os.urandom(64)
+        p.write_bytes(bytes(data))
+        try:
+            c = db.connect(p)
+        except Exception:
+            continue                 # a metadata block: refused on open already (the app says so when opening)
+        try:
+            before = c.execute("select count(*) from import_log").fetchall()[0][0]
+            res = runner.run_import(c, "spm", f, f.name, "uji")
+            if not any(x.msg.key == "impor.database_rusak" for x in res.problems):
+                assert res.status == "berhasil"   # a free block: nothing to detect, and nothing went wrong
+                continue
+            tried += 1
+            assert res.status == "gagal"
+            assert "database rusak" in "\n".join(x.text("id") for x in res.problems)
+            assert c.execute("select count(*) from import_log").fetchall()[0][0] <= before + 1
+        finally:
+            c.close()
+        break
+    assert tried, "no data block could be damaged without breaking the file's metadata"

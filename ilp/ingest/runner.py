@@ -181,16 +181,28 @@ def integrity_problem(con) -> Problem | None:
     verifies each block's checksum as it reads it). A corrupt block gives a plain Indonesian refusal."""
     cur = con.cursor()
     try:
-        cur.execute("checkpoint")
+        try:
+            cur.execute("checkpoint")
+        except Exception as e:   # another transaction is open (the page's reader): not a sign of damage
+            if disk_full(e) or _corrupt(e):
+                raise
         for tabel in db.run(con, "ingest/tabel_dasar")["table_name"].to_list():
             db.run(con, "ingest/baca_tabel", tabel=tabel)
     except Exception as e:
         if disk_full(e):
             return _whole("impor.disk_penuh", tempat=Msg("impor.tempat.database"))
-        return _whole("impor.database_rusak", sebab=str(e).splitlines()[0][:200] if str(e) else type(e).__name__)
+        if _corrupt(e):
+            return _whole("impor.database_rusak", sebab=str(e).splitlines()[0][:200])
+        raise
     finally:
         cur.close()
     return None
+
+
+def _corrupt(e: BaseException) -> bool:
+    """DuckDB's words for a block whose checksum does not match, or a file it cannot make sense of."""
+    text = str(e).lower()
+    return "corrupt" in text or "checksum" in text
 
 
 # ---------------------------------------------------------------- parse
@@ -225,7 +237,7 @@ def preview(con, kind: str, path: str | os.PathLike, name: str, options: dict | 
     except MemoryError:
         return Parsed(problems=[_whole("impor.terlalu_besar_dibaca")])
     except Exception as e:  # a bug or a hostile file must never take the page down
-        if "corrupt database" in str(e).lower():
+        if _corrupt(e):
             return Parsed(problems=[_whole("impor.database_rusak", sebab=str(e).splitlines()[0][:200])])
         return Parsed(problems=[_error("impor.tidak_bisa_diproses", e)])
     from ilp.ingest.lookups import existing_keys
