@@ -13,12 +13,12 @@ from ilp.i18n import fmt_periode, t
 
 Run = summary.Run
 N_PRIORITY = 5  # the kecamatan most in need: the top five, widened to keep ties at the cut
-# the priority table, page and downloads: each dimension's figure beside its rank
-PRIORITY_VIEW = ("peringkat", "nama", "prevalensi_pct", "r_stunting", "desa_pustu_pct", "r_pustu",
-                 "pustu_lengkap_pct", "r_tenaga", "spm_rata2_pct", "r_spm", "skor")
-PRIORITY_LABELS = {"r_stunting": "ringkasan3.kol_r", "r_pustu": "ringkasan3.kol_r", "r_tenaga": "ringkasan3.kol_r",
-                   "r_spm": "ringkasan3.kol_r", "skor": ("ringkasan3.kol_skor", "num"),
-                   "prevalensi_pct": "ringkasan3.kol_stunting"}
+# the priority table on the page: each dimension's figure with its rank beside it ('22,7% (4)'), then the score
+PRIORITY_DIMENSIONS = (("prevalensi_pct", "r_stunting", "ringkasan3.kol_k_stunting"),
+                       ("desa_pustu_pct", "r_pustu", "ringkasan3.kol_k_pustu"),
+                       ("pustu_lengkap_pct", "r_tenaga", "ringkasan3.kol_k_tenaga"),
+                       ("spm_rata2_pct", "r_spm", "ringkasan3.kol_k_spm"))
+PRIORITY_LABELS: dict = {}
 
 
 @dataclass(frozen=True)
@@ -128,3 +128,17 @@ def priority_tie_note(ranking: pl.DataFrame, lang: str = "id", n: int = N_PRIORI
     if extra <= 0 or "seri_di_batas" not in ranking.columns:
         return None
     return t("ringkasan3.seri", lang, tambahan=extra, peringkat=int(ranking["peringkat"].max()))
+
+
+def priority_view(ranking: pl.DataFrame, lang: str = "id") -> pl.DataFrame:
+    """The priority table as read on screen: rank, name, each dimension as 'figure (its rank)' under a header
+    that says so, and the score (mean of the four ranks). Formatted by ilp.fmt; missing reads '–', never 0."""
+    from ilp import fmt
+    cols = [pl.col("peringkat").alias(t("ringkasan3.kol_r", lang)), pl.col("nama").alias(t("kol.nama", lang))]
+    for val, rank, key in PRIORITY_DIMENSIONS:
+        text = [f"{fmt.pct(v, 1, lang)} (#{fmt.integer(r, lang)})" if v is not None else fmt.MISSING
+                for v, r in zip(ranking[val].to_list(), ranking[rank].to_list())]
+        cols.append(pl.Series(t(key, lang), text, dtype=pl.String))
+    skor = pl.Series(t("ringkasan3.kol_skor", lang), [fmt.num(v, 2, lang) for v in ranking["skor"].to_list()],
+                     dtype=pl.String)  # mean ranks are quarters: two decimals, so 3,75 and 4,25 do not both read 4
+    return ranking.select(*cols).with_columns(skor)

@@ -42,11 +42,11 @@ st.subheader(t("ringkasan.prioritas"))
 if model.ranking.height == 0:
     st.info(t("ringkasan.prioritas_kosong"))
 else:
-    table(model.ranking.select(content.PRIORITY_VIEW), columns=content.PRIORITY_LABELS)
+    table(content.priority_view(model.ranking, L), columns=content.PRIORITY_LABELS)
     extra = content.priority_tie_note(model.ranking, L)
     if extra:
         st.caption(extra)
-st.caption(t("ringkasan3.aturan_prioritas", n=content.N_PRIORITY))
+st.caption(t("ringkasan3.kol_catatan") + " " + t("ringkasan3.aturan_prioritas", n=content.N_PRIORITY))
 st.caption(t("ringkasan3.mengapa_rutin") + " " + t("stunting.beda_survei"))
 methods()
 if not show:

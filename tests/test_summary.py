@@ -102,6 +102,10 @@ def test_priority_ties_share_a_rank_and_the_cut_keeps_them():
     assert pr["r_stunting"].to_list() == [1, 1, 1] and pr["skor"].to_list() == [1.0, 1.0, 1.0]
     full = summary.priority_kecamatan(lambda key, **p: tables[key], KAB, n=0, routine=r)
     assert full["peringkat"].to_list() == [1, 1, 1, 4]
+    # on screen: each figure with its own rank beside it, the score with two decimals, no SPM data reads '–'
+    view = content.priority_view(full, "id")
+    assert view.row(3) == (4, "Dd", "10,0% (#4)", "100,0% (#4)", "100,0% (#4)", "–", "4,00")
+    assert content.priority_tie_note(pr, "id", n=2) == "1 kecamatan tambahan karena seri di peringkat 1."
 
 
 def test_spm_card_capped_mean_ytd_path_and_missing_sasaran():
