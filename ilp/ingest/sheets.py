@@ -140,7 +140,7 @@ def _cell_text(v) -> str | None:
     if isinstance(v, float):
         if v != v or v in (float("inf"), float("-inf")):
             return None
-        if v.is_integer() and abs(v) < 1e15:
+        if v.is_integer() and abs(v) <= 2 ** 53:   # exact as an integer (a 16-digit NIK saved as a number)
             return str(int(v))
         return repr(v)
     if isinstance(v, int):
