@@ -219,7 +219,7 @@ def test_recap_only_district_has_kecamatan_figures_trend_and_map(built, kab):
         con.close()
 
 
-@pytest.mark.parametrize("kab", ["21.72", "74.14"])
+@pytest.mark.parametrize("kab", DISTRICTS)
 def test_briefing_contains_the_routine_figure(built, kab, tmp_path):
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) tidak tersedia")
