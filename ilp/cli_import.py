@@ -123,6 +123,9 @@ def main(args) -> int:
         return 1
     try:
         con = db.connect(config.db_path(args.db))
+    except db.DiskFull:
+        print(t("impor.disk_penuh", lang, tempat=t("impor.tempat.database", lang)), file=sys.stderr)
+        return 1
     except Exception as e:
         print(t("impor.cli.db_gagal", lang, err=e), file=sys.stderr)
         return 1

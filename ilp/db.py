@@ -133,10 +133,29 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
         _upgrade_if_old(p)
     con = duckdb.connect(str(p), read_only=read_only)
     if not read_only:
-        init_schema(con)
-        from ilp import fakta
-        fakta.ensure(con)   # facts older than the data (a database from before them, a write outside an import)
+        try:
+            init_schema(con)
+            from ilp import fakta
+            fakta.ensure(con)   # facts older than the data (a database from before them, a write outside an import)
+        except (duckdb.Error, OSError) as e:
+            con.close()
+            if is_disk_full(e):
+                raise DiskFull(str(e).splitlines()[0][:200]) from None
+            raise
     return con
+
+
+class DiskFull(RuntimeError):
+    """The database cannot be opened for writing because the disk is full (viewers can still read it)."""
+
+
+def is_disk_full(e: BaseException) -> bool:
+    """The error is a full disk (ENOSPC / EDQUOT), from Python or from DuckDB's own message."""
+    import errno
+    if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(e).lower()
+    return "no space left on device" in text or "disk quota exceeded" in text or "not enough space" in text
 
 
 @lru_cache(maxsize=None)

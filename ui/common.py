@@ -105,6 +105,9 @@ def writing():
         c = open_db(read_only=False)
     except DatabaseBusy:
         busy_stop()
+    except db.DiskFull:   # viewers can still read; an import cannot start
+        st.error(t("impor.disk_penuh", tempat=t("impor.tempat.database")))
+        st.stop()
     try:
         yield c
     finally:
@@ -325,19 +328,6 @@ def url_multiselect(label: str, options: list, key: str, default: list | None = 
     if st.query_params.get(key) != enc(out):
         st.query_params[key] = enc(out)
     return out
-
-
-def map_pick_kecamatan(fig, key: str, valid: dict) -> None:
-    """Draw a kecamatan map; clicking a kecamatan (where the browser reports it) puts it in the
-    URL (?kec=) and reruns. The select box below every map stays the dependable way to choose."""
-    ev = st.plotly_chart(fig, width="stretch", on_select="rerun", selection_mode="points", key=key)
-    pts = ev.get("selection", {}).get("points", []) if ev else []
-    if pts:
-        clicked = pts[0].get("location") or pts[0].get("customdata")
-        if clicked in valid and clicked != st.query_params.get("kec", ""):
-            st.query_params["kec"] = clicked      # url_select("kec") follows the URL on the rerun
-            st.session_state.pop("w_kec", None)
-            st.rerun()
 
 
 def arrow(df: pl.DataFrame):

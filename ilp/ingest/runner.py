@@ -13,7 +13,6 @@ The same file imported twice doubles nothing: rows are `insert or replace` on th
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import io
 import os
@@ -170,10 +169,7 @@ def keep_file(path: str | os.PathLike, name: str, sha: str | None = None) -> tup
 
 def disk_full(e: BaseException) -> bool:
     """The error is a full disk (ENOSPC / EDQUOT), from Python or from DuckDB's own message."""
-    if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
-        return True
-    text = str(e).lower()
-    return "no space left on device" in text or "disk quota exceeded" in text or "not enough space" in text
+    return db.is_disk_full(e)
 
 
 def integrity_problem(con) -> Problem | None:
@@ -432,10 +428,11 @@ def rejected_report(problems: list[Problem], lang: str = "id") -> pl.DataFrame:
     }, schema={"baris": pl.Int64, "kolom": pl.String, "nilai": pl.String, "pesan": pl.String})
 
 
-def template_xlsx(kind: str | ImportKind) -> bytes:
-    """An Excel template: header row, a description row (skipped on import), an example row."""
+def template_xlsx(kind: str | ImportKind, lang: str = "id") -> bytes:
+    """An Excel template in `lang`: header row, a description row (skipped on import in either language), an example row."""
     import xlsxwriter
 
+    from ilp.i18n import t
     k = kind if isinstance(kind, ImportKind) else REGISTRY[kind]
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
@@ -444,17 +441,15 @@ def template_xlsx(kind: str | ImportKind) -> bytes:
     desc = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
     for j, (col, d, ex) in enumerate(k.columns):
         ws.write_string(0, j, col, bold)
-        ws.write_string(1, j, d or "", desc)
+        ws.write_string(1, j, d.text(lang) if d else "", desc)
         ws.write_string(2, j, ex or "")
         ws.set_column(j, j, max(14, min(40, len(col) + 4)))
     ws.set_row(1, 45)
     ws.freeze_panes(1, 0)
-    info = wb.add_worksheet("petunjuk")
-    lines = [f"Template impor: {k.title_id} / {k.title_en}",
-             "Baris 1 = nama kolom (jangan diubah). Baris 2 = keterangan (dilewati saat impor; boleh dihapus).",
-             "Baris 3 = contoh: ganti dengan data Anda. Simpan sebagai .xlsx, .xls, .ods atau CSV.",
-             "Angka desimal boleh memakai koma (12,5). Tanggal: TTTT-BB-HH atau HH/BB/TTTT.",
-             "Row 1 = column names (keep them). Row 2 = descriptions (skipped). Row 3 = example: replace it."]
+    info = wb.add_worksheet(t("impor.template.lembar", lang)[:31])
+    title = getattr(k, f"title_{lang}", None) or k.title_id
+    lines = [t("impor.template.judul", lang, jenis=title),
+             *(t(f"impor.template.baris{i}", lang) for i in (1, 2, 3))]
     for i, line in enumerate(lines):
         info.write_string(i, 0, line)
     info.set_column(0, 0, 100)
