@@ -313,6 +313,9 @@ def lokus_desa(run: Run, kab: str, periode: str, top: int = 10, lang: str = "id"
 DESA_LABELS = {"prevalensi_eb_pct": "stunting3.kol_eb", "prevalensi_mentah_pct": "stunting3.kol_mentah",
                "keterangan": "stunting3.kol_keterangan", "usulan_lokus": "stunting3.kol_usulan",
                "cakupan_ukur_pct": "stunting3.kol_cakupan"}
+TARGET_LABELS = {"aarr_pct": ("kol.aarr_pct", "num"), "aarr_ci_bawah": ("kol.aarr_ci_bawah", "num"),
+                 "aarr_ci_atas": ("kol.aarr_ci_atas", "num"), "poin_per_tahun": ("kol.poin_per_tahun", "num2"),
+                 "tahun_capai_14_2": ("kol.tahun_capai_14_2", "year")}  # how kecamatan_targets reads
 LOKUS_COLUMNS = ("peringkat", "kode", "nama", "kecamatan", "diukur", "stunting", "prevalensi_eb_pct",
                  "prevalensi_mentah_pct", "ci_bawah", "ci_atas", "keterangan", "usulan_lokus")
 

@@ -5,7 +5,8 @@ import streamlit as st
 from ilp import charts, content, indicators, prevalence, stunting
 from ilp.i18n import fmt_num, fmt_pct, fmt_periode
 from ui.cards import methods
-from ui.common import SUMBER_SASARAN, downloads, header, lang, map_pick_kecamatan, q, source_note, t, table, url_select
+from ui.common import SUMBER_SASARAN, downloads, header, lang, q, source_note, t, table, url_select
+from ui.maps import map_pick
 
 L = lang()
 kab, nama_kab = header("stunting.judul")
@@ -29,8 +30,8 @@ survey, surv_last = stunting.survey_latest(q, kab)
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("stunting.prevalensi_rutin"), fmt_pct(row["prevalensi_pct"], 1, L), help=t("stunting.help_rutin"))
-m1.caption(f"IK95% {fmt_num(row['ci_bawah'], 1, L)}–{fmt_num(row['ci_atas'], 1, L)}% · "
-           f"{fmt_num(row['stunting'], 0, L)} / {fmt_num(row['diukur'], 0, L)} {t('stunting.anak_diukur')}")
+m1.caption(t("stunting3.rentang_caption", bawah=fmt_num(row["ci_bawah"], 1, L), atas=fmt_num(row["ci_atas"], 1, L),
+             k=fmt_num(row["stunting"], 0, L), n=fmt_num(row["diukur"], 0, L)))
 m2.metric(t("stunting.cakupan_ukur"), fmt_pct(row.get("cakupan_ukur_pct"), 1, L))
 m2.caption(f"{fmt_num(row['diukur'], 0, L)} / {fmt_num(row.get('sasaran_balita'), 0, L)} "
            f"{t('stunting.sasaran_balita')} ({sumber})")
@@ -68,7 +69,7 @@ geo = q("wilayah/batas_kecamatan", kab=kab)
 rank = stunting.ranking(r, periode)
 names = dict(zip(rank["kode"].to_list(), rank["nama"].to_list()))
 sel = st.query_params.get("kec", "")
-map_pick_kecamatan(charts.choropleth(ind, classed, geo, L, selected=sel or None), "map_stunting", names)
+map_pick(charts.choropleth(ind, classed, geo, L, selected=sel or None, labels=True), "map_stunting", names)
 sel = url_select(t("umum.pilih_kecamatan"), [""] + sorted(names), "kec",
                  format_func=lambda k: t("umum.semua_kecamatan") if not k else names.get(k, k))
 source_note(t("stunting.legend_note"))
@@ -125,9 +126,11 @@ st.markdown(" ".join(trend.text(L)))
 st.info(t("stunting.beda_survei"))
 
 per_kec = stunting.kecamatan_targets(r, periode, routine_tgt, L)
+if routine_tgt is None:  # no routine target set: no target or gap column (a survey target is not for routine data)
+    per_kec = per_kec.drop("target", "selisih")
 st.markdown(f"**{t('stunting.tabel_target')}**")
-table(per_kec)
-downloads(per_kec, f"stunting_target_kecamatan_{periode}", "target_kec")
+table(per_kec, columns=stunting.TARGET_LABELS)
+downloads(per_kec, f"stunting_target_kecamatan_{periode}", "target_kec", columns=stunting.TARGET_LABELS)
 
 # ------------------------------------------------------------------ lokus
 if r.source == stunting.EPPGBM:
