@@ -157,6 +157,13 @@ def rank_by_value(vals: pl.DataFrame, direction: str) -> pl.DataFrame:
     return vals.sort("nilai", descending=direction != "naik", nulls_last=True)
 
 
+def ranking_columns(ind) -> dict:
+    """How the ranking table (indicators.values + target/selisih) reads: numerator and denominator are counts
+    (integers, never '1.121,0'), value and target in the indicator's unit, the gap in points."""
+    kind = "pct" if ind.unit == "%" else "num"
+    return {"pembilang": "int", "penyebut": "int", "nilai": kind, "target": kind, "selisih": "num"}
+
+
 def ranking(vals: pl.DataFrame, direction: str, target: float | None) -> tuple[pl.DataFrame, str]:
     """(table, kind): ranked by gap to the target when there is one ('selisih'), else by value ('nilai')."""
     if target is None:

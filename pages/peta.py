@@ -7,7 +7,7 @@ import streamlit as st
 from ilp import charts, coverage, indicators, stunting
 from ilp.i18n import fmt_num, fmt_periode
 from ui import data
-from ui.common import SUMBER_SASARAN, header, lang, q, source_note, t, url_select
+from ui.common import SUMBER_SASARAN, header, lang, q, source_note, t, url_select, url_toggle
 from ui.components import ranked_table, table_downloads
 from ui.maps import map_pick
 
@@ -56,12 +56,14 @@ if coverage.has_desa_layer(ind):
 vals = indicators.values(q, ind, routine=routine, **params)
 classed = charts.map_classes(ind, vals, L)
 names = dict(zip(vals["kode"].to_list(), vals["nama"].to_list()))
-target = coverage.ind_target(ind, stunting.target_for(q, kab, params["periode"]) if ind.target_indicator else None)
+# routine values are judged only against the district's ROUTINE target (none set: no gap, ranked by value)
+target = coverage.ind_target(ind, stunting.routine_target(q, kab, int(params["periode"][:4]))
+                             if ind.target_indicator and params["periode"] else None)
+# quality marks (ilp.mutu) beside routine prevalence, per kecamatan, for the round shown
+marks = stunting.quality_marks(q, kab, params["periode"], L) if routine is not None and params["periode"] else None
 t1, t2 = st.columns(2)
-show_fk = t1.toggle(t("peta.lapisan_faskes"), value=st.query_params.get("faskes", "0") == "1", key="tg_fk")
-st.query_params["faskes"] = "1" if show_fk else "0"
-show_lab = t2.toggle(t("peta.label_peta"), value=st.query_params.get("label", "1") == "1", key="tg_lab")
-st.query_params["label"] = "1" if show_lab else "0"
+show_fk = url_toggle(t("peta.lapisan_faskes"), "faskes", default=False, where=t1)
+show_lab = url_toggle(t("peta.label_peta"), "label", default=True, where=t2)
 fk_all = q("ilp/faskes_titik", kab=kab)
 fk = fk_all if show_fk else None
 sel = st.query_params.get("kec", "")
@@ -115,6 +117,11 @@ if panel_col is not None:
             st.caption(t("peta.panel_bagian", pembilang=fmt_num(p.pembilang, 0, L),
                          penyebut=fmt_num(p.penyebut, 0, L)) + " · " + ind.denominator_text(L))
         st.markdown(t("peta.panel_kelas", kelas=p.kelas_label))
+        if marks is not None:
+            mk = stunting.add_quality(classed.filter(classed["kode"] == sel).select("kode"), marks, "kecamatan")
+            if mk.height and mk["mutu"][0]:
+                st.markdown(f"{t('ringkasan3.kol_mutu')}: {mk['mutu'][0]}")
+                st.caption(t("ringkasan3.mutu_catatan"))
         if p.peringkat is not None:
             st.markdown(t("peta.panel_peringkat", k=p.peringkat, n=p.dari))
         if p.selisih is not None:
@@ -138,10 +145,17 @@ sel = url_select(t("umum.pilih_kecamatan"), kec_opts, "kec",
                  format_func=lambda k: t("umum.semua_kecamatan") if not k else names.get(k, k))
 
 rank, kind = coverage.ranking(vals, ind.direction, target)
+rank_cols = coverage.ranking_columns(ind)
+if marks is not None:
+    rank = stunting.add_quality(rank, marks, "kecamatan")
+    rank_cols["mutu"] = "ringkasan3.kol_mutu"
 if kind == "selisih":
-    ranked_table(rank, "peta.peringkat", "peta.peringkat_note", f"{ind_id}_kecamatan", "rank")
+    ranked_table(rank, "peta.peringkat", "peta.peringkat_note", f"{ind_id}_kecamatan", "rank", columns=rank_cols)
 else:
-    ranked_table(rank, "peta.peringkat_nilai", "peta.peringkat_nilai_note", f"{ind_id}_kecamatan", "rank")
+    ranked_table(rank, "peta.peringkat_nilai", "peta.peringkat_nilai_note", f"{ind_id}_kecamatan", "rank",
+                 columns=rank_cols)
+if marks is not None:
+    st.caption(t("ringkasan3.mutu_catatan"))
 
 if sel and level == "kecamatan":
     st.subheader(t("peta.desa_di", kec=names.get(sel, sel)))

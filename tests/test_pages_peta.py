@@ -100,3 +100,39 @@ def test_fasilitas_pustu_map_two_classes(demo_db, fixture_db, monkeypatch):
         legend = [tr.get("name") for tr in figs[0]["data"] if tr.get("lon") == [None]]
         assert legend[:2] == ["Belum ada Pustu", "Ada Pustu"]
         assert sum(1 for tr in figs[0]["data"] if tr.get("geojson")) == 1
+
+
+def _table_texts(at) -> list:
+    return [d.value for d in at.dataframe]
+
+
+def test_peta_stunting_tables_readable_routine_target_and_quality_marks(demo_db, monkeypatch):
+    """Issue 13/12: Peta tables with readable headers (no snake_case), counts as integers (no '1.121,0'), no
+    'None'/'IK95%'; routine values never ranked against the survey target (the demo sets no routine target: no
+    gap column); the quality mark in the ranking and in the side panel, linking to /mutu."""
+    import re
+    at = _run(demo_db, monkeypatch, {"ind": "stunting_prevalensi", "kec": "99.01.13"})
+    frames = _table_texts(at)
+    assert frames
+    for df in frames:
+        for c in df.columns:
+            assert not re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", str(c)), c
+        cells = " ".join(str(v) for v in df.astype(str).to_numpy().ravel())
+        assert "None" not in cells and "nan" not in cells and "IK95%" not in cells
+    rank = frames[0]
+    assert {"Pembilang", "Penyebut", "Mutu data"} <= set(rank.columns)
+    assert "Target" not in rank.columns and "Selisih thd target" not in rank.columns
+    for c in ("Pembilang", "Penyebut"):
+        assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*|–", v) for v in rank[c]), list(rank[c])[:3]
+    assert all(v.endswith("%") or v == "–" for v in rank["Nilai"])
+    assert any(v.startswith("⚠") for v in rank["Mutu data"])
+    heads = [s.value for s in at.subheader]
+    assert "Peringkat kecamatan menurut nilai" in heads
+    md = " ".join(m.value for m in at.markdown)
+    marked = next(k for k, m in zip(rank["Kode"], rank["Mutu data"]) if m.startswith("⚠"))
+    at = _run(demo_db, monkeypatch, {"ind": "stunting_prevalensi", "kec": marked})
+    md = " ".join(m.value for m in at.markdown)
+    assert "Mutu data: ⚠" in md                                        # side panel
+    assert any("(/mutu)" in c.value for c in at.caption)
+    text = md + " ".join(c.value for c in at.caption)
+    assert "Kueri:" not in text and "IK95%" not in text and "None" not in text
