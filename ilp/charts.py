@@ -428,8 +428,9 @@ def trend_figure(routine: pl.DataFrame, survey: pl.DataFrame, path: pl.DataFrame
     cap_legend(fig, max_legend)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
                       yaxis=dict(title="%", rangemode="tozero"),
-                      xaxis=dict(title=t("umum.tahun", lang), **year_ticks(fig)),
-                      legend=dict(orientation="h", yanchor="top", y=-0.15))
+                      # the ticks are years: no axis title, which sat on top of the legend below
+                      xaxis=dict(**year_ticks(fig)),
+                      legend=dict(orientation="h", yanchor="top", y=-0.08))
     return fmt.apply_plotly(fig, lang)
 
 

@@ -29,12 +29,14 @@ class MapSpec:
     periode: str | None          # the round shown (ronde indicators), else None
     source: str                  # source, denominator and period, in the reader's language
 
-    def figure(self, lang: str = "id", height: int = 480, labels: bool = False) -> go.Figure | None:
-        """The map; `labels` prints each kecamatan's value on it (paper has no hover)."""
+    def figure(self, lang: str = "id", height: int = 480, labels: bool = False,
+               names: bool = False) -> go.Figure | None:
+        """The map; `labels` prints each kecamatan's value on it (paper has no hover); `names` prints each
+        kecamatan's name and value (charts.choropleth labels, the screen's map)."""
         if self.geo.height == 0:
             return None
-        fig = charts.choropleth(self.indicator, self.classed, self.geo, lang, height=height)
-        if labels:
+        fig = charts.choropleth(self.indicator, self.classed, self.geo, lang, height=height, labels=names)
+        if labels and not names:
             charts.add_value_labels(fig, self.geo, self.classed, lang)
         return fig
 
@@ -130,15 +132,19 @@ def priority_tie_note(ranking: pl.DataFrame, lang: str = "id", n: int = N_PRIORI
     return t("ringkasan3.seri", lang, tambahan=extra, peringkat=int(ranking["peringkat"].max()))
 
 
-def priority_view(ranking: pl.DataFrame, lang: str = "id") -> pl.DataFrame:
+def priority_view(ranking: pl.DataFrame, lang: str = "id", marks: pl.DataFrame | None = None) -> pl.DataFrame:
     """The priority table as read on screen: rank, name, each dimension as 'figure (its rank)' under a header
-    that says so, and the score (mean of the four ranks). Formatted by ilp.fmt; missing reads '–', never 0."""
+    that says so, and the score (mean of the four ranks). Formatted by ilp.fmt; missing reads '–', never 0.
+    `marks` (stunting.quality_marks of the round shown): the quality mark beside the stunting figure."""
     from ilp import fmt
     cols = [pl.col("peringkat").alias(t("ringkasan3.kol_r", lang)), pl.col("nama").alias(t("kol.nama", lang))]
     for val, rank, key in PRIORITY_DIMENSIONS:
         text = [f"{fmt.pct(v, 1, lang)} (#{fmt.integer(r, lang)})" if v is not None else fmt.MISSING
                 for v, r in zip(ranking[val].to_list(), ranking[rank].to_list())]
         cols.append(pl.Series(t(key, lang), text, dtype=pl.String))
+        if val == "prevalensi_pct" and marks is not None:
+            mk = stunting.add_quality(ranking.select("kode"), marks, "kecamatan")["mutu"]
+            cols.append(mk.alias(t("ringkasan3.kol_mutu", lang)))
     skor = pl.Series(t("ringkasan3.kol_skor", lang), [fmt.num(v, 2, lang) for v in ranking["skor"].to_list()],
                      dtype=pl.String)  # mean ranks are quarters: two decimals, so 3,75 and 4,25 do not both read 4
     return ranking.select(*cols).with_columns(skor)

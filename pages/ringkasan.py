@@ -4,7 +4,7 @@ first screen, then the kecamatan most in need (ties kept, rule printed) and the 
 the sidebar for a projector."""
 import streamlit as st
 
-from ilp import content, indicators
+from ilp import content, indicators, stunting
 from ui.brief import download_button
 from ui.cards import cards, methods, presentation
 from ui.common import header, lang, q, source_note, t, table, url_select
@@ -23,7 +23,7 @@ with c1:
     with top:
         cards(model.cards)
     st.markdown(f"**{reg[ind_id].name(L)}**")
-    fig = model.map.figure(L, height=340)
+    fig = model.map.figure(L, height=320, names=True)
     if fig is None:
         st.info(t("umum.tidak_ada_data"))
     else:
@@ -31,7 +31,7 @@ with c1:
     source_note(model.map.source)
 with c2:
     st.markdown(f"**{t('stunting.tren')}**")
-    tfig = model.trend.figure(L, height=340)
+    tfig = model.trend.figure(L, height=320)
     if tfig is None:
         st.info(t("ringkasan2.tren_kosong"))
     else:
@@ -42,7 +42,11 @@ st.subheader(t("ringkasan.prioritas"))
 if model.ranking.height == 0:
     st.info(t("ringkasan.prioritas_kosong"))
 else:
-    table(content.priority_view(model.ranking, L), columns=content.PRIORITY_LABELS)
+    per = model.routine.latest
+    marks = stunting.quality_marks(q, kab, per, L) if per else None
+    table(content.priority_view(model.ranking, L, marks), columns=content.PRIORITY_LABELS)
+    if marks is not None:
+        st.caption(t("ringkasan3.mutu_catatan"))
     extra = content.priority_tie_note(model.ranking, L)
     if extra:
         st.caption(extra)

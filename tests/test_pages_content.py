@@ -123,3 +123,39 @@ def test_new_indicator_is_one_declaration(extra_indicator, fixture_db, monkeypat
     # ... and it is a headline card: 3 Posyandu / 4 desa over the district, no target in the table or registry
     card = next(c for c in m.cards if c["key"] == extra_indicator)
     assert card["value"] == pytest.approx(0.75) and card["status"] == "abu" and card["project"]
+
+
+def _headers_and_cells(at):
+    import re
+    for d in at.dataframe:
+        df = d.value
+        for c in df.columns:
+            assert not re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", str(c)), c
+        yield list(df.columns), " ".join(str(v) for v in df.astype(str).to_numpy().ravel())
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_stunting_page_readable_without_survey_target_on_routine(demo_db, monkeypatch, lang):
+    """Issue 13: no 'IK95%'/'None', no internal column names; the per-kecamatan target table has no target or gap
+    column when the district set no ROUTINE target (the demo sets none), and its pace columns are labelled."""
+    at = _run(demo_db, "pages/stunting.py", monkeypatch, lang=lang)
+    text = _text(at)
+    assert "IK95%" not in text and "CI95" not in text and "None" not in text and "Kueri" not in text
+    tables = list(_headers_and_cells(at))
+    assert all("None" not in cells and "nan" not in cells for _, cells in tables)
+    pace = "Laju turun (%/tahun)" if lang == "id" else "Rate of decline (%/year)"
+    heads = next(h for h, _ in tables if pace in h)
+    assert ("Target" not in heads) and all("Aarr" not in h for h in heads)
+    if lang == "en":
+        assert "balita diukur" not in text and "Rentang" not in text
+
+
+def test_ringkasan_priority_has_quality_column(demo_db, monkeypatch):
+    at = _run(demo_db, "pages/ringkasan.py", monkeypatch)
+    tables = list(_headers_and_cells(at))
+    assert any("Mutu data" in h for h, _ in tables)
+    assert any("(/mutu)" in c.value for c in at.caption)
+    # the map names its kecamatan (charts.choropleth labels): a text trace on the first map
+    import json
+    figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert any(tr.get("mode", "").startswith("text") for tr in figs[0]["data"])

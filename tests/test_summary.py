@@ -106,6 +106,11 @@ def test_priority_ties_share_a_rank_and_the_cut_keeps_them():
     view = content.priority_view(full, "id")
     assert view.row(3) == (4, "Dd", "10,0% (#4)", "100,0% (#4)", "100,0% (#4)", "–", "4,00")
     assert content.priority_tie_note(pr, "id", n=2) == "1 kecamatan tambahan karena seri di peringkat 1."
+    # the quality mark sits right after the stunting figure; a kecamatan without a mark reads empty
+    marks = pl.DataFrame({"tingkat": ["kecamatan", "puskesmas"], "kode": ["B", "D"], "mutu": ["tinggi dibulatkan", "x"]})
+    mv = content.priority_view(full, "id", marks)
+    assert mv.columns[3] == "Mutu data"
+    assert mv["Mutu data"].to_list() == ["", "⚠ tinggi dibulatkan", "", ""]
 
 
 def test_spm_card_capped_mean_ytd_path_and_missing_sasaran():
