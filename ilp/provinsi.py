@@ -180,27 +180,30 @@ def kecamatan_values(r: stunting.Routine, periode: str | None = None) -> pl.Data
 
 
 def kabkota_geo(kec: pl.DataFrame, names: dict[str, str] | None = None) -> pl.DataFrame:
-    """The kab/kota layer (kode, nama, geojson) from the province's kecamatan polygons (rows of
+    """The kab/kota layer (kode, nama, geojson, lat/lon of a label point inside it) from the province's kecamatan polygons (rows of
     provinsi/batas_kecamatan): dissolved per kab/kota and simplified under the province budget. The dissolve
     takes seconds, so its result is kept per distinct input (a rerun with the same polygons reuses it)."""
-    empty = pl.DataFrame(schema={"kode": pl.String, "nama": pl.String, "geojson": pl.String})
+    empty = pl.DataFrame(schema={"kode": pl.String, "nama": pl.String, "geojson": pl.String, "lat": pl.Float64,
+                                 "lon": pl.Float64})
     if kec.height == 0:
         return empty
-    kodes, geoms = _dissolved(tuple(kec["kode"].to_list()), tuple(kec["geojson"].to_list()))
+    kodes, geoms, lat, lon = _dissolved(tuple(kec["kode"].to_list()), tuple(kec["geojson"].to_list()))
     names = names or dict(zip(kec["kode_kab"].to_list(), kec["kabkota"].to_list()))
-    return pl.DataFrame({"kode": list(kodes), "nama": [names.get(k, k) for k in kodes], "geojson": list(geoms)},
-                        schema=empty.schema)
+    return pl.DataFrame({"kode": list(kodes), "nama": [names.get(k, k) for k in kodes], "geojson": list(geoms),
+                         "lat": list(lat), "lon": list(lon)}, schema=empty.schema)
 
 
 @lru_cache(maxsize=4)
-def _dissolved(kodes: tuple[str, ...], geojson: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _dissolved(kodes: tuple[str, ...], geojson: tuple[str, ...]) -> tuple[tuple, tuple, tuple, tuple]:
     import geopandas as gpd
     import shapely
 
     from ilp.geo import dissolve_kabkota, map_geojson, simplify_for_map
     gdf = gpd.GeoDataFrame({"kode": list(kodes)}, geometry=list(shapely.from_geojson(list(geojson))), crs="EPSG:4326")
     kab = simplify_for_map(dissolve_kabkota(gdf), "kabkota", scope="provinsi")
-    return tuple(str(k) for k in kab["kode"]), tuple(map_geojson(g) for g in kab.geometry.values)
+    pts = shapely.point_on_surface(kab.geometry.values)
+    return (tuple(str(k) for k in kab["kode"]), tuple(map_geojson(g) for g in kab.geometry.values),
+            tuple(float(v) for v in shapely.get_y(pts)), tuple(float(v) for v in shapely.get_x(pts)))
 
 
 def source_text(df: pl.DataFrame, lang: str = "id") -> str:
@@ -241,3 +244,17 @@ def ranked(df: pl.DataFrame) -> pl.DataFrame:
 def highest(df: pl.DataFrame) -> pl.DataFrame:
     """The kab/kota at rank 1 (several when tied)."""
     return df.filter(pl.col("peringkat") == 1)
+
+
+def map_height(geo: pl.DataFrame, width_px: int = 900, lo: int = 280, hi: int = 560, legend_px: int = 80) -> int:
+    """A map height that fits the layer's shape (a row of kab/kota is wide and low; a tall province is tall):
+    the layer's latitude/longitude extent ratio at `width_px` across, plus the legend, within [lo, hi]."""
+    import shapely
+    if geo.height == 0:
+        return lo
+    b = shapely.bounds(shapely.from_geojson(geo["geojson"].to_list()))
+    dx = float(b[:, 2].max() - b[:, 0].min())
+    dy = float(b[:, 3].max() - b[:, 1].min())
+    if dx <= 0:
+        return hi
+    return int(min(hi, max(lo, width_px * dy / dx + legend_px)))

@@ -3,7 +3,7 @@ ranked with ties, the latest survey beside it, the kab/kota map) and a drill int
 links to the district pages. Lays out ilp.provinsi only."""
 import streamlit as st
 
-from ilp import charts, indicators, provinsi
+from ilp import charts, fmt, indicators, provinsi
 from ilp.i18n import fmt_num, fmt_pct, fmt_periode
 from ilp.i18n import t as tr
 from ui.common import (data_per, downloads, ensure_router, fmt_data_per, lang, meta, q, source_note, t, table,
@@ -25,7 +25,7 @@ kodes = df.sort("kode")["kode"].to_list()
 names = dict(zip(df["kode"].to_list(), df["nama"].to_list()))
 
 h1, h2 = st.columns([3, 2])
-h1.markdown(f"**{nama_prov}** · `{prov}` · {t('provinsi.n_kabkota', n=len(kodes))}")
+h1.markdown(f"**{fmt.md(nama_prov)}** · `{prov}` · {t('provinsi.n_kabkota', n=len(kodes))}")
 per = data_per(m, kodes[0]) if kodes else None
 if per:
     h2.markdown(f"{t('umum.data_per')}: **{fmt_data_per(per)}**")
@@ -52,7 +52,7 @@ c2.metric(t("provinsi.n_diperingkat", ronde=fmt_periode(rper, L) if rper else "�
 if ranked.height:
     top = provinsi.highest(df)
     c3.metric(t("provinsi.tertinggi"), fmt_pct(top["prevalensi_pct"][0], 1, L))
-    c3.caption(", ".join(top["nama"].to_list()))
+    c3.caption(", ".join(fmt.md(n) for n in top["nama"].to_list()))
 st.caption(t("ringkasan3.mengapa_rutin"))
 
 # ------------------------------------------------------------------ kab/kota map and ranking
@@ -62,26 +62,46 @@ kab_sel = url_select(t("provinsi.pilih_kabkota"), [""] + kodes, "kab",
 ind = indicators.get(provinsi.INDICATOR)
 geo = provinsi.kabkota_geo(q("provinsi/batas_kecamatan", prov=prov), names)
 classed = charts.map_classes(ind, provinsi.map_values(df), L)
-if geo.height:
-    map_pick(charts.choropleth(ind, classed, geo, L, selected=kab_sel or None, labels=True, height=520),
-             "map_provinsi", names, param="kab")
-    st.caption(t("provinsi.klik_peta"))
-else:
-    st.info(t("provinsi.tanpa_batas"))
-source_note(provinsi.source_text(df, L))
+map_col, kec_col = st.columns(2) if kab_sel else (st.container(), None)
+with map_col:
+    if geo.height:
+        map_pick(charts.choropleth(ind, classed, geo, L, selected=kab_sel or None, labels=True,
+                                   height=provinsi.map_height(geo, 450 if kab_sel else 900)),
+                 "map_provinsi", names, param="kab")
+        st.caption(t("provinsi.klik_peta"))
+    else:
+        st.info(t("provinsi.tanpa_batas"))
+    source_note(provinsi.source_text(df, L))
 
-r1, r2 = st.columns([2, 3])
-with r1:
-    st.markdown(f"**{t('provinsi.rank_judul', ronde=fmt_periode(rper, L) if rper else '–')}**")
-    if ranked.height:
-        st.plotly_chart(charts.ranking_bar(ranked, "prevalensi_pct", "nama", L), width="stretch")
-with r2:
-    st.markdown(f"**{t('provinsi.tabel_judul')}**")
-    tab = provinsi.table(df, L)
-    table(tab, columns=provinsi.TABLE_LABELS)
-    st.caption(t("provinsi.aturan") + " " + t("provinsi.survei_terpisah"))
-    downloads(tab, f"stunting_kabkota_{prov}", "kabkota", columns=provinsi.TABLE_LABELS,
-              about={t("provinsi.ket_sumber"): provinsi.source_text(df, L)}, period=rper)
+# ------------------------------------------------------------------ drill into one kab/kota (beside the map)
+if kab_sel:
+    r = rts[kab_sel]
+    with kec_col:
+        st.subheader(t("provinsi.kecamatan_di", kab=fmt.md(names.get(kab_sel, kab_sel))))
+        if r.latest is None:
+            st.info(t("provinsi.kab_tanpa_ronde"))
+        else:
+            kec_classed = charts.map_classes(ind, provinsi.kecamatan_values(r), L)
+            st.plotly_chart(charts.choropleth(ind, kec_classed, q("wilayah/batas_kecamatan", kab=kab_sel), L,
+                                              labels=True, height=520), width="stretch", key="map_kec")
+            source_note(r.source_text(L))
+        st.markdown(f"**{t('provinsi.buka_halaman')}**")
+        for page, key, icon in (("pages/ringkasan.py", "nav.ringkasan", ":material/dashboard:"),
+                                ("pages/stunting.py", "nav.stunting", ":material/straighten:"),
+                                ("pages/peta.py", "nav.peta", ":material/map:"),
+                                ("pages/fasilitas.py", "nav.fasilitas", ":material/local_hospital:"),
+                                ("pages/spm.py", "nav.spm", ":material/fact_check:")):
+            st.page_link(page, label=t(key), icon=icon, query_params={"kab": kab_sel, "lang": L})
+
+st.markdown(f"**{t('provinsi.rank_judul', ronde=fmt_periode(rper, L) if rper else '–')}**")
+if ranked.height:
+    st.plotly_chart(charts.ranking_bar(ranked, "prevalensi_pct", "nama", L), width="stretch")
+st.markdown(f"**{t('provinsi.tabel_judul')}**")
+tab = provinsi.table(df, L)
+table(tab, columns=provinsi.TABLE_LABELS)
+st.caption(t("provinsi.aturan") + " " + t("provinsi.survei_terpisah"))
+downloads(tab, f"stunting_kabkota_{prov}", "kabkota", columns=provinsi.TABLE_LABELS,
+          about={t("provinsi.ket_sumber"): provinsi.source_text(df, L)}, period=rper)
 
 # ------------------------------------------------------------------ province series
 st.subheader(t("provinsi.tren_judul"))
@@ -93,21 +113,3 @@ elif ser.height:
 if ser.height:
     table(provinsi.series_table(ser, L), columns=provinsi.SERIES_LABELS)
 st.caption(t("provinsi.tren_aturan"))
-
-# ------------------------------------------------------------------ drill into one kab/kota
-if kab_sel:
-    r = rts[kab_sel]
-    st.subheader(t("provinsi.kecamatan_di", kab=names.get(kab_sel, kab_sel)))
-    if r.latest is None:
-        st.info(t("provinsi.kab_tanpa_ronde"))
-    else:
-        kec_classed = charts.map_classes(ind, provinsi.kecamatan_values(r), L)
-        st.plotly_chart(charts.choropleth(ind, kec_classed, q("wilayah/batas_kecamatan", kab=kab_sel), L,
-                                          labels=True, height=460), width="stretch", key="map_kec")
-        source_note(r.source_text(L))
-    st.markdown(f"**{t('provinsi.buka_halaman')}**")
-    links = st.columns(5)
-    for col, (page, key) in zip(links, (("pages/ringkasan.py", "nav.ringkasan"), ("pages/stunting.py", "nav.stunting"),
-                                        ("pages/peta.py", "nav.peta"), ("pages/fasilitas.py", "nav.fasilitas"),
-                                        ("pages/spm.py", "nav.spm"))):
-        col.page_link(page, label=t(key), query_params={"kab": kab_sel, "lang": L})

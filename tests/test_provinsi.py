@@ -278,3 +278,13 @@ def test_province_demo_two_kabupaten(tmp_path):
         assert provinsi.kabkota_geo(run("provinsi/batas_kecamatan", prov="99")).height == 2
     finally:
         con.close()
+
+
+def test_map_height_follows_the_layer_shape():
+    wide = pl.DataFrame({"kode": ["a"], "geojson": [_square(110.0, -7.0, 1.0).replace("1.0", "1.0")]})
+    # a 1 x 1 degree square at 900 px across: 900 + 80 legend, capped at 560
+    assert provinsi.map_height(wide) == 560
+    row = pl.DataFrame({"kode": ["a", "b"], "geojson": [_square(110.0, -7.0, 0.2), _square(111.6, -7.0, 0.2)]})
+    # 1.8 x 0.2 degrees: 900 * 0.2 / 1.8 + 80 = 180, raised to the floor 280
+    assert provinsi.map_height(row) == 280
+    assert provinsi.map_height(row, lo=100) == 180
