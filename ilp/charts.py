@@ -430,7 +430,7 @@ def trend_figure(routine: pl.DataFrame, survey: pl.DataFrame, path: pl.DataFrame
                       yaxis=dict(title="%", rangemode="tozero"),
                       # the ticks are years: no axis title, which sat on top of the legend below
                       xaxis=dict(**year_ticks(fig)),
-                      legend=dict(orientation="h", yanchor="top", y=-0.08))
+                      legend=dict(orientation="h", yanchor="top", y=-0.13))
     return fmt.apply_plotly(fig, lang)
 
 
