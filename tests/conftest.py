@@ -162,6 +162,32 @@ def fixture_copy(fixture_db, tmp_path):
     c.close()
 
 
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory) -> Path:
+    """Template for the import tests, built once per session: a new database (schema, seeds) with the few
+    wilayah / faskes / layanan_spm rows of tests/make_bad_corpus.py. Take `corpus_con` for a writable copy
+    (a file copy costs a fraction of setting a new database up)."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    import make_bad_corpus as mbc
+    path = tmp_path_factory.mktemp("corpus") / "corpus.duckdb"
+    con = db.connect(path)
+    mbc.load_fixture(con)
+    con.close()
+    return path
+
+
+@pytest.fixture
+def corpus_con(corpus_db, tmp_path):
+    """A writable copy of the corpus template (see corpus_db), one per test, at tmp_path / 'ilp.duckdb'."""
+    import shutil
+    p = tmp_path / "ilp.duckdb"
+    shutil.copy(corpus_db, p)
+    c = db.connect(p)
+    yield c
+    c.close()
+
+
 def data_checksums(con) -> dict[str, str]:
     """Per-table checksums of the data tables (the import log may grow on a refused import)."""
     out = db.table_checksums(con)

@@ -53,9 +53,19 @@ def test_no_temporary_files_left(built):
     assert leftovers == []
 
 
-def test_same_seed_same_content(built, con, tmp_path):
-    other = tmp_path / "again.duckdb"
-    demo.build(other, seed=SEED)
+@pytest.fixture(scope="module")
+def second_build(tmp_path_factory):
+    """A second demo build with the same seed, once per module, its progress reports recorded: (path, reports).
+    Both the determinism and the progress test read it (one build instead of two)."""
+    seen = []
+    other = tmp_path_factory.mktemp("demo_again") / "again.duckdb"
+    demo.build(other, seed=SEED, progress=lambda f, k: seen.append((f, k)))
+    return other, seen
+
+
+@pytest.mark.slow  # builds a second demo
+def test_same_seed_same_content(built, con, second_build):
+    other, _ = second_build
     c2 = duckdb.connect(str(other), read_only=True)
     try:
         assert db.table_checksums(c2) == db.table_checksums(con)
@@ -74,10 +84,9 @@ def test_ensure_demo_builds_only_when_missing(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow  # builds a second demo
-def test_build_reports_progress_per_stage(tmp_path):
+def test_build_reports_progress_per_stage(second_build):
     from ilp.i18n import t
-    seen = []
-    demo.build(tmp_path / "p.duckdb", seed=SEED, progress=lambda f, k: seen.append((f, k)))
+    _, seen = second_build
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
     assert len(seen) >= 6

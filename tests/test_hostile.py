@@ -98,11 +98,8 @@ SPM = mbc.SPM_HEAD + "2024,1,P3523010101,,spm01,5,lap\n"
 
 
 @pytest.fixture
-def small_con(tmp_path):
-    c = db.connect(tmp_path / "ilp.duckdb")
-    mbc.load_fixture(c)
-    yield c
-    c.close()
+def small_con(corpus_con):
+    return corpus_con
 
 
 @pytest.fixture

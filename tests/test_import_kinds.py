@@ -243,18 +243,9 @@ def test_zscore_tool_reads_through_the_column_specs(tmp_path):
 # ---------------------------------------------------------------- faskes: Kemendagri codes, other kab/kota
 
 @pytest.fixture
-def fixture_con(tmp_path, monkeypatch):
-    import sys
-    from pathlib import Path
-
-    from ilp import db
-    sys.path.insert(0, str(Path(__file__).parent))
-    import make_bad_corpus as mbc
+def fixture_con(corpus_con, tmp_path, monkeypatch):
     monkeypatch.setenv("ILP_UPLOADS", str(tmp_path / "uploads"))
-    c = db.connect(tmp_path / "f.duckdb")
-    mbc.load_fixture(c)
-    yield c
-    c.close()
+    return corpus_con
 
 
 def test_faskes_with_kemendagri_codes_needs_no_boundaries_and_skips_other_kabkota(fixture_con, tmp_path):

@@ -32,11 +32,8 @@ def _uploads(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def con(tmp_path):
-    c = db.connect(tmp_path / "ilp.duckdb")
-    mbc.load_fixture(c)
-    yield c
-    c.close()
+def con(corpus_con):
+    return corpus_con
 
 
 @pytest.fixture(scope="module")
