@@ -505,13 +505,15 @@ def test_r_rounding_rule():
 
 
 # ---------------------------------------------------------------------------------------------
-# zscore_file (CSV saved from Excel)
+# the zscore tool (ilp.ingest.zscore_csv, `python -m ilp zscore`) on a CSV saved from Excel
 # ---------------------------------------------------------------------------------------------
 def _write_cp1252(path: Path, lines: list[str]) -> None:
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
 
 
-def test_zscore_file_semicolon_comma_cp1252(tmp_path):
+def test_zscore_csv_semicolon_comma_cp1252(tmp_path):
+    """Indonesian Excel: ';' separator, decimal comma, Windows-1252; each bad row named with row and column."""
+    from ilp.ingest.zscore_csv import zscore_file
     src = tmp_path / "ukur.csv"
     _write_cp1252(src, [
         "Nama;JK;Tgl_Lahir;Tgl_Ukur;TB;BB;Cara_Ukur",
@@ -526,7 +528,7 @@ def test_zscore_file_semicolon_comma_cp1252(tmp_path):
         "Hadi;L;01/01/2020;20/02/2025;110;19;H",                      # > 60 months: no score, no error
     ])
     out = tmp_path / "hasil.csv"
-    counts = anthro.zscore_file(str(src), str(out))
+    counts = zscore_file(src, out)
     assert counts == {"rows": 9, "scored": 3, "errors": 5}
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -536,12 +538,12 @@ def test_zscore_file_semicolon_comma_cp1252(tmp_path):
     assert res["Nama"][1] == "Budi Söderberg"  # decoded from Windows-1252, input kept unchanged
     assert res["TB"][0] == "83,5"
     err = res["error"].to_list()
-    assert err[2] == "baris 4, kolom TB: '8x5' bukan angka"
+    assert err[2] == "baris 4, kolom 'TB': '8x5' bukan angka"
     assert err[0] is None and err[1] is None and err[3] is None and err[8] is None
-    assert "kolom JK" in err[4] and "'X'" in err[4]
-    assert "kolom Tgl_Lahir" in err[5] and "'31/02/2023'" in err[5]
-    assert "kolom TB" in err[6] and "'500'" in err[6] and "tidak mungkin" in err[6]
-    assert "baris 9" in err[7] and "sesudah tanggal ukur" in err[7]
+    assert "kolom 'JK'" in err[4] and "'X'" in err[4]
+    assert "kolom 'Tgl_Lahir'" in err[5] and "'31/02/2023'" in err[5]
+    assert err[6] == "baris 8, kolom 'TB': 500 cm di luar rentang wajar 20–200 cm"
+    assert "baris 9" in err[7] and "sesudah Tgl_Ukur" in err[7]
     for i in (2, 4, 5, 6, 7, 8):
         assert all(res[k][i] is None for k in IND)
     # the good rows equal the DataFrame API on the same values
@@ -556,14 +558,16 @@ def test_zscore_file_semicolon_comma_cp1252(tmp_path):
         for k in IND:
             assert float(res[k][i].replace(",", ".")) == api[k][j]
             assert int(res[f"flag_{k}"][i]) == api[f"flag_{k}"][j]
+    assert res["age_days"][8] == "1877" and res["haz"][8] is None   # 5 years and more: age, no score
 
 
-def test_zscore_file_utf8_bom_comma(tmp_path):
+def test_zscore_csv_utf8_bom_comma(tmp_path):
+    from ilp.ingest.zscore_csv import zscore_file
     src = tmp_path / "a.csv"
     src.write_bytes("\ufeffjenis_kelamin,tanggal_lahir,tanggal_pengukuran,tinggi,berat,cara_ukur\n"
                     "2,2023-03-15,2025-02-20,\"83,5\",10.2,l\n".encode("utf-8"))
     out = tmp_path / "b.csv"
-    assert anthro.zscore_file(str(src), str(out)) == {"rows": 1, "scored": 1, "errors": 0}
+    assert zscore_file(src, out) == {"rows": 1, "scored": 1, "errors": 0}
     res = pl.read_csv(out.read_bytes()[3:])
     assert res.columns[0] == "jenis_kelamin"
     api = anthro.zscores(pl.DataFrame({"sex": [2], "birth_date": [dt.date(2023, 3, 15)],
@@ -572,19 +576,22 @@ def test_zscore_file_utf8_bom_comma(tmp_path):
     assert res["haz"][0] == api["haz"][0]
 
 
-def test_zscore_file_missing_column_names_nearest(tmp_path):
+def test_zscore_csv_missing_column_names_nearest(tmp_path):
+    from ilp.ingest.zscore_csv import ZscoreError, zscore_file
     src = tmp_path / "a.csv"
     src.write_text("jenis_kelamn;tgl_lahir;tgl_ukur;tb;bb\n1;2023-01-01;2024-01-01;75;9\n", encoding="utf-8")
-    with pytest.raises(ValueError) as ei:
-        anthro.zscore_file(str(src), str(tmp_path / "o.csv"))
+    with pytest.raises(ZscoreError) as ei:
+        zscore_file(src, tmp_path / "o.csv")
     msg = str(ei.value)
-    assert "'sex'" in msg and "jenis kelamin" in msg and "'jenis_kelamn'" in msg
+    assert "'jk'" in msg and "jenis_kelamin" in msg and "maksud Anda 'jenis_kelamn'" in msg
+    assert not (tmp_path / "o.csv").exists()
     src.write_text("jk;tgl_lahir;tanggal_ukr;tb;bb\n1;2023-01-01;2024-01-01;75;9\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="tanggal_ukr"):
-        anthro.zscore_file(str(src), str(tmp_path / "o.csv"))
+    with pytest.raises(ZscoreError, match="tgl_lahir dan tgl_ukur"):
+        zscore_file(src, tmp_path / "o.csv")
 
 
-def test_zscore_file_empty_cells_and_age_column(tmp_path):
+def test_zscore_csv_empty_cells_and_age_column(tmp_path):
+    from ilp.ingest.zscore_csv import zscore_file
     src = tmp_path / "a.csv"
     src.write_text(
         "JK;Umur_Hari;PB;BB;Cara_Ukur;Catatan\n"
@@ -595,15 +602,15 @@ def test_zscore_file_empty_cells_and_age_column(tmp_path):
         "L;400;75,0;9,0;duduk;\n",    # unknown position code -> error
         encoding="utf-8")
     out = tmp_path / "o.csv"
-    counts = anthro.zscore_file(str(src), str(out))
+    counts = zscore_file(src, out)
     assert counts == {"rows": 5, "scored": 1, "errors": 4}
     res = pl.read_csv(out.read_bytes()[3:], separator=";", infer_schema=False)
     err = res["error"].to_list()
     assert err[0] is None
-    assert err[1] == "baris 3, kolom Umur_Hari: umur kosong"
-    assert "umur tidak boleh negatif" in err[2]
-    assert "tinggi dan berat kosong" in err[3]
-    assert "'duduk' bukan cara ukur" in err[4]
+    assert err[1] == "baris 3, kolom 'Umur_Hari': wajib diisi"
+    assert err[2] == "baris 4, kolom 'Umur_Hari': -2 tidak boleh negatif"
+    assert err[3] == "baris 5: tinggi dan berat kosong"
+    assert "'duduk' bukan pilihan yang sah" in err[4]
     assert res["Catatan"][1] == "tanpa umur" and res["Cara_Ukur"][0] is None
     exp = one(sex=1, age_days=400, height_cm=75.0, weight_kg=9.0, position=None)
     assert float(res["haz"][0].replace(",", ".")) == exp["haz"]

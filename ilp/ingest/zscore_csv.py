@@ -4,7 +4,7 @@ read through the same column specs and tabular parser as every import kind.
 Input: any file the import path reads (CSV saved from Indonesian Excel with ';' and comma decimals,
 Windows-1252, .xlsx, .xls, .ods); headers as the kinds accept them (jk / jenis kelamin, tgl_lahir,
 tgl_ukur, umur_hari, tinggi / TB / PB, berat / BB, cara_ukur, edema). Age from umur_hari, else from
-the two dates. Output (UTF-8 with BOM, the input's separator; with ';' decimals use a comma): the input
+the two dates (an empty age or date is an error on its row). Output (UTF-8 with BOM, the input's separator; with ';' decimals use a comma): the input
 columns unchanged, then age_days, haz, waz, whz, baz, flag_haz..flag_baz and `error`. A row with an
 unreadable value gets the message in `error` ("baris 4, kolom 'tinggi': '7x,1' bukan angka", in the
 chosen language) and no scores; the other rows are scored. A computed column whose name the input
@@ -59,10 +59,10 @@ def _read(path: Path) -> tuple[pl.DataFrame, Ctx, list[Problem]]:
         if not ctx.has("umur_hari") and not (ctx.has("tgl_lahir") and ctx.has("tgl_ukur")):
             ctx.problems.append(Problem(None, None, Msg("impor.zscore.tanpa_umur")))
             return {}
+        flagged = sorted(bad_rows(ctx.problems))   # unreadable cells are already reported; these are empty
+        for c in (("umur_hari",) if ctx.has("umur_hari") else ("tgl_lahir", "tgl_ukur")):
+            ctx.flag(df.filter(pl.col(c).is_null() & ~pl.col("_row").is_in(flagged)), c, "impor.sel.empty")
         if not ctx.has("umur_hari"):
-            flagged = sorted(bad_rows(ctx.problems))   # unreadable dates are already reported; these are empty
-            for c in ("tgl_lahir", "tgl_ukur"):
-                ctx.flag(df.filter(pl.col(c).is_null() & ~pl.col("_row").is_in(flagged)), c, "impor.sel.empty")
             lk.check_date_order(ctx, df, "tgl_lahir", "tgl_ukur", Msg("impor.apa.tgl_lahir"))
         if not ctx.has("tinggi_cm") and not ctx.has("berat_kg"):
             ctx.problems.append(Problem(None, None, Msg("impor.zscore.tanpa_ukuran")))
