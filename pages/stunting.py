@@ -128,7 +128,7 @@ st.info(t("stunting.beda_survei"))
 per_kec = stunting.kecamatan_targets(r, periode, routine_tgt, L)
 if routine_tgt is None:  # no routine target set: no target or gap column (a survey target is not for routine data)
     per_kec = per_kec.drop("target", "selisih")
-st.markdown(f"**{t('stunting.tabel_target')}**")
+st.markdown(f"**{t('stunting.tabel_target' if routine_tgt is not None else 'stunting3.tabel_laju')}**")
 table(per_kec, columns=stunting.TARGET_LABELS)
 downloads(per_kec, f"stunting_target_kecamatan_{periode}", "target_kec", columns=stunting.TARGET_LABELS)
 
