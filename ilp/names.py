@@ -80,6 +80,18 @@ def header_key(s) -> str:
     return re.sub(r"[^a-z0-9]", "", _ascii_lower(s))
 
 
+_COUNT_UNIT = re.compile(r"\((jiwa|anak|orang|org|balita|jumlah|jml)\)$")
+
+
+def header_key_strict(s) -> str:
+    """The stricter header key, tried before header_key: the same, except that '%' and '+' stay (they carry
+    meaning: '% Stunting' and 'Stunting (%)' ≠ 'Stunting'; 'Pendek + Sangat Pendek' ≠ 'Pendek Sangat Pendek')
+    and a trailing count unit ('(anak)', '(jml)') is dropped ('Pendek (anak)' = 'Pendek')."""
+    if s is None:
+        return ""
+    return re.sub(r"[^a-z0-9%+]", "", _COUNT_UNIT.sub("", re.sub(r"\s+", "", _ascii_lower(s))))
+
+
 # ---------------------------------------------------------------- Kemendagri codes
 
 LEVELS = ("provinsi", "kabkota", "kecamatan", "desa")

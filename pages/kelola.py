@@ -6,7 +6,7 @@ from ilp import checklist, checks, config, fmt
 from ilp.fmt import num as fmt_num
 from ilp.ingest import runner
 from ui import auth, data, uploads
-from ui.common import bump_data_version, header, lang, q, reading, t, table, url_select, writing
+from ui.common import bump_data_version, data_version, header, lang, q, reading, t, table, url_select, writing
 from ui.components import (checklist_view, checks_view, notes_view, option_widgets, problems_view, save_upload,
                            target_file, titled)
 
@@ -19,10 +19,10 @@ kind_name = url_select(t("kelola.jenis"), list(kinds), "jenis",  # in the URL: /
                        format_func=lambda k: f"{k} — {titled(kinds[k], L)}")
 kind = kinds[kind_name]
 with st.expander(t("kelola.tata_letak")):
-    table_rows = [{t("kelola.kol_kolom"): c, t("kelola.kol_keterangan"): d, t("kelola.kol_contoh"): e}
+    table_rows = [{t("kelola.kol_kolom"): c, t("kelola.kol_keterangan"): d.text(L) if d else "", t("kelola.kol_contoh"): e}
                   for c, d, e in kind.columns]
     table(data.frame(table_rows))
-    st.download_button(t("kelola.unduh_template"), runner.template_xlsx(kind_name), file_name=f"template_{kind_name}.xlsx",
+    st.download_button(t("kelola.unduh_template"), runner.template_xlsx(kind_name, L), file_name=f"template_{kind_name}.xlsx",
                        key="tpl", icon=":material/download:")
 
 st.subheader(t("kelola_cek.judul"))
@@ -78,8 +78,12 @@ try:
         except ValueError:
             st.error(t("kelola.nama_berkas_salah"))
             st.stop()
-        with reading() as c:
-            parsed = runner.preview(c, kind_name, tmp, up.name, options)
+        # parsed once per file, options and data version, kept for the session (a rerun does not parse again)
+        pkey = (runner.preview_key(kind_name, tmp, up.name, options), data_version())
+        if st.session_state.get("kelola_preview", (None,))[0] != pkey:
+            with reading() as c:
+                st.session_state["kelola_preview"] = (pkey, runner.preview(c, kind_name, tmp, up.name, options))
+        parsed = st.session_state["kelola_preview"][1]
         st.markdown(t("kelola.hasil_periksa", dibaca=fmt_num(parsed.rows_read, 0, L), valid=fmt_num(parsed.rows_valid, 0, L),
                       ditolak=fmt_num(parsed.rejected_rows, 0, L)))
         notes_view(parsed.notes)

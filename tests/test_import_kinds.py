@@ -17,10 +17,10 @@ from ilp.ingest.tabular import Wide, parse_tabular
 # ---------------------------------------------------------------- a new kind, declared in one place
 
 COLS = (
-    Col("kode_desa", aliases=("desa_kode",), desc_id="Kode desa", example="35.23.01.2001"),
-    Col("tahun", "int", min=2000, max=2100, desc_id="Tahun", example="2025"),
-    Col("jamban", "int", min=0, max=100_000, desc_id="Rumah dengan jamban sehat", example="120"),
-    Col("catatan", required=False, desc_id="Catatan", example=""),
+    Col("kode_desa", aliases=("desa_kode",), desc="impor.tata_letak.spm.kode_desa", example="35.23.01.2001"),
+    Col("tahun", "int", min=2000, max=2100, desc="impor.tata_letak.spm.tahun", example="2025"),
+    Col("jamban", "int", min=0, max=100_000, desc="impor.tata_letak.tenaga.jumlah", example="120"),
+    Col("catatan", required=False, desc="impor.tata_letak.tenaga.sumber", example=""),
 )
 KATEGORI = {"jamban": "jamban", "jambansehat": "jamban", "airbersih": "air"}
 
@@ -73,7 +73,7 @@ def test_new_kind_header_override_from_the_user(tmp_path, sanitasi):
 
 
 def test_unreadable_optional_cell_is_a_note_not_a_rejection(tmp_path):
-    cols = COLS[:3] + (Col("luas", "float", required=False, desc_id="Luas", example=""),)
+    cols = COLS[:3] + (Col("luas", "float", required=False, example=""),)
     p = tmp_path / "s.csv"
     p.write_text("kode_desa,tahun,jamban,luas\n35.23.01.2001,2025,4,abc\n35.23.01.2002,2025,5,1.5\n", encoding="utf-8")
     parsed = parse_tabular(Source(p, p.name), None, cols, lambda df, ctx: {"t": df.select("_row", "luas")})
@@ -109,7 +109,7 @@ def test_new_kind_gets_its_cli_flags_and_template(sanitasi):
     wb = openpyxl.load_workbook(io.BytesIO(runner.template_xlsx("sanitasi")), read_only=True)
     rows = list(wb.worksheets[0].iter_rows(values_only=True))
     assert list(rows[0]) == ["kode_desa", "tahun", "jamban", "catatan"]
-    assert rows[1][3] == "Catatan (boleh tidak ada)"
+    assert rows[1][3] == "Sumber data (kosong = nama file) (boleh tidak ada)"
 
 
 def test_cli_refuses_a_flag_the_kind_does_not_declare(tmp_path, capsys):
@@ -292,3 +292,29 @@ def test_wilayah_list_and_crosswalk_are_column_specs_on_the_shared_parser(fixtur
     assert p.tables["xwalk_bps_dagri"].select("kode_bps", "level", "kode_dagri").rows() == [
         ("3523010", "kecamatan", "35.23.01")]
     assert p.problems[0].text() == "baris 3, kolom 'kode_bps': kode_bps harus 7 digit untuk kecamatan"
+
+
+# ---------------------------------------------------------------- the shared column matcher
+
+def test_matcher_keeps_percent_and_plus_apart_before_the_loose_key():
+    """'% Stunting' is the prevalence, 'Stunting' the count: the strict pass keeps '%' and '+'; the loose pass
+    never hands a header that is another column's strict spelling to a column it only loosely resembles."""
+    from ilp.ingest.columns import match_columns
+    cols = (Col("stunting", required=False, aliases=("jumlah stunting", "pendek + sangat pendek")),
+            Col("prevalensi", required=False, aliases=("% stunting", "stunting (%)", "%")),
+            Col("tahun", required=False))
+    assert match_columns(["% Stunting", "Stunting", "Tahun"], cols) == (
+        {"stunting": "Stunting", "prevalensi": "% Stunting", "tahun": "Tahun"}, [])
+    assert match_columns(["STUNTING (%)", "Pendek + Sangat Pendek"], cols) == (
+        {"stunting": "Pendek + Sangat Pendek", "prevalensi": "STUNTING (%)"}, [])
+    # the prevalence taken by an exact spelling elsewhere: '% Stunting' still is not the count
+    cols2 = cols[:1] + (Col("prevalensi", required=False, aliases=("prevalensi", "% stunting")),)
+    assert match_columns(["Prevalensi", "% Stunting"], cols2) == ({"prevalensi": "Prevalensi"}, [])
+    # loose key as before: spaces, case, underscores, hyphens, a count unit
+    assert match_columns(["Jumlah-Stunting (anak)", "TAHUN"], cols)[0] == {"stunting": "Jumlah-Stunting (anak)",
+                                                                          "tahun": "TAHUN"}
+    # a lone '%' alias never matches a header whose loose key is empty
+    assert match_columns(["(%)", "#"], cols[:1] + (Col("prevalensi", required=False, aliases=("%%",)),))[0] == {}
+    # two headers on the same strict key: the first is taken and the repetition named
+    mapping, problems = match_columns(["Stunting", "stunting (2)"], cols)
+    assert mapping == {"stunting": "Stunting"} and [p.msg.key for p in problems] == ["impor.kolom_ganda"]

@@ -285,11 +285,14 @@ def test_template_opens(kind):
     assert len(rows) >= 3
 
 
-def test_filled_template_skips_description_row(con, tmp_path):
-    data = runner.template_xlsx("spm")
+@pytest.mark.parametrize("lang, desc", [("id", "Tahun laporan"), ("en", "Report year")])
+def test_filled_template_skips_description_row(con, tmp_path, lang, desc):
+    """A template downloaded in either language imports: its description row is recognised and skipped."""
+    data = runner.template_xlsx("spm", lang)
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb.worksheets[0]
     heads = [c.value for c in ws[1]]
+    assert ws.cell(row=2, column=heads.index("tahun") + 1).value == desc
     row3 = dict(zip(heads, [c.value for c in ws[3]]))
     row3.update({"kode_puskesmas": mbc.PKM, "tahun": "2024", "bulan": "3", "kode_desa": ""})
     for j, h in enumerate(heads, start=1):
@@ -300,6 +303,26 @@ def test_filled_template_skips_description_row(con, tmp_path):
     assert res.status == "berhasil", [q.text() for q in res.problems]
     assert any("keterangan template" in n.text() for n in res.notes)
     assert con.execute("select bulan, layanan, jumlah from fakta_spm").fetchall() == [(3, "spm04", 812)]
+
+
+@pytest.mark.parametrize("kind", sorted(runner.KIND_NAMES))
+def test_english_layout_and_template_hold_no_indonesian_description(kind):
+    """Issue 9: nothing Indonesian in the English UI. Every description of a kind's layout is a message key;
+    in English it differs from the Indonesian text, and the English template's description row holds no
+    Indonesian description either."""
+    from ilp.i18n import catalog
+    indonesian = {v for k, v in catalog("id").items() if k.startswith("impor.tata_letak.")}
+    k = runner.REGISTRY[kind]
+    descs = [d for _, d, _ in k.columns]
+    assert descs and all(d is not None for d in descs), kind
+    en = [d.text("en") for d in descs]
+    assert all(e and e not in indonesian and e != d.text("id") for e, d in zip(en, descs)), (kind, en)
+    assert not any("boleh" in e for e in en), en
+    rows = list(openpyxl.load_workbook(io.BytesIO(runner.template_xlsx(kind, "en")), read_only=True)
+                .worksheets[0].iter_rows(values_only=True))
+    assert list(rows[1]) == en
+    assert list(rows[1]) != list(openpyxl.load_workbook(io.BytesIO(runner.template_xlsx(kind)), read_only=True)
+                                 .worksheets[0].iter_rows(values_only=True))[1]
 
 
 def test_registry_holds_every_kind():

@@ -78,13 +78,13 @@ def fake_kind(monkeypatch):
     """A kind declaring one option of each type, and runner.kind_options per its documented contract
     where the ingest side has not provided it yet."""
     from ilp.ingest import runner
-    from ilp.ingest.base import ImportKind, Option, Parsed
+    from ilp.ingest.base import ImportKind, Msg, Option, Parsed
     opts = (Option("sheet", "text", "kelola.sheet", "kelola.sheet"),
             Option("level", "choice", "kelola.level", "kelola.level", choices=("kecamatan", "desa"), default="desa"),
             Option("kab", "list", "kelola.kab", "kelola.kab"),
             Option("kolom", "mapping", "kelola.impor_judul", "kelola.impor_judul", choices=("kode", "nama")),
             Option("semua", "flag", "kelola.impor_valid", "kelola.impor_valid", default=True))
-    kind = ImportKind("uji_opsi", "Uji opsi", "Option test", ("target",), (("kode", "kode wilayah", "99.02"),),
+    kind = ImportKind("uji_opsi", "Uji opsi", "Option test", ("target",), (("kode", Msg("impor.tata_letak.wilayah.kode"), "99.02"),),
                       parse=lambda src, con: Parsed(), options=opts)
     runner.REGISTRY.register(kind)
     yield kind

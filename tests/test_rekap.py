@@ -321,8 +321,11 @@ def test_periode_spellings():
     assert rekap.parse_periode("Feb-25") == rekap.parse_periode("02/2025") == "2025-02"
     assert rekap.parse_periode("Agustusan") is None and rekap.parse_periode("13/2025") is None
     assert rekap.parse_bulan("Pebruari") == rekap.parse_bulan("2") == rekap.parse_bulan("02") == 2
-    assert rekap.hkey("% Stunting") != rekap.hkey("Stunting") == rekap.hkey(" STUNTING ")
-    assert rekap.hkey("Jumlah  Yang_Diukur") == "jumlahyangdiukur"
+    from ilp.names import header_key_strict
+    assert header_key_strict("% Stunting") != header_key_strict("Stunting") == header_key_strict(" STUNTING ")
+    assert header_key_strict("Stunting (%)") == "stunting%" and header_key_strict("Pendek (anak)") == "pendek"
+    assert header_key_strict("Pendek + Sangat Pendek") != header_key_strict("Pendek Sangat Pendek")
+    assert header_key_strict("Jumlah  Yang_Diukur") == "jumlahyangdiukur"
 
 
 def test_kode_column_and_kecamatan_level(con, tmp_path):

@@ -117,7 +117,7 @@ class ImportKind:
     title_id: str
     title_en: str
     tables: tuple[str, ...]    # tables it writes
-    columns: tuple[tuple[str, str, str], ...]  # template: (column, Indonesian description, example value)
+    columns: tuple[tuple[str, Msg | None, str], ...]  # template: (column, description Msg, example value)
     parse: Callable[[Source, object], Parsed]
     extensions: tuple[str, ...] = (".csv", ".xlsx")
     keep_raw: bool = True      # keep the raw upload under data/uploads/; False for files with personal data

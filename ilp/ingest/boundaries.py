@@ -158,12 +158,8 @@ KIND = ImportKind(
     title_id="Batas wilayah (poligon kecamatan / desa)",
     title_en="Area boundaries (kecamatan / desa polygons)",
     tables=("batas_wilayah",),
-    columns=(
-        ("kode", "Properti kode Kemendagri (dengan/tanpa titik) — atau kode BPS, atau hanya nama", "35.23.01"),
-        ("nama", "Properti nama wilayah (mis. nama, NAMOBJ, WADMKC, WADMKD); awalan Kec./Desa/Kel. boleh", "Kenduruan"),
-        ("induk", "Opsional: kode atau nama kecamatan/kab induk (membedakan nama desa yang sama)", "Kenduruan"),
-        ("geometri", "Poligon/MultiPolygon; sistem koordinat apa pun (.prj wajib di Shapefile)", "EPSG:4326"),
-    ),
+    columns=tuple((col, Msg(f"impor.tata_letak.boundaries.{col}"), ex) for col, ex in (
+        ("kode", "35.23.01"), ("nama", "Kenduruan"), ("induk", "Kenduruan"), ("geometri", "EPSG:4326"))),
     parse=parse,
     extensions=EXTENSIONS,
     options=(

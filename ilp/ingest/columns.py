@@ -1,6 +1,6 @@
 """Column specs for tabular import kinds: what a kind expects in a file, declared once.
 
-    Col("tahun", "int", min=2000, max=2100, desc_id="Tahun", example="2025")
+    Col("tahun", "int", min=2000, max=2100, desc="impor.tata_letak.spm.tahun", example="2025")
 
 `match_columns` finds each spec's header in a file (case, spaces, underscores and accents ignored;
 aliases allowed; user overrides TARGET=HEADER first; a missing one gets the nearest header suggested).
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from ilp.ingest.base import Msg, Problem
-from ilp.names import header_key
+from ilp.names import header_key, header_key_strict
 
 # SPM kab/kota services (Permenkes 4/2019 order): code -> spellings seen in district files
 LAYANAN: dict[str, tuple[str, ...]] = {
@@ -56,8 +56,7 @@ class Col:
     allow_empty: bool = False         # an empty cell is fine (otherwise: 'wajib diisi' if required)
     not_future: bool = False          # dates: not after today
     min_year: int = 1900              # dates: earlier years are refused (an Excel serial read as 1954, a 1900 birth)
-    desc_id: str = ""                 # template description (Indonesian)
-    desc_en: str = ""
+    desc: str = ""                    # i18n key of the template description (impor.tata_letak.<kind>.<column>)
     example: str = ""
     max_len: int = 1000
     choices_label: str | None = None  # i18n key describing the valid choices, instead of listing them
@@ -72,14 +71,22 @@ class Col:
         return [self.name, *self.aliases]
 
     @property
-    def template_desc(self) -> str:
+    def template_desc(self) -> Msg | None:
         """The description written in the template's second row (recognised, and skipped, on import)."""
-        return self.desc_id + ("" if self.required else " (boleh tidak ada)")
+        if not self.desc:
+            return None
+        return Msg(self.desc) if self.required else Msg("impor.tata_letak.opsional", {"desc": Msg(self.desc)})
 
 
-def template_columns(cols: Iterable[Col]) -> tuple[tuple[str, str, str], ...]:
-    """ImportKind.columns from specs: (column, Indonesian description, example)."""
+def template_columns(cols: Iterable[Col]) -> tuple[tuple[str, Msg | None, str], ...]:
+    """ImportKind.columns from specs: (column, description Msg, example)."""
     return tuple((c.name, c.template_desc, c.example) for c in cols if not c.name.startswith("_"))
+
+
+def description_texts(desc: Msg | None) -> list[str]:
+    """A template description as written in every language's template (a row left in is skipped whichever it is)."""
+    from ilp.i18n import LANGS
+    return [] if desc is None else sorted({desc.text(lang) for lang in LANGS})
 
 
 def overrides(option) -> dict[str, str]:
@@ -99,38 +106,51 @@ def overrides(option) -> dict[str, str]:
 def match_columns(headers: Iterable[str], cols: Iterable[Col], override: Mapping[str, str] | None = None
                   ) -> tuple[dict[str, str], list[Problem]]:
     """Map canonical name -> header as written in the file; problems for missing/ambiguous ones.
-    `override` (target -> header, from the user) wins over spellings."""
+    `override` (target -> header, from the user) wins over spellings. Then two passes over the spellings:
+    first on the strict key (ilp.names.header_key_strict: '%' and '+' kept, so '% Stunting' finds the
+    prevalence and 'Stunting' the count), then on the loose key (header_key), where a header that is another
+    column's strict spelling is never taken ('% Stunting' is not the 'Stunting' count, even when the
+    prevalence came from another header)."""
     from rapidfuzz import fuzz, process
 
     headers = [h for h in headers if h != "_row"]
-    by_norm: dict[str, list[str]] = {}
+    base = {h: re.sub(r" \(\d+\)$", "", h) for h in headers}   # 'Pendek (2)': a repeated header renamed by the reader
+    by_key: dict = {}
     for h in headers:
-        by_norm.setdefault(header_key(re.sub(r" \(\d+\)$", "", h)), []).append(h)
+        by_key.setdefault(("strict", header_key_strict(base[h])), []).append(h)
+        by_key.setdefault(("loose", header_key(base[h])), []).append(h)
     mapping: dict[str, str] = {}
     problems: list[Problem] = []
     cols = list(cols)
     names = {c.name for c in cols}
+    claimed: dict[str, set[str]] = {}   # strict key -> the columns that spell it so
+    for c in cols:
+        for s in c.spellings():
+            claimed.setdefault(header_key_strict(s), set()).add(c.name)
     for target, header in (override or {}).items():
         if target not in names:
             problems.append(Problem(None, None, Msg("impor.kolom_tak_dikenal", {"target": target,
                                                                                "ada": ", ".join(sorted(names))})))
             continue
-        hit = header if header in headers else (by_norm.get(header_key(header)) or [None])[0]
+        hit = header if header in headers else (by_key.get(("loose", header_key(header))) or [None])[0]
         if hit is None:
-            problems.append(Problem(None, header, Msg("impor.kolom_pilihan_tidak_ada", {"header": header,
-                                                                                       "target": target})))
+            problems.append(Problem(None, header, Msg("impor.kolom_pilihan_tidak_ada", {
+                "header": header, "target": target, "ada": ", ".join(headers[:30])})))
         else:
             mapping[target] = hit
-    for c in cols:
-        if c.name in mapping:
-            continue
-        for s in c.spellings():
-            hits = [h for h in by_norm.get(header_key(s)) or [] if h not in mapping.values()]
-            if hits:
-                if len(hits) > 1:
-                    problems.append(Problem(None, hits[0], Msg("impor.kolom_ganda", {"header": hits[0], "n": len(hits)})))
-                mapping[c.name] = hits[0]
-                break
+    for kind, key in (("strict", header_key_strict), ("loose", header_key)):
+        for c in cols:
+            if c.name in mapping:
+                continue
+            for s in c.spellings():
+                k = key(s)
+                hits = [h for h in by_key.get((kind, k)) or [] if k and h not in mapping.values()
+                        and (kind == "strict" or not claimed.get(header_key_strict(base[h]), set()) - {c.name})]
+                if hits:
+                    if len(hits) > 1:
+                        problems.append(Problem(None, hits[0], Msg("impor.kolom_ganda", {"header": hits[0], "n": len(hits)})))
+                    mapping[c.name] = hits[0]
+                    break
     used = set(mapping.values())
     spare = [h for h in headers if h not in used]
     for c in cols:

@@ -44,7 +44,7 @@ import polars as pl
 from ilp import anthro
 from ilp.ingest.areas import Areas, Match, match_name
 from ilp.ingest.base import ImportKind, Msg, Option, Parsed, Problem, Source
-from ilp.ingest.columns import Col
+from ilp.ingest.columns import Col, description_texts
 from ilp.ingest.identitas import birth_from_usia, check_salt, mask_identity, parse_usia  # noqa: F401 (parse_usia)
 from ilp.ingest.lookups import check_date_order
 from ilp.ingest.tabular import Ctx, bad_rows, fmt_value, parse_date, parse_number, parse_tabular
@@ -65,48 +65,48 @@ _PII = {header_key(h) for h in PII_HEADERS}
 NIK_HEADERS = ("NIK", "NIK Anak", "NIK Balita")
 NAMA_HEADERS = ("Nama", "Nama Anak", "Nama Balita")
 ORTU_HEADERS = ("Nama Ortu", "Nama Orang Tua", "Nama Ibu", "Nama Ayah")
-NIK_DESC = "NIK anak, 16 digit (tidak disimpan: diganti kode anonim)"
+NIK_DESC = Msg("impor.tata_letak.eppgbm.nik")
 
 COLS = (
     Col("_id_anak", allow_empty=True),                 # made by _prepare from the NIK (or the pseudonymous id)
     Col("_nik_flag", required=False, allow_empty=True),   # _prepare: why the NIK was not usable (a key), else empty
     Col("_anonim", required=False, allow_empty=True),     # _prepare: '1' = no usable NIK and no name nor parent name
     Col("jk", "choice", choices={k: str(v) for k, v in JK.items()}, aliases=("JK", "Jenis Kelamin", "L/P"),
-        choices_label="eppgbm.pilihan.jk", desc_id="Jenis kelamin: L / P", example="L"),
+        choices_label="eppgbm.pilihan.jk", desc="impor.tata_letak.eppgbm.jk", example="L"),
     Col("tgl_lahir", "date", allow_empty=True, not_future=True, min_year=MIN_YEAR, aliases=("Tgl Lahir", "Tanggal Lahir"),
-        desc_id="Tanggal lahir HH/BB/TTTT (kosong: dihitung dari Usia Saat Ukur)", example="15/01/2024"),
+        desc="impor.tata_letak.eppgbm.tgl_lahir", example="15/01/2024"),
     Col("usia_ukur", required=False, allow_empty=True, aliases=("Usia Saat Ukur", "Umur Saat Ukur", "Usia Ukur"),
-        desc_id="Usia saat ukur, mis. 2 Tahun - 3 Bulan - 18 Hari (pemeriksa umur)", example="2 Tahun - 0 Bulan - 26 Hari"),
+        desc="impor.tata_letak.eppgbm.usia_ukur", example="2 Tahun - 0 Bulan - 26 Hari"),
     Col("kab", required=False, aliases=("Kab/Kota", "Kabupaten/Kota", "Kabupaten", "Kota"),
-        desc_id="Nama kabupaten/kota", example="KAB. UJI"),
-    Col("kec", aliases=("Kec", "Kecamatan"), desc_id="Nama kecamatan", example="ALPHA"),
+        desc="impor.tata_letak.eppgbm.kab", example="KAB. UJI"),
+    Col("kec", aliases=("Kec", "Kecamatan"), desc="impor.tata_letak.eppgbm.kec", example="ALPHA"),
     Col("puskesmas", required=False, aliases=("Pukesmas", "Puskesmas", "Nama Puskesmas"),
-        desc_id="Nama Puskesmas", example="PUSKESMAS ALPHA"),
-    Col("desa", aliases=("Desa/Kel", "Desa/Kelurahan", "Desa", "Kelurahan"), desc_id="Nama desa/kelurahan", example="SATU"),
-    Col("posyandu", required=False, aliases=("Posyandu", "Nama Posyandu"), desc_id="Nama Posyandu", example="POSYANDU SATU"),
+        desc="impor.tata_letak.eppgbm.puskesmas", example="PUSKESMAS ALPHA"),
+    Col("desa", aliases=("Desa/Kel", "Desa/Kelurahan", "Desa", "Kelurahan"), desc="impor.tata_letak.eppgbm.desa", example="SATU"),
+    Col("posyandu", required=False, aliases=("Posyandu", "Nama Posyandu"), desc="impor.tata_letak.eppgbm.posyandu", example="POSYANDU SATU"),
     Col("tgl_ukur", "date", not_future=True, min_year=MIN_YEAR, aliases=("Tanggal Pengukuran", "Tgl Pengukuran", "Tanggal Ukur", "Tgl Ukur"),
-        desc_id="Tanggal pengukuran HH/BB/TTTT", example="10/02/2026"),
+        desc="impor.tata_letak.eppgbm.tgl_ukur", example="10/02/2026"),
     Col("berat_kg", "float", allow_empty=True, aliases=("Berat", "BB", "Berat Badan"),
-        desc_id="Berat badan, kg (koma desimal boleh)", example="10,5"),
+        desc="impor.tata_letak.eppgbm.berat_kg", example="10,5"),
     Col("tinggi_cm", "float", allow_empty=True, aliases=("Tinggi", "TB", "Tinggi Badan", "TB/PB", "PB/TB"),
-        desc_id="Panjang/tinggi badan, cm", example="82,3"),
+        desc="impor.tata_letak.eppgbm.tinggi_cm", example="82,3"),
     Col("cara_ukur", "choice", required=False, allow_empty=True, choices=dict(CARA_UKUR), aliases=("Cara Ukur", "Posisi"),
-        choices_label="eppgbm.pilihan.cara", desc_id="Berdiri / Telentang", example="Berdiri"),
-    Col("zs_tbu", required=False, aliases=("ZS TB/U", "ZS TBU", "Z TB/U"), desc_id="z-score TB/U dari e-PPGBM", example="-1,25"),
+        choices_label="eppgbm.pilihan.cara", desc="impor.tata_letak.eppgbm.cara_ukur", example="Berdiri"),
+    Col("zs_tbu", required=False, aliases=("ZS TB/U", "ZS TBU", "Z TB/U"), desc="impor.tata_letak.eppgbm.zs_tbu", example="-1,25"),
 )
 _BY_NAME = {c.name: c for c in COLS}
 
 
-def _c(header: str, col: str | None = None, desc: str = "", example: str = "") -> tuple[str, str, str]:
+def _c(header: str, col: str | None = None, desc: Msg | None = None, example: str = "") -> tuple[str, Msg | None, str]:
     if col:
         c = _BY_NAME[col]
-        return (header, c.desc_id + ("" if c.required else " (boleh tidak ada)"), c.example)
+        return (header, c.template_desc, c.example)
     return (header, desc, example)
 
 
-_IGN = "tidak dipakai (boleh kosong)"
-_DROP = "tidak disimpan (dibuang saat impor; boleh kosong)"
-_DROP_ID = "tidak disimpan; dipakai untuk kode anonim anak tanpa NIK (boleh kosong)"
+_IGN = Msg("impor.tata_letak.eppgbm.tidak_dipakai")
+_DROP = Msg("impor.tata_letak.eppgbm.dibuang")
+_DROP_ID = Msg("impor.tata_letak.eppgbm.dibuang_id")
 TEMPLATE = (
     _c("NIK", desc=NIK_DESC, example="9999011501240001"),
     _c("Nama", desc=_DROP_ID, example=""), _c("JK", "jk"), _c("Tgl Lahir", "tgl_lahir"),
@@ -205,7 +205,7 @@ def _prepare(raw: pl.DataFrame, ctx: Ctx, names_seen: set[str] | None = None) ->
         return raw.select("_row")
     nik = nik_cols[0] if nik_cols else None
     if nik is not None:
-        desc = raw[nik] == NIK_DESC
+        desc = raw[nik].is_in(description_texts(NIK_DESC)).fill_null(False)
         if desc.any():
             ctx.notes.append(Msg("impor.catatan.baris_keterangan", {"n": int(desc.sum())}))
             raw = raw.filter(~desc.fill_null(False))

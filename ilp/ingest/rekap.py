@@ -2,7 +2,7 @@
 
 Most districts keep exactly this: an Excel recap per Puskesmas, one row per unit and round. The import
 works with no option on files as districts write them; headers are recognised case-, space- and
-accent-insensitively (`hkey`), e.g.
+accent-insensitively, '%' and '+' kept (`ilp.ingest.columns.match_columns`), e.g.
 
     Unit Kerja (Puskesmas) | Kecamatan | Bulan | Tahun | Jml Balita Diukur | Pendek | Sangat Pendek | Prevalensi Stunting
     Desa/Kelurahan | Kecamatan | Periode ('Februari 2025', 'Feb-25', '2025-02', '02/2025') | Jumlah Yang Diukur | ...
@@ -39,14 +39,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 import polars as pl
 
 from ilp.ingest.base import ImportKind, Msg, Option, Parsed, Problem, Source
+from ilp.ingest.columns import Col, description_texts, match_columns
 from ilp.ingest.readers import ReadError, read_table, safe_filename
 from ilp.ingest.sheets import sheet_names
-from ilp.ingest.rekap_units import _TOTAL, UNIT_COLS, Units, _Resolver  # noqa: F401 (Units: used by callers)
+from ilp.ingest.rekap_units import _TOTAL, UNIT_COLS, Units, _m, _p, _Resolver  # noqa: F401 (Units: used by callers)
 from ilp.ingest.rekap_flags import flag_codes, flag_text  # noqa: F401 (flag_text: the page renders stored codes)
 from ilp.ingest.tabular import extra_field_problems, formula_problems, parse_number
 from ilp.names import BULAN
@@ -56,18 +56,7 @@ COPIED_MIN = 3         # a round needs at least this many rows before 'same valu
                        # of its kecamatan is taken for a typo and not created ('Alfa' ~ 'Alpha' = 67; 'Gamma' ~ 'Alpha' = 40)
 
 
-def hkey(h: str) -> str:
-    """Header key: lower case, accents/spaces/underscores removed, a trailing count unit like '(anak)' dropped.
-    Unlike ilp.names.header_key, punctuation that carries meaning stays: '% Stunting' and 'Stunting (%)'
-    ≠ 'Stunting'; 'Pendek + Sangat Pendek' ≠ 'Pendek Sangat Pendek'."""
-    s = unicodedata.normalize("NFKD", str(h)).encode("ascii", "ignore").decode().lower()
-    s = re.sub(r" \(\d+\)$", "", s.strip())          # 'Pendek (2)': a repeated header renamed by the reader
-    s = re.sub(r"[\s_]+", "", s)
-    s = re.sub(r"\((jiwa|anak|orang|org|balita|jumlah|jml)\)$", "", s)
-    return s.rstrip(".:")
-
-
-# target -> header keys (in order of preference)
+# target -> header spellings (in order of preference), matched by ilp.ingest.columns.match_columns
 HEADERS: dict[str, tuple[str, ...]] = {
     "unit": ("unitkerja", "unit", "namaunit", "namaunitkerja"),
     "puskesmas": ("puskesmas", "namapuskesmas", "pkm", "namapkm", "puskesmas/unitkerja", "faskes",
@@ -94,6 +83,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "bulan": ("bulan", "bulanpengukuran", "bln", "bulanpenimbangan", "bulanlaporan"),
     "tahun": ("tahun", "thn", "tahunpengukuran", "tahunlaporan"),
 }
+COLS = tuple(Col(t, required=False, aliases=aliases) for t, aliases in HEADERS.items())  # rekap checks presence itself
 TARGETS = {**{k: k for k in HEADERS}, "sangatpendek": "sangat_pendek", "stunting_lapor": "stunting",
            "prevalensi_lapor": "prevalensi", "jumlah_diukur": "diukur"}
 JENIS = {"puskesmas": "puskesmas", "pkm": "puskesmas", "kecamatan": "kecamatan", "kec": "kecamatan",
@@ -107,18 +97,12 @@ SCHEMA = {"periode": pl.String, "jenis_unit": pl.String, "kode_unit": pl.String,
 FASKES_SCHEMA = {"kode_faskes": pl.String, "nama": pl.String, "jenis": pl.String, "kode_kec": pl.String,
                  "aktif": pl.Boolean, "aturan_lokasi": pl.String, "sumber": pl.String}
 
-TEMPLATE = (
-    ("Puskesmas", "Nama Puskesmas (atau kolom Desa/Kelurahan, Kecamatan, Kode)", "PUSKESMAS ALPHA"),
-    ("Kecamatan", "Nama kecamatan (boleh tidak ada; dipakai untuk memeriksa dan untuk Puskesmas baru)", "ALPHA"),
-    ("Periode", "Periode: 2025-08, Agustus 2025, Agt-25 (atau kolom Bulan dan Tahun; boleh tidak ada: opsi periode)",
-     "2025-08"),
-    ("Jumlah Balita Diukur", "Jumlah balita yang diukur tinggi/panjang badannya", "350"),
-    ("Pendek", "Balita pendek (-3 ≤ z TB/U < -2)", "22"),
-    ("Sangat Pendek", "Balita sangat pendek (z TB/U < -3)", "8"),
-    ("Stunting", "Jumlah stunting dilaporkan (pendek + sangat pendek) (boleh tidak ada)", "30"),
-    ("Prevalensi", "Prevalensi stunting dilaporkan, % (boleh tidak ada)", "8,6 %"),
-)
-_TEMPLATE_DESC = {d for _, d, _ in TEMPLATE}
+TEMPLATE = tuple((col, Msg(f"impor.tata_letak.rekap.{key}"), ex) for col, key, ex in (
+    ("Puskesmas", "puskesmas", "PUSKESMAS ALPHA"), ("Kecamatan", "kecamatan", "ALPHA"), ("Periode", "periode", "2025-08"),
+    ("Jumlah Balita Diukur", "diukur", "350"), ("Pendek", "pendek", "22"), ("Sangat Pendek", "sangat_pendek", "8"),
+    ("Stunting", "stunting", "30"), ("Prevalensi", "prevalensi", "8,6 %"),
+))
+_TEMPLATE_DESC = [s for _, d, _ in TEMPLATE for s in description_texts(d)]
 
 OPTIONS = (
     Option("jenis_unit", "choice", "rekap.opsi.jenis_unit", "rekap.opsi.jenis_unit_help",
@@ -126,14 +110,6 @@ OPTIONS = (
     Option("periode", "text", "rekap.opsi.periode", "rekap.opsi.periode_help", metavar="YYYY-MM"),
     Option("sumber", "text", "rekap.opsi.sumber", "rekap.opsi.sumber_help"),
 )
-
-
-def _p(row: int | None, column: str | None, key: str, nilai: str | None = None, **params) -> Problem:
-    return Problem(row, column, Msg(f"rekap.{key}", params), nilai)
-
-
-def _m(key: str, **params) -> Msg:
-    return Msg(f"rekap.{key}", params)
 
 
 # ---------------------------------------------------------------- options
@@ -203,36 +179,6 @@ def parse_bulan(s: str | None) -> int | None:
     if re.fullmatch(r"\d{1,2}(\.0+)?", t) and 1 <= int(float(t)) <= 12:
         return int(float(t))
     return BULAN.get(t)
-
-
-# ---------------------------------------------------------------- headers
-
-def match_headers(headers: list[str], kolom: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
-    """target -> header as written in the file."""
-    heads = [h for h in headers if h != "_row"]
-    mapping: dict[str, str] = {}
-    problems: list[Problem] = []
-    used: set[str] = set()
-    for t, want in kolom.items():
-        hit = next((h for h in heads if h == want), None) or next((h for h in heads if hkey(h) == hkey(want)), None)
-        if hit is None:
-            problems.append(_p(None, want, "kolom_tidak_ada", want, kolom=want, target=t, ada=", ".join(heads[:30])))
-            continue
-        mapping[t] = hit
-        used.add(hit)
-    keys = {h: hkey(h) for h in heads}
-    for t, aliases in HEADERS.items():
-        if t in mapping:
-            continue
-        for a in aliases:
-            hits = [h for h in heads if keys[h] == a.replace(" ", "") and h not in used]
-            if hits:
-                if len(hits) > 1:
-                    problems.append(_p(None, hits[0], "kolom_ganda", hits[0], kolom=hits[0], n=len(hits)))
-                mapping[t] = hits[0]
-                used.add(hits[0])
-                break
-    return mapping, problems
 
 
 # ---------------------------------------------------------------- cells
@@ -370,7 +316,7 @@ def parse_one(src: Source, con) -> Parsed:
         notes.append(_m("catatan.encoding", encoding=options["_encoding"]))
     if options.get("_sheet"):
         notes.append(_m("catatan.sheet", sheet=options["_sheet"]))
-    mapping, problems = match_headers(raw.columns, kolom)
+    mapping, problems = match_columns(raw.columns, COLS, kolom)
     problems = extra_field_problems(options) + formula_problems(raw) + problems
     if not any(t in mapping for t in UNIT_COLS):
         problems.append(_p(None, None, "tidak_ada_kolom_unit"))
@@ -390,7 +336,7 @@ def parse_one(src: Source, con) -> Parsed:
     # template description row left in by the user
     desc = pl.Series([False] * raw.height)
     for h in mapping.values():
-        desc = desc | raw[h].is_in(list(_TEMPLATE_DESC)).fill_null(False)
+        desc = desc | raw[h].is_in(_TEMPLATE_DESC).fill_null(False)
     if desc.any():
         notes.append(_m("catatan.baris_template", n=int(desc.sum())))
         raw = raw.filter(~desc)

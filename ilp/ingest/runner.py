@@ -247,6 +247,15 @@ def preview(con, kind: str, path: str | os.PathLike, name: str, options: dict | 
 
 # ---------------------------------------------------------------- import
 
+def preview_key(kind_name: str, path: str | os.PathLike, name: str, options: dict | None = None) -> str:
+    """What a preview depends on, as one string: the kind, the file's sha256 and name, and the options (a 'file'
+    option, e.g. a crosswalk saved under a new temporary name each run, by its content's sha256). The Kelola Data
+    page parses an upload once per key instead of on every rerun."""
+    files = {o.name for o in kind_options(kind_name) if o.type == "file"}
+    opts = {k: (sha256_file(v) if k in files and v else v) for k, v in (options or {}).items()}
+    return repr((kind_name, sha256_file(path), name, sorted(opts.items(), key=lambda kv: kv[0])))
+
+
 def logged_name(kind_name: str, file_name: str, sha: str) -> str:
     """The file name import_log keeps: as given, except for kinds with personal data (keep_raw False), whose
     file name may hold a child's name ('ppgbm Budi Santoso.xlsx'): those are logged as '<kind>-<sha256[:12]>.<ext>'."""
@@ -432,7 +441,6 @@ def template_xlsx(kind: str | ImportKind, lang: str = "id") -> bytes:
     """An Excel template in `lang`: header row, a description row (skipped on import in either language), an example row."""
     import xlsxwriter
 
-    from ilp.i18n import t
     k = kind if isinstance(kind, ImportKind) else REGISTRY[kind]
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})

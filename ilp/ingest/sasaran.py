@@ -27,17 +27,17 @@ JENIS_UNIT = {"puskesmas": "puskesmas", "pkm": "puskesmas", "desa": "desa", "kel
               "kabupaten": "kabkota", "kota": "kabkota", "kab": "kabkota"}
 
 COLS = (
-    Col("tahun", "int", min=2000, max=2100, aliases=("year", "thn"), desc_id="Tahun berlakunya sasaran", example="2025"),
+    Col("tahun", "int", min=2000, max=2100, aliases=("year", "thn"), desc="impor.tata_letak.sasaran.tahun", example="2025"),
     Col("kode_unit", aliases=("kode", "kode_wilayah", "kode_puskesmas", "kode_faskes", "kode_desa"),
-        desc_id="Kode Puskesmas (kode_faskes) atau kode wilayah Kemendagri", example="P3523090101"),
+        desc="impor.tata_letak.sasaran.kode_unit", example="P3523090101"),
     Col("jenis_unit", "choice", required=False, choices=JENIS_UNIT, aliases=("tingkat", "level", "jenis"),
-        desc_id="puskesmas / desa / kecamatan / kabkota (kosong = dari bentuk kode)", example="puskesmas"),
+        desc="impor.tata_letak.sasaran.jenis_unit", example="puskesmas"),
     Col("layanan", "choice", choices=layanan_choices(), choices_label=LAYANAN_LABEL, aliases=("spm", "jenis_layanan", "layanan_spm", "kode_layanan"),
-        desc_id="Layanan SPM: spm01..spm12, 1..12 atau nama (balita, ibu hamil)", example="spm04"),
+        desc="impor.tata_letak.sasaran.layanan", example="spm04"),
     Col("sumber", "choice", choices=SUMBER, aliases=("sumber_data",),
-        desc_id="PUSDATIN / BPS_PROJ / DUKCAPIL / RIIL", example="PUSDATIN"),
+        desc="impor.tata_letak.sasaran.sumber", example="PUSDATIN"),
     Col("jumlah", "float", min=0, max=50_000_000, aliases=("sasaran", "jumlah_sasaran", "jml", "nilai"),
-        desc_id="Jumlah orang sasaran (boleh desimal untuk estimasi)", example="1234"),
+        desc="impor.tata_letak.sasaran.jumlah", example="1234"),
 )
 
 

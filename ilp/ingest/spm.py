@@ -28,20 +28,20 @@ BULAN_CHOICES = {**{k: str(n) for k, n in BULAN.items()}, **{str(n): str(n) for 
                  **{f"{n:02d}": str(n) for n in range(1, 10)}}
 
 BASE = (
-    Col("tahun", "int", min=2000, max=2100, aliases=("year", "thn"), desc_id="Tahun laporan", example="2025"),
+    Col("tahun", "int", min=2000, max=2100, aliases=("year", "thn"), desc="impor.tata_letak.spm.tahun", example="2025"),
     Col("bulan", "choice", choices=BULAN_CHOICES, aliases=("month", "bln"),
-        choices_label="impor.pilihan.bulan", desc_id="Bulan 1–12 atau nama bulan", example="3"),
-    Col("kode_puskesmas", aliases=("kode_faskes", "kode_pkm", "puskesmas_kode"), desc_id="Kode Puskesmas (kode_faskes)",
+        choices_label="impor.pilihan.bulan", desc="impor.tata_letak.spm.bulan", example="3"),
+    Col("kode_puskesmas", aliases=("kode_faskes", "kode_pkm", "puskesmas_kode"), desc="impor.tata_letak.spm.kode_puskesmas",
         example="P3523090101"),
     Col("kode_desa", required=False, default="", aliases=("desa_kode", "kode_kelurahan"),
-        desc_id="Kode desa Kemendagri (kosong = seluruh Puskesmas)", example=""),
+        desc="impor.tata_letak.spm.kode_desa", example=""),
 )
 LONG = BASE + (
     Col("layanan", "choice", choices=layanan_choices(), choices_label=LAYANAN_LABEL, aliases=("spm", "jenis_layanan", "layanan_spm", "kode_layanan"),
-        desc_id="Layanan SPM: spm01..spm12, 1..12 atau nama", example="spm04"),
+        desc="impor.tata_letak.spm.layanan", example="spm04"),
     Col("jumlah", "int", min=0, max=10_000_000, aliases=("jml", "capaian", "dilayani", "jumlah_dilayani"),
-        desc_id="Orang yang dilayani sesuai standar pada bulan itu", example="812"),
-    Col("sumber", required=False, aliases=("sumber_data",), desc_id="Sumber data (kosong = nama file)", example="laporan SPM"),
+        desc="impor.tata_letak.spm.jumlah", example="812"),
+    Col("sumber", required=False, aliases=("sumber_data",), desc="impor.tata_letak.spm.sumber", example="laporan SPM"),
 )
 # wide layout: one column per service ('spm01', 'ibu hamil', 'balita', ...)
 WIDE = Wide(category="layanan", value=LONG[-2], categories=layanan_choices())

@@ -27,21 +27,21 @@ def _cols() -> tuple[Col, ...]:
     import datetime as dt
     return (
         Col("kode_wilayah", required=False, aliases=("kode_kab", "kode_kabkota", "kode", "kode_kab_kota", "kab_kode"),
-            desc_id="Kode kab/kota Kemendagri, atau 00 untuk nasional", example="35.23"),
+            desc="impor.tata_letak.survei.kode_wilayah", example="35.23"),
         Col("nama", required=False, allow_empty=True, aliases=("nama_wilayah", "kabupaten_kota", "kabkota", "nama_kab", "wilayah"),
-            desc_id="Nama kab/kota (dicek terhadap kode)", example="Kabupaten Tuban"),
-        Col("survei", "choice", choices=SURVEI, aliases=("survey", "jenis_survei"), desc_id="SSGI / SKI / RISKESDAS / SSGBI",
+            desc="impor.tata_letak.survei.nama", example="Kabupaten Tuban"),
+        Col("survei", "choice", choices=SURVEI, aliases=("survey", "jenis_survei"), desc="impor.tata_letak.survei.survei",
             example="SSGI"),
-        Col("tahun", "int", min=1990, max=dt.date.today().year, aliases=("year",), desc_id="Tahun survei", example="2024"),
+        Col("tahun", "int", min=1990, max=dt.date.today().year, aliases=("year",), desc="impor.tata_letak.survei.tahun", example="2024"),
         Col("prevalensi", "float", min=0, max=100, unit="%",
             aliases=("stunting_pct", "prevalensi_stunting", "stunting", "persen", "pct", "stunting_persen"),
-            desc_id="Prevalensi stunting balita, % (koma desimal boleh)", example="11,3"),
+            desc="impor.tata_letak.survei.prevalensi", example="11,3"),
         Col("ci_bawah", "float", required=False, allow_empty=True, min=0, max=100, unit="%",
-            aliases=("ci_low", "batas_bawah", "lower", "ci_lower"), desc_id="Batas bawah IK 95%, %", example=""),
+            aliases=("ci_low", "batas_bawah", "lower", "ci_lower"), desc="impor.tata_letak.survei.ci_bawah", example=""),
         Col("ci_atas", "float", required=False, allow_empty=True, min=0, max=100, unit="%",
-            aliases=("ci_high", "batas_atas", "upper", "ci_upper"), desc_id="Batas atas IK 95%, %", example=""),
+            aliases=("ci_high", "batas_atas", "upper", "ci_upper"), desc="impor.tata_letak.survei.ci_atas", example=""),
         Col("sumber", aliases=("sumber_url", "url", "referensi", "source", "rujukan"),
-            desc_id="Sumber (dokumen atau URL)", example="https://..."),
+            desc="impor.tata_letak.survei.sumber", example="https://..."),
     )
 
 

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Mapping
 import polars as pl
 
 from ilp.ingest.base import Msg, Parsed, Problem, Source
-from ilp.ingest.columns import Col, match_columns, overrides
+from ilp.ingest.columns import Col, description_texts, match_columns, overrides
 from ilp.ingest.readers import ReadError, read_table
 from ilp.names import BULAN, YA_TIDAK, header_key, vocab_key
 
@@ -322,11 +322,11 @@ class Wide:
 
 def is_template_description(df: pl.DataFrame, mapping: Mapping[str, str], cols: Iterable[Col]) -> pl.Series:
     """True for rows that repeat the template's description row (left in by the user)."""
-    checks = [(mapping[c.name], c.template_desc) for c in cols
-              if c.name in mapping and c.desc_id]
+    checks = [(mapping[c.name], description_texts(c.template_desc)) for c in cols
+              if c.name in mapping and c.desc]
     if not checks or df.height == 0:
         return pl.Series([False] * df.height, dtype=pl.Boolean)
-    hits = sum((df[h] == d).fill_null(False).cast(pl.Int32) for h, d in checks)
+    hits = sum(df[h].is_in(d).fill_null(False).cast(pl.Int32) for h, d in checks)
     return hits >= max(1, (len(checks) + 1) // 2)
 
 

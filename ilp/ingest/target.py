@@ -23,17 +23,17 @@ PERCENT_INDIKATOR = ("stunting_prevalensi",)
 
 COLS = (
     Col("indikator", required=False, aliases=("indicator", "kode_indikator"),
-        desc_id="Kode indikator (kosong = stunting_prevalensi)", example="stunting_prevalensi"),
-    Col("tahun", "int", min=2000, max=2100, aliases=("year",), desc_id="Tahun target", example="2029"),
+        desc="impor.tata_letak.target.indikator", example="stunting_prevalensi"),
+    Col("tahun", "int", min=2000, max=2100, aliases=("year",), desc="impor.tata_letak.target.tahun", example="2029"),
     Col("tingkat", "choice", required=False, choices=TINGKAT, aliases=("level",),
-        desc_id="nasional / kabkota (kosong = dari kode wilayah)", example="nasional"),
+        desc="impor.tata_letak.target.tingkat", example="nasional"),
     Col("kode_wilayah", required=False, allow_empty=True, aliases=("kode_kab", "kode"),
-        desc_id="Kode kab/kota (kosong untuk nasional)", example=""),
+        desc="impor.tata_letak.target.kode_wilayah", example=""),
     Col("nilai", "float", aliases=("target_pct", "target", "nilai_target", "target_persen"),
-        desc_id="Nilai target dalam satuan indikator (koma desimal boleh)", example="14,2"),
-    Col("dasar", aliases=("dasar_hukum", "basis", "landasan"), desc_id="Dasar hukum/kebijakan", example="RPJMN 2025-2029"),
+        desc="impor.tata_letak.target.nilai", example="14,2"),
+    Col("dasar", aliases=("dasar_hukum", "basis", "landasan"), desc="impor.tata_letak.target.dasar", example="RPJMN 2025-2029"),
     Col("sumber", required=False, allow_empty=True, aliases=("sumber_url", "url", "source"),
-        desc_id="URL atau dokumen", example="https://..."),
+        desc="impor.tata_letak.target.sumber", example="https://..."),
 )
 
 

@@ -32,15 +32,15 @@ JENIS = {
 
 BASE = (
     Col("kode_faskes", aliases=("kode", "kode_pustu", "kode_posyandu", "kode_fasilitas"),
-        desc_id="Kode faskes (Pustu / Posyandu) seperti di tabel faskes", example="PUSTU-3523-001"),
+        desc="impor.tata_letak.tenaga.kode_faskes", example="PUSTU-3523-001"),
     Col("per_tanggal", "date", not_future=True, min_year=2000, aliases=("tanggal", "per", "tanggal_data", "posisi"),
-        desc_id="Tanggal posisi data (TTTT-BB-HH atau HH/BB/TTTT)", example="2025-01-31"),
+        desc="impor.tata_letak.tenaga.per_tanggal", example="2025-01-31"),
 )
 LONG = BASE + (
     Col("jenis_tenaga", "choice", choices=JENIS, aliases=("jenis", "tenaga", "profesi", "jenis_nakes"),
-        desc_id="perawat / bidan / kader / dokter / gizi / kesling / lainnya", example="perawat"),
-    Col("jumlah", "int", min=0, max=500, aliases=("jml", "orang", "jumlah_orang"), desc_id="Jumlah orang", example="1"),
-    Col("sumber", required=False, aliases=("sumber_data",), desc_id="Sumber data (kosong = nama file)", example="SISDMK"),
+        desc="impor.tata_letak.tenaga.jenis_tenaga", example="perawat"),
+    Col("jumlah", "int", min=0, max=500, aliases=("jml", "orang", "jumlah_orang"), desc="impor.tata_letak.tenaga.jumlah", example="1"),
+    Col("sumber", required=False, aliases=("sumber_data",), desc="impor.tata_letak.tenaga.sumber", example="SISDMK"),
 )
 
 

@@ -39,13 +39,11 @@ LEVEL_ALIASES = {header_key(k): v for k, v in {
 
 COLS = (
     Col("kode", aliases=("kode_wilayah", "kode_dagri", "kode_kemendagri"),
-        desc_id="Kode wilayah Kemendagri, dengan atau tanpa titik (kolom kode_prov, kode_kab, kode_kec, kode_nodot "
-                "boleh ada; diabaikan)", example="35.23.01.2001"),
-    Col("nama", aliases=("nama_wilayah",), desc_id="Nama resmi wilayah", example="Jlodro"),
+        desc="impor.tata_letak.wilayah.kode", example="35.23.01.2001"),
+    Col("nama", aliases=("nama_wilayah",), desc="impor.tata_letak.wilayah.nama", example="Jlodro"),
     Col("level", "choice", required=False, allow_empty=True, soft=False, choices=LEVEL_ALIASES, aliases=("tingkat",),
         choices_label="impor.pilihan.level",
-        desc_id="provinsi | kabkota | kecamatan | desa (boleh kosong: dibaca dari panjang kode). File padanan BPS "
-                "memakai kolom kode_bps, nama_bps, kode_dagri, nama_dagri", example="desa"),
+        desc="impor.tata_letak.wilayah.level", example="desa"),
 )
 XWALK_SPEC = (
     Col("kode_bps"), Col("kode_dagri", aliases=("kode_kemendagri",)),

@@ -1,0 +1,50 @@
+"""Kelola Data parses an upload once (issue 15): the preview is kept for the session, keyed by the file's
+sha256, its options and the data version, and a rerun does not parse the file again."""
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+TARGET_CSV = (b"indikator,tahun,tingkat,kode_wilayah,nilai,dasar,sumber\n"
+              b"stunting_prevalensi,2029,nasional,,14.2,RPJMN 2025-2029,https://example.org\n")
+
+
+def test_upload_is_parsed_once_across_reruns(fixture_db, monkeypatch):
+    from ilp.ingest import runner
+    from ilp.passwords import hash_password
+    calls = []
+    real = runner.preview
+
+    def counting(*a, **kw):
+        calls.append(a[2:4])
+        return real(*a, **kw)
+
+    monkeypatch.setattr(runner, "preview", counting)
+    monkeypatch.setenv("ILP_DB", str(fixture_db))
+    monkeypatch.setenv("ILP_EDITORS", "dinkes=" + hash_password("rahasia-uji"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["jenis"] = "target"
+    at.run()
+    at.switch_page("pages/kelola.py")
+    at.session_state["editor"] = "dinkes"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert calls == []
+    at.file_uploader(key="up").set_value(("target.csv", TARGET_CSV, "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(calls) == 1 and calls[0][1] == "target.csv"
+    assert any("1" in m.value and "valid" in m.value.lower() for m in at.markdown)
+    at.run()                                   # two reruns (as any widget click makes): no new parse
+    at.run()
+    assert len(calls) == 1
+    assert any("1" in m.value and "valid" in m.value.lower() for m in at.markdown)   # the kept preview is shown
+    # another file (other content): parsed once more, then kept again
+    at.file_uploader(key="up").set_value(("target.csv", TARGET_CSV.replace(b"14.2", b"14.0"), "text/csv"))
+    at.run()
+    at.run()
+    assert len(calls) == 2
+    # an option changed: the same file is parsed again with it
+    sheet = next(w for w in at.text_input if w.key and w.key.endswith("_sheet"))
+    sheet.set_value("1")
+    at.run()
+    assert len(calls) == 3
