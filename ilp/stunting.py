@@ -289,6 +289,16 @@ def hidden_text(d: pl.DataFrame, lang: str = "id") -> pl.DataFrame:
     return d.with_columns(keterangan=expr.otherwise(pl.lit("")))
 
 
+DESA_COLUMNS = ("kode", "nama", "diukur", "stunting", "prevalensi_pct", "ci_bawah", "ci_atas", "prevalensi_eb_pct",
+                "cakupan_ukur_pct", "keterangan")
+
+
+def desa_table(d: pl.DataFrame, lang: str = "id") -> pl.DataFrame:
+    """The desa of one kecamatan (desa()) as a table is read (with DESA_LABELS): counts, prevalence with its 95%
+    interval, the smoothed value, measured coverage and the note; no working columns (weights, reasons)."""
+    return hidden_text(d, lang).select(*DESA_COLUMNS)
+
+
 def puskesmas(run: Run, kab: str, periode: str) -> pl.DataFrame:
     pk = prevalence.add_prevalence(run("stunting/prevalensi_puskesmas", kab=kab).filter(pl.col("periode") == periode),
                                    sasaran=None)

@@ -75,7 +75,7 @@ def _desa_layer(kec: str):
     """(indicator, classed desa values, legend or None, table) of one kecamatan's desa for this indicator."""
     if ind.values_from == "stunting_rutin" and params["periode"]:
         dtab = stunting.desa(q, kec, params["periode"], params["sumber_sasaran"])
-        return ind, charts.map_classes(ind, stunting.desa_map_values(dtab), L), None, dtab
+        return ind, charts.map_classes(ind, stunting.desa_map_values(dtab), L), None, stunting.desa_table(dtab, L)
     dtab = q("ilp/jaringan_desa", kec=kec)
     net = q("ilp/jaringan_kecamatan", kab=kab, tahun=params["tahun"], sumber_sasaran=params["sumber_sasaran"])
     classed_d, legend = coverage.desa_pustu_layer(dtab, coverage.network_totals(net)["pustu"] or 0, L)
@@ -165,4 +165,4 @@ if sel and level == "kecamatan":
     st.plotly_chart(charts.choropleth(dind, dclassed, q("wilayah/batas_desa", kec=sel), L,
                                       faskes=coverage.faskes_in(fk, sel), height=460, labels=show_lab, legend=legend),
                     width="stretch")
-    table_downloads(dtab, f"desa_{sel}", "desa")
+    table_downloads(dtab, f"desa_{sel}", "desa", columns=stunting.DESA_LABELS)

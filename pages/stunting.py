@@ -97,9 +97,7 @@ if sel and r.source == stunting.EPPGBM:
     dgeo = q("wilayah/batas_desa", kec=sel)
     st.plotly_chart(charts.choropleth(ind, charts.map_classes(ind, stunting.desa_map_values(desa), L), dgeo, L,
                                       height=460), width="stretch")
-    dtab = stunting.hidden_text(desa, L).select(
-        "kode", "nama", "diukur", "stunting", "prevalensi_pct", "ci_bawah", "ci_atas", "prevalensi_eb_pct",
-        "cakupan_ukur_pct", "keterangan")
+    dtab = stunting.desa_table(desa, L)
     table(dtab, columns=stunting.DESA_LABELS)
     st.caption(t("stunting.ditekan", n=prevalence.MIN_TAMPIL_DESA) + " " + t("metode.kecil.eb_nama") + ".")
     downloads(dtab, f"stunting_desa_{sel}_{periode}", "desa", columns=stunting.DESA_LABELS)

@@ -120,6 +120,9 @@ def test_peta_stunting_tables_readable_routine_target_and_quality_marks(demo_db,
         cells = " ".join(str(v) for v in df.astype(str).to_numpy().ravel())
         assert "None" not in cells and "nan" not in cells and "IK95%" not in cells
     rank = frames[0]
+    desa = frames[1]                                                   # the selected kecamatan's desa
+    assert not {"Bobot eb", "Kode kec", "Prevalensi mentah pct", "Alasan sembunyi"} & set(desa.columns)
+    assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*|–|disembunyikan.*", v) for v in desa["Balita diukur"])
     assert {"Pembilang", "Penyebut", "Mutu data"} <= set(rank.columns)
     assert "Target" not in rank.columns and "Selisih thd target" not in rank.columns
     for c in ("Pembilang", "Penyebut"):
