@@ -118,6 +118,7 @@ def loaded(tmp_path_factory, uploads, geo_files):
 
 # ---------------------------------------------------------------- wilayah
 
+@pytest.mark.slow  # imports the five real districts (session fixture `loaded`)
 def test_wilayah_import_counts_and_codes(loaded):
     con, results = loaded
     assert results["wilayah"].status == "berhasil"
@@ -142,6 +143,7 @@ def test_wilayah_import_counts_and_codes(loaded):
     assert kec["kode_kec"].null_count() == kec.height  # kode_kec is for desa rows only
 
 
+@pytest.mark.slow  # imports the five real districts (session fixture `loaded`)
 def test_crosswalk_import(loaded):
     con, results = loaded
     xw = db.fetch_pl(con, "select * from xwalk_bps_dagri order by kode_bps")
@@ -190,6 +192,7 @@ def test_wilayah_validation(tmp_path, uploads):
 
 # ---------------------------------------------------------------- boundaries on the five districts
 
+@pytest.mark.slow  # imports the five real districts (session fixture `loaded`)
 @pytest.mark.parametrize("kab", list(DISTRICTS))
 def test_boundaries_match_every_feature(loaded, geo_files, kab):
     con, results = loaded
@@ -212,6 +215,7 @@ def test_boundaries_match_every_feature(loaded, geo_files, kab):
         assert "61.12.01.2021 Sukulanting" in " ".join(_notes(rd.notes))
 
 
+@pytest.mark.slow  # imports the five real districts (session fixture `loaded`)
 def test_boundary_columns(loaded):
     con, _ = loaded
     b = db.fetch_pl(con, "select * from batas_wilayah where kode = '35.23.16'")
@@ -232,6 +236,7 @@ def test_boundary_columns(loaded):
     assert all(len(str(c).split(".")[-1]) <= 5 for c in np.asarray(ring).ravel())
 
 
+@pytest.mark.slow  # imports the five real districts (session fixture `loaded`)
 @pytest.mark.parametrize("kab", list(DISTRICTS))
 def test_names_only_and_bps_codes(loaded, geo_files, kab):
     con, _ = loaded
@@ -305,6 +310,7 @@ def _union_km2(geoms) -> float:
     return float(gpd.GeoSeries([shapely.union_all(list(geoms))], crs=4326).to_crs(geo.EQUAL_AREA_CRS).area[0]) / 1e6
 
 
+@pytest.mark.slow  # imports the five real districts (session fixture `loaded`)
 @pytest.mark.parametrize("kab", list(DISTRICTS))
 def test_simplified_layers_small_and_topologically_clean(loaded, kab):
     con, _ = loaded
@@ -356,6 +362,7 @@ def faskes_loaded(loaded):
     return res, src.join(got, on="kode_faskes", how="left"), con
 
 
+@pytest.mark.slow  # imports the five real districts (session fixture `loaded`)
 def test_faskes_every_puskesmas_in_its_kecamatan(faskes_loaded):
     res, j, con = faskes_loaded
     assert res.status == "sebagian"
@@ -389,6 +396,7 @@ def test_faskes_every_puskesmas_in_its_kecamatan(faskes_loaded):
     assert any("LOSARI" in n and "m dari 33.29.12" in n for n in _notes(res.notes))
 
 
+@pytest.mark.slow  # imports the five real districts (session fixture `loaded`)
 def test_faskes_hospitals_and_rejects(faskes_loaded):
     res, j, con = faskes_loaded
     # the air-force hospital listed under Kubu Raya stands in Kota Pontianak: rejected, not guessed
@@ -404,6 +412,7 @@ def test_faskes_hospitals_and_rejects(faskes_loaded):
     assert all(d.startswith(k + ".") for k, d in placed.iter_rows())
 
 
+@pytest.mark.slow  # imports the five real districts (session fixture `loaded`)
 def test_faskes_template_layout(loaded, tmp_path):
     con, _ = loaded
     f = tmp_path / "faskes_template.csv"
@@ -438,6 +447,7 @@ def _data_checksums(con) -> dict:
     return {k: v for k, v in db.table_checksums(con).items() if k != "import_log"}
 
 
+@pytest.mark.slow  # imports the five real districts (session fixture `loaded`)
 def test_hostile_zip_refused(loaded, tmp_path):
     con, _ = loaded
     evil = tmp_path / "evil.zip"
@@ -487,6 +497,7 @@ def test_zip_with_lying_size_header(tmp_path):
 
 # ---------------------------------------------------------------- reading formats and CRS
 
+@pytest.mark.slow  # imports the five real districts (session fixture `loaded`)
 def test_read_zipped_shapefile_in_utm_and_geopackage(loaded, tmp_path):
     con, _ = loaded
     data = _need_shared()
