@@ -203,6 +203,17 @@ def label(col: str, lang: str = "id", key: str | None = None) -> str:
     return words[:1].upper() + words[1:] if words else col
 
 
+COUNT_NAMES = frozenset(("pembilang", "penyebut", "diukur", "stunting", "kader", "sasaran", "sasaran_balita",
+                         "jumlah", "pengukuran", "anak", "pendek", "sangat_pendek"))
+
+
+def is_count_name(name: str) -> bool:
+    """A column of people or units (children measured, target population, kader): shown as an integer even when
+    it arrives as a float (1.121, never 1.121,0)."""
+    n = name.lower()
+    return n in COUNT_NAMES or n.startswith("n_") or n.startswith("jumlah_")
+
+
 def infer_kind(name: str, dtype: pl.DataType) -> str:
     n = name.lower()
     if dtype == pl.Boolean:
@@ -213,7 +224,7 @@ def infer_kind(name: str, dtype: pl.DataType) -> str:
         return "year" if dtype.is_numeric() else "text"
     if n.startswith("kode") or n.endswith("_kode"):
         return "code"
-    if dtype.is_integer():
+    if dtype.is_integer() or ((dtype.is_float() or dtype.is_decimal()) and is_count_name(n)):
         return "int"
     if dtype.is_float() or dtype.is_decimal():
         return "pct" if (n.endswith("_pct") or n.startswith("pct") or "persen" in n) else "num"

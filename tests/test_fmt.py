@@ -89,7 +89,7 @@ DF = pl.DataFrame({
 
 def test_frame_for_display_strings_readable_headers():
     out = fmt.frame_for_display(DF)
-    assert out.columns == ["Nama", "Tahun", "Prevalensi (%)", "Balita diukur", "Haz diflag"]
+    assert out.columns == ["Nama", "Tahun", "Prevalensi (%)", "Balita diukur", "TB/U di luar batas WHO"]
     assert out.row(0) == ("=HYPERLINK(\"x\")", "2031", "25,7%", "1.121", "3")
     assert out.row(1) == ("Sukamaju", "2030", "disembunyikan (n<10)", "disembunyikan (n<10)", "0")
     en = fmt.frame_for_display(DF, {"haz_diflag": ("kol.stunting", "int")}, "en")
@@ -128,3 +128,14 @@ def test_xlsx_has_table_and_about_sheet():
 def test_file_stem_carries_period():
     assert fmt.file_stem("spm_capaian", "2025-08") == "spm_capaian_2025-08"
     assert fmt.file_stem("a b/c") == "a_b_c"
+
+
+def test_counts_arriving_as_floats_read_as_integers():
+    import polars as pl
+
+    from ilp import fmt
+    df = pl.DataFrame({"kader": [157.0], "penyebut": [4540.4], "n_desa": [3.0], "nilai": [2.5], "haz_diflag": [7]})
+    out = fmt.frame_for_display(df, lang="id")
+    assert out.row(0) == ("157", "4.540", "3", "2,5", "7")
+    assert out.columns[-1] == "TB/U di luar batas WHO"
+    assert fmt.frame_for_display(df, lang="en").row(0)[1] == "4,540"
