@@ -289,6 +289,7 @@ def hidden_text(d: pl.DataFrame, lang: str = "id") -> pl.DataFrame:
     return d.with_columns(keterangan=expr.otherwise(pl.lit("")))
 
 
+RECAP_LABELS = {"prevalensi_lapor": "pct", "mutu": "ringkasan3.kol_mutu"}  # recap_rows as read (the file's own %)
 DESA_COLUMNS = ("kode", "nama", "diukur", "stunting", "prevalensi_pct", "ci_bawah", "ci_atas", "prevalensi_eb_pct",
                 "cakupan_ukur_pct", "keterangan")
 

@@ -110,7 +110,7 @@ with st.expander(t("stunting.per_puskesmas")):
     else:
         pk, _ = stunting.recap_rows(q, kab, periode)
         pk = stunting.add_quality(pk, marks, "puskesmas", key="kode_unit")
-    table(pk, columns={"mutu": "ringkasan3.kol_mutu"})
+    table(pk, columns=stunting.RECAP_LABELS)
     st.caption(t("ringkasan3.mutu_catatan"))
     downloads(pk, f"stunting_puskesmas_{periode}", "pk")
 
@@ -145,6 +145,6 @@ with st.expander(t("stunting.kualitas")):
     rek, n_bad = stunting.recap_rows(q, kab)
     if rek.height:
         st.markdown(f"**{t('stunting.rekap')}**")
-        table(rek)
+        table(rek, columns=stunting.RECAP_LABELS)
         if n_bad:
             st.warning(t("stunting.rekap_inkonsisten", n=n_bad))
