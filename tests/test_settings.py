@@ -1,4 +1,6 @@
 """Every setting has a default and help, and the README documents it (name and environment variable)."""
+import pytest
+
 from ilp import config
 from tests.conftest import ROOT
 
@@ -18,6 +20,7 @@ def test_db_path_precedence(monkeypatch, tmp_path):
     assert config.db_path(tmp_path / "y.duckdb") == tmp_path / "y.duckdb"
 
 
+@pytest.mark.slow  # builds the full demo district through the CLI
 def test_cli_demo_respects_db_flag_and_env(tmp_path, monkeypatch):
     from ilp.cli import main
     out = tmp_path / "cli.duckdb"
