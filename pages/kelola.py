@@ -7,7 +7,7 @@ from ilp.fmt import num as fmt_num
 from ilp.ingest import runner
 from ui import auth, data, uploads
 from ui.common import bump_data_version, data_version, header, lang, q, reading, t, table, url_select, writing
-from ui.components import (checklist_view, checks_view, notes_view, option_widgets, problems_view, save_upload,
+from ui.components import (checklist_view, checks_view, import_result, notes_view, option_widgets, problems_view, save_upload,
                            target_file, titled)
 
 L = lang()
@@ -97,13 +97,7 @@ try:
                 res = runner.run_import(wc, kind_name, tmp, up.name, editor, options,
                                         accept_valid=bool(parsed.problems), parsed=parsed)
             bump_data_version()
-            if res.ok:
-                st.success(t("kelola.selesai", n=fmt_num(res.rows_imported, 0, L), status=t(f"kelola.status_{res.status}")))
-                run_data_tests()
-            else:
-                st.error(t("kelola.gagal"))
-                for p in res.problems[-3:]:
-                    st.caption(fmt.md(p.text(L)))
+            import_result(res, L, on_success=run_data_tests)
         if b2.button(t("kelola.batal"), key="cancel"):
             with writing() as wc:
                 runner.cancel_log(wc, kind_name, tmp, up.name, editor, parsed)
@@ -118,13 +112,7 @@ try:
         with writing() as wc:
             res = runner.run_import(wc, "target", f, f"target_{kab_kode}_editor.csv", editor)
         bump_data_version()
-        if res.ok:
-            st.success(t("kelola.selesai", n=fmt_num(res.rows_imported, 0, L), status=t(f"kelola.status_{res.status}")))
-            run_data_tests()
-        else:
-            st.error(t("kelola.gagal"))
-            for p in res.problems[:20]:
-                st.markdown("- " + fmt.md(p.text(L)))
+        import_result(res, L, on_success=run_data_tests)
 finally:
     scratch.close()
 

@@ -492,7 +492,7 @@ def test_zip_with_lying_size_header(tmp_path):
     f.write_bytes(bytes(raw))
     with pytest.raises(geo.GeoError) as e:
         geo.read_geo(f, max_uncompressed=1 << 20)
-    assert "zip" in e.value.pesan
+    assert "zip" in e.value.msg.text("id")
 
 
 # ---------------------------------------------------------------- reading formats and CRS
@@ -543,7 +543,7 @@ def test_crs_missing(tmp_path):
                      crs=None).to_file(utm / "a.shp")
     with pytest.raises(geo.GeoError) as e:
         geo.read_geo(utm / "a.shp")
-    assert "sistem koordinat" in e.value.pesan and e.value.message
+    assert "sistem koordinat" in e.value.msg.text("id") and "coordinate" in e.value.msg.text("en").lower()
     assert geo.read_geo(lonlat).crs.to_epsg() == 4326
 
 
@@ -590,7 +590,7 @@ def test_match_duplicates_are_reported_not_merged():
     g = _gdf([{"kode": "99.01.01"}, {"kode": "990101"}, {"kode": "99.01.02"}])
     m, u, miss = geo.match_features(g, WIL, "kecamatan")
     assert list(m["kode"]) == ["99.01.02"]
-    assert sorted(x.index for x in u) == [0, 1] and all("sama-sama cocok" in x.pesan for x in u)
+    assert sorted(x.index for x in u) == [0, 1] and all("sama-sama cocok" in x.msg.text("id") for x in u)
     assert miss == [("99.01.01", "Kenduruan"), ("99.01.03", "Bangilan")]
     g2 = _gdf([{"kode": "99.01.01"}, {"kode": "99.01.01"}])
     m, u, _ = geo.match_features(g2, WIL, "kecamatan", merge_same_code=True)
@@ -641,7 +641,7 @@ def test_disguised_file_refused(tmp_path):
                    "</OGRVRTLayer></OGRVRTDataSource>")
     with pytest.raises(geo.GeoError) as e:
         geo.read_geo(vrt)
-    assert "bukan .geojson yang sah" in e.value.pesan
+    assert "bukan .geojson yang sah" in e.value.msg.text("id")
     z = tmp_path / "peta.zip"
     with zipfile.ZipFile(z, "w") as zf:
         zf.writestr("a.shp", b"<OGRVRTDataSource/>")

@@ -157,3 +157,16 @@ def ranked_table(df, title_key: str, note_key: str, name: str, key: str, **kw) -
     st.subheader(t(title_key))
     st.caption(t(note_key))
     table_downloads(df, name, key, **kw)
+
+
+def import_result(res, L: str, on_success=None, shown: int = 20) -> None:
+    """What an import did: success with its row count (then `on_success()`, e.g. the data tests), or the refusal
+    with its first problems, each in the reader's language."""
+    if res.ok:
+        st.success(t("kelola.selesai", n=fmt_num(res.rows_imported, 0, L), status=t(f"kelola.status_{res.status}")))
+        if on_success:
+            on_success()
+    else:
+        st.error(t("kelola.gagal"))
+        for p in res.problems[:shown]:
+            st.markdown("- " + fmt.md(p.text(L)))

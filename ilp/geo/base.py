@@ -25,11 +25,3 @@ class GeoError(ValueError):
     def __init__(self, msg):
         super().__init__(msg.key)
         self.msg = msg
-
-    @property
-    def pesan(self) -> str:
-        return self.msg.text("id")
-
-    @property
-    def message(self) -> str:
-        return self.msg.text("en")

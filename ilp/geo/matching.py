@@ -28,14 +28,6 @@ class UnmatchedFeature:
     value: str | None     # its value
     msg: Msg              # why (impor.geo.* keys), rendered in the reader's language
 
-    @property
-    def pesan(self) -> str:
-        return self.msg.text("id")
-
-    @property
-    def message(self) -> str:
-        return self.msg.text("en")
-
 
 class MatchResult(NamedTuple):
     matched: gpd.GeoDataFrame              # fitur (0-based index), kode, aturan_cocok, kolom, nilai, geometry
