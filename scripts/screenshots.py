@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.load import start_server, stop_server, free_port  # noqa: E402
 
 PAGES = {"ringkasan": "", "peta": "peta", "stunting": "stunting", "fasilitas": "fasilitas", "spm": "spm",
-         "kelola": "kelola"}
+         "mutu": "mutu", "kelola": "kelola"}
 SIZES = [(1920, 1080), (1400, 900), (420, 900)]
 OUT = ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
