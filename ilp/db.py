@@ -172,7 +172,15 @@ def _upgrade_if_old(p: Path) -> None:
     """A database written by an older version (its schema or staging views differ from this one's) is
     brought up to date once, on a short writable connection, before read-only use (the app only reads, so
     without this a new view or fact table would be missing). When another process holds the file, the
-    reader goes on with the database as it is."""
+    reader goes on with the database as it is. A file already found current is not opened again for the check
+    until it changes (every dashboard question opens its own read-only connection)."""
+    try:
+        st = p.stat()
+        seen = (str(p.resolve()), st.st_mtime_ns, st.st_size)
+    except OSError:
+        seen = None
+    if seen is not None and seen in _CURRENT:
+        return
     try:
         con = duckdb.connect(str(p), read_only=True)
         try:
@@ -184,8 +192,13 @@ def _upgrade_if_old(p: Path) -> None:
             con.close()
         if not current:
             connect(p).close()
+        elif seen is not None:
+            _CURRENT.add(seen)
     except (duckdb.IOException, duckdb.ConnectionException, duckdb.InvalidInputException):
         pass
+
+
+_CURRENT: set[tuple[str, int, int]] = set()   # (file, mtime, size) whose schema stamp matched this version
 
 
 # Staging views (dbt's staging layer): shared building blocks the mart queries roll up. Created by
