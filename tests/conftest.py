@@ -151,15 +151,36 @@ def fixture_db(tmp_path_factory) -> Path:
     return path
 
 
+def writable_copy(src: Path, dst: Path):
+    """Copy a template database file and yield a read-write connection to the copy (closed afterwards)."""
+    import shutil
+    shutil.copy(src, dst)
+    c = db.connect(dst)
+    yield c
+    c.close()
+
+
+def run_page(db_path, page, monkeypatch, lang="id", query=None, timeout=120):
+    """The app under AppTest on `db_path`, switched to `page` (with `lang` and URL `query`); no exception."""
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("ILP_DB", str(db_path))
+    monkeypatch.delenv("ILP_EDITORS", raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if lang != "id":
+        at.query_params["lang"] = lang
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 @pytest.fixture
 def fixture_copy(fixture_db, tmp_path):
     """A writable copy of the fixture database, one per test."""
-    import shutil
-    p = tmp_path / "db.duckdb"
-    shutil.copy(fixture_db, p)
-    c = db.connect(p)
-    yield c
-    c.close()
+    yield from writable_copy(fixture_db, tmp_path / "db.duckdb")
 
 
 @pytest.fixture(scope="session")
@@ -224,12 +245,7 @@ def demo_db(demo_build) -> Path:
 @pytest.fixture
 def demo_copy(demo_db, tmp_path):
     """A writable copy of the demo database, one per test (import tests on the demo)."""
-    import shutil
-    p = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, p)
-    c = db.connect(p)
-    yield c
-    c.close()
+    yield from writable_copy(demo_db, tmp_path / "demo.duckdb")
 
 
 _DEMO_FIXTURES = frozenset(("demo_build", "demo_db", "demo_copy"))

@@ -2,25 +2,14 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_page
 
 PAGES = ["pages/ringkasan.py", "pages/peta.py", "pages/stunting.py", "pages/fasilitas.py",
          "pages/spm.py", "pages/kelola.py"]
 
 
 def _run(db_path, page, monkeypatch, lang="id", query=None):
-    monkeypatch.setenv("ILP_DB", str(db_path))
-    monkeypatch.delenv("ILP_EDITORS", raising=False)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if lang != "id":
-        at.query_params["lang"] = lang
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(db_path, page, monkeypatch, lang, query)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -5,24 +5,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from ilp import db, indicators
-from tests.conftest import ROOT
+from tests.conftest import run_page
 
 
 def _run(db_path, page, monkeypatch, lang="id", query=None):
-    monkeypatch.setenv("ILP_DB", str(db_path))
-    monkeypatch.delenv("ILP_EDITORS", raising=False)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["lang"] = lang
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(db_path, page, monkeypatch, lang, query)
 
 
 def _text(at) -> str:

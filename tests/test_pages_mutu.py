@@ -5,27 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_page
 
 PAGE = "pages/mutu.py"
 BAD = re.compile(r"\b(nan|NaN|None|inf)\b")
 
 
 def _run(db_path, monkeypatch, lang="id", query=None):
-    monkeypatch.setenv("ILP_DB", str(db_path))
-    monkeypatch.delenv("ILP_EDITORS", raising=False)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    if lang != "id":
-        at.query_params["lang"] = lang
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(db_path, PAGE, monkeypatch, lang, query, timeout=180)
 
 
 def _texts(at) -> list[str]:
