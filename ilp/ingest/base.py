@@ -82,7 +82,8 @@ class Parsed:
 
     @property
     def rejected_rows(self) -> int:
-        return len({p.row for p in self.problems if p.row is not None})
+        rows = {p.row for p in self.problems if p.row is not None}
+        return len(rows | set(getattr(self.problems, "dropped_rows", ())))  # a capped list (tabular.Problems)
 
 
 @dataclass(frozen=True)

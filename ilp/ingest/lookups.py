@@ -88,7 +88,9 @@ def check_level(ctx: Ctx, df: pl.DataFrame, column: str, level: str, skip: Itera
 
 
 def _flag_each(ctx: Ctx, bad: pl.DataFrame, column: str, key: str, **params) -> None:
-    """One Problem per row of `bad` on `column`, the cell's value as parameter `v`."""
+    """One Problem per row of `bad` on `column`, the cell's value as parameter `v` (as many as a capped
+    problem list has room for; the other rows are still rejected)."""
+    bad = _room(ctx, bad)
     for r in bad.select("_row", column).iter_rows():
         ctx.problems.append(Problem(r[0], ctx.col(column), Msg(key, {"v": fmt_value(r[1]), **params}),
                                     nilai=fmt_value(r[1])))
@@ -149,9 +151,10 @@ def check_duplicates(ctx: Ctx, df: pl.DataFrame, keys: list[str], extra: Msg | N
     dup = d.join(first.filter(pl.col("_n") > 1), on=keys, how="inner", nulls_equal=True).filter(pl.col("_row") != pl.col("_first"))
     if dup.height == 0:
         return
-    by_row = {r["_row"]: r for r in d.iter_rows(named=True)}
+    dup = _room(ctx, dup.sort("_row").unique("_row", keep="first", maintain_order=True))
+    by_row = {r["_row"]: r for r in d.filter(pl.col("_row").is_in(dup["_first"].unique())).iter_rows(named=True)}
     seen: set[int] = set()
-    for r in dup.sort("_row").iter_rows(named=True):
+    for r in dup.iter_rows(named=True):
         if r["_row"] in seen:   # a wide row made long appears once per category
             continue
         seen.add(r["_row"])
@@ -162,6 +165,17 @@ def check_duplicates(ctx: Ctx, df: pl.DataFrame, keys: list[str], extra: Msg | N
         ctx.problems.append(Problem(r["_row"], None, Msg("impor.duplikat", {
             "kunci": key_txt, "baris": r["_first"], "nilai": Msg("impor.dalam_kurung", {"isi": vals}) if vals else "",
             "tambahan": extra or ""})))
+
+
+def _room(ctx: Ctx, bad: pl.DataFrame) -> pl.DataFrame:
+    """The first rows of `bad` that a capped problem list (tabular.Problems) keeps a message for; the rows after
+    those are recorded as rejected without one."""
+    room = getattr(ctx.problems, "room", None)
+    if room is None or bad.height <= room():
+        return bad
+    n = room()
+    ctx.problems.skip(bad["_row"].slice(n).unique(maintain_order=True).to_list())
+    return bad.head(n)
 
 
 def check_date_order(ctx: Ctx, df: pl.DataFrame, earlier: str, later: str, what: Msg | str = "") -> None:

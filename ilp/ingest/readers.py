@@ -195,26 +195,29 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv_rows(path: Path, options: dict) -> list[list[str]]:
+def _csv_rows(path: Path, options: dict):
+    """The records of a CSV file, one list of fields each, yielded as read (limits checked on the way)."""
     data = path.read_bytes()
     text, enc = decode_text(data)
+    del data
     options["_encoding"] = enc
     delim = options.get("delimiter") or sniff_delimiter(text)
     options["_delimiter"] = delim
     limit = max_rows(options) + HEADER_SCAN_ROWS
-    rows: list[list[str]] = []
+    n = 0
     csv.field_size_limit(MAX_CELL_CHARS * 4)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    del text
     try:
         for rec in reader:
+            n += 1
             if len(rec) > MAX_COLS and any(c.strip() for c in rec[MAX_COLS:]):
-                raise _too_many_cols(len(rec), len(rows) + 1)
-            rows.append(rec[: MAX_COLS + 1])
-            if len(rows) > limit:
+                raise _too_many_cols(len(rec), n)
+            if n > limit:
                 raise _too_many_rows(limit - HEADER_SCAN_ROWS)
+            yield rec[: MAX_COLS + 1] if len(rec) > MAX_COLS else rec
     except csv.Error as e:
         raise _err("csv_rusak", row=reader.line_num, baris=reader.line_num) from None
-    return rows
 
 
 def _too_many_cols(n: int | str, row: int | None = None) -> ReadError:
@@ -226,6 +229,9 @@ def _too_many_rows(limit: int) -> ReadError:
 
 
 # ---------------------------------------------------------------- header and frame
+
+CHUNK_ROWS = 20_000            # rows turned into columns at a time (bounds the Python objects alive at once)
+
 
 def _clean(v) -> str | None:
     if v is None:
@@ -261,47 +267,99 @@ def find_header(rows: list[list], expected=None) -> int:
     return 0
 
 
-def _cut_extra_fields(data: list[list], width: int, first: int, options: dict) -> list[list]:
+def _clean_expr(name: str) -> pl.Expr:
+    """_clean as a Polars expression: no-break space -> space, stripped, '' -> null."""
+    s = pl.col(name).str.replace_all("\u00a0", " ", literal=True).str.strip_chars()
+    return pl.when(s.str.len_bytes() > 0).then(s).otherwise(None).alias(name)
+
+
+def _chunk_frame(chunk: list[list], start_row: int) -> pl.DataFrame:
+    """Rows (lists of str/None, ragged) -> a frame of cleaned string columns c0, c1, ... plus `_row` (the first row's
+    number is `start_row`). Columns are built with zip_longest (C), the cleaning is vectorised."""
+    from itertools import zip_longest
+    cols = list(zip_longest(*chunk)) if chunk else []
+    data = {f"c{j}": pl.Series(f"c{j}", c, dtype=pl.String, strict=False) for j, c in enumerate(cols)}
+    df = pl.DataFrame(data, height=len(chunk)) if data else pl.DataFrame(height=len(chunk))
+    if data:
+        df = df.with_columns(_clean_expr(n) for n in data)
+    return df.with_columns(pl.int_range(start_row, start_row + len(chunk), dtype=pl.Int64).alias("_row"))
+
+
+def _cut_extra_columns(df: pl.DataFrame, width: int, options: dict) -> pl.DataFrame:
     """CSV only: a row with filled fields beyond the header's is recorded in options['_extra_fields'] as
     (row number, fields, header width) and cut to the header's width (the parser rejects the row: an unquoted
     thousands separator '1,234' adds a field and shifts every value after it)."""
+    extra_cols = [c for c in df.columns if c != "_row" and int(c[1:]) >= width]
+    if not extra_cols:
+        return df
     extra = options.setdefault("_extra_fields", [])
-    out = []
-    for k, r in enumerate(data):
-        if len(r) > width and any(_clean(c) is not None for c in r[width:]):
-            last = max(j for j, c in enumerate(r) if _clean(c) is not None)
-            extra.append((first + k, last + 1, width))
-            r = r[:width]
-        out.append(r)
-    return out
+    cols = [c for c in df.columns if c != "_row"]
+    last = pl.max_horizontal([pl.when(pl.col(c).is_not_null()).then(pl.lit(int(c[1:]) + 1)) for c in cols])
+    hit = df.filter(pl.any_horizontal([pl.col(c).is_not_null() for c in extra_cols])).select("_row", last.alias("n"))
+    extra.extend((r, n, width) for r, n in hit.iter_rows())
+    return df.drop(extra_cols)
 
 
-def _to_frame(rows: list[list], first_row: int, options: dict) -> pl.DataFrame:
-    if not rows or not any(_clean(c) is not None for r in rows[:HEADER_SCAN_ROWS] for c in r):
+def _to_frame(rows, first_row: int, options: dict) -> pl.DataFrame:
+    """Rows (an iterator of lists, read as they come) -> the frame of read_table. The header is found in the first
+    rows; the rest is turned into columns CHUNK_ROWS rows at a time."""
+    it = iter(rows)
+    want = int(options["header_row"]) - first_row if options.get("header_row") else None
+    head: list[list] = []
+    for r in it:
+        head.append(r)
+        if len(head) >= max(HEADER_SCAN_ROWS, (want or 0) + 1):
+            break
+    if not head or not any(_clean(c) is not None for r in head[:HEADER_SCAN_ROWS] for c in r):
         raise _err("tanpa_judul")
-    if options.get("header_row"):
-        h = int(options["header_row"]) - first_row
-        if not 0 <= h < len(rows):
+    if want is not None:
+        if not 0 <= want < len(head):
             raise _err("baris_judul_tidak_ada", n=options["header_row"])
+        h = want
     else:
-        h = find_header(rows, options.get("expected"))
-    header = [_clean(c) for c in rows[h]]
-    data = rows[h + 1:]
-    if options.get("_delimiter"):
-        data = _cut_extra_fields(data, len(rows[h]), first_row + h + 1, options)
-    width = max([len(header)] + [len(r) for r in data[:1000]] + [0])
-    # drop trailing columns with neither header nor any value
-    used = len(header)
-    for r in data:
-        for j in range(len(r) - 1, used - 1, -1):
-            if _clean(r[j]) is not None:
-                used = j + 1
-                break
+        h = find_header(head, options.get("expected"))
+    header = [_clean(c) for c in head[h]]
+    hw = len(head[h])
+    csv_like = bool(options.get("_delimiter"))
+    frames: list[pl.DataFrame] = []
+    start = first_row + h + 1
+    chunk: list[list] = head[h + 1:]
+    del head
+
+    def flush(chunk: list[list], start: int) -> None:
+        f = _chunk_frame(chunk, start)
+        if csv_like:
+            f = _cut_extra_columns(f, hw, options)
+        cols = [c for c in f.columns if c != "_row"]
+        if cols:
+            f = f.filter(pl.any_horizontal([pl.col(c).is_not_null() for c in cols]))
+        else:
+            f = f.clear()
+        if f.height:
+            # trailing columns with no value in this chunk are dropped here (the frames are joined diagonally)
+            filled = [c for c in cols if f[c].null_count() < f.height]
+            keep = int(filled[-1][1:]) + 1 if filled else 0
+            frames.append(f.select([f"c{j}" for j in range(keep)] + ["_row"]))
+
+    for r in it:
+        chunk.append(r)
+        if len(chunk) >= CHUNK_ROWS:
+            flush(chunk, start)
+            start += len(chunk)
+            chunk = []
+    flush(chunk, start)
+    del chunk
+    if frames:
+        data = pl.concat(frames, how="diagonal")
+    else:
+        data = pl.DataFrame({"_row": pl.Series("_row", [], dtype=pl.Int64)})
+    del frames
+    used = max([int(c[1:]) + 1 for c in data.columns if c != "_row"] + [0])
     width = max(len(header), used)
     if width > MAX_COLS:
         raise _too_many_cols(width, first_row + h)
-    while width and header[width - 1:width] == [None] and all(
-            len(r) < width or _clean(r[width - 1]) is None for r in data):
+    while width and header[width - 1:width] == [None] and (
+            f"c{width - 1}" not in data.columns or data[f"c{width - 1}"].null_count() == data.height):
         width -= 1
     names: list[str] = []
     seen: dict[str, int] = {}
@@ -316,16 +374,14 @@ def _to_frame(rows: list[list], first_row: int, options: dict) -> pl.DataFrame:
         names.append(name)
     if not names:
         raise _err("tanpa_kolom")
-    cols: list[list] = [[] for _ in names]
-    rownums: list[int] = []
-    for k, r in enumerate(data):
-        vals = [_clean(r[j]) if j < len(r) else None for j in range(width)]
-        if all(v is None for v in vals):
-            continue
-        for j, v in enumerate(vals):
-            if v is not None and len(v) > MAX_CELL_CHARS:
-                raise _err("sel_terlalu_panjang", row=first_row + h + 1 + k, column=names[j], n=len(v))
-            cols[j].append(v)
-        rownums.append(first_row + h + 1 + k)
-    df = pl.DataFrame({n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, cols)})
-    return df.with_columns(pl.Series("_row", rownums, dtype=pl.Int64))
+    cols = [pl.col(f"c{j}").alias(n) if f"c{j}" in data.columns else pl.lit(None, dtype=pl.String).alias(n)
+            for j, n in enumerate(names)]
+    data = data.select(*cols, "_row")
+    if data.height:
+        long_cells = [(r, j) for j, n in enumerate(names)
+                      for r in data.filter(pl.col(n).str.len_chars() > MAX_CELL_CHARS)["_row"].head(1).to_list()]
+        if long_cells:
+            r, j = min(long_cells)
+            v = data.filter(pl.col("_row") == r)[names[j]][0]
+            raise _err("sel_terlalu_panjang", row=r, column=names[j], n=len(v))
+    return data

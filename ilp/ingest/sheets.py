@@ -195,8 +195,15 @@ def sheet_index(names_list: list[str], want) -> int:
     raise _err("sheet_tidak_ada", nilai=str(want), sheet=want, ada=", ".join(names_list))
 
 
-def _calamine_rows(path: Path, options: dict, fmt: str) -> list[list[str | None]]:
-    """Genuine old Excel (.xls, BIFF) or OpenDocument (.ods) through python-calamine (values, not formulas)."""
+def _row_texts(r, lead: int) -> list[str | None]:
+    """One calamine row as the reader's cells: text, None for an empty cell; `lead` empty cells in front."""
+    out = [None if v == "" else (v if type(v) is str else _cell_text(v)) for v in r]
+    return [None] * lead + out if lead else out
+
+
+def _calamine_rows(path: Path, options: dict, fmt: str):
+    """Genuine old Excel (.xls, BIFF) or OpenDocument (.ods) through python-calamine (values, not formulas),
+    one list per row, yielded as read."""
     import python_calamine as pc
     limit = max_rows(options) + HEADER_SCAN_ROWS
     try:
@@ -211,20 +218,25 @@ def _calamine_rows(path: Path, options: dict, fmt: str) -> list[list[str | None]
         sh = wb.get_sheet_by_index(idx)
         lead = sh.start[1] if sh.start else 0
         top = sh.start[0] if sh.start else 0
-        rows: list[list] = [[] for _ in range(top)]
+        n = 0
+        for _ in range(top):
+            n += 1
+            yield []
         for r in sh.iter_rows():
+            n += 1
             if len(r) + lead > MAX_COLS and any(v not in ("", None) for v in r[MAX_COLS - lead:]):
-                raise _too_many_cols(f"> {MAX_COLS}", len(rows) + 1)
-            rows.append(([None] * lead + [_cell_text(v) if v != "" else None for v in r])[:MAX_COLS])
-            if len(rows) > limit:
+                raise _too_many_cols(f"> {MAX_COLS}", n)
+            if n > limit:
                 raise _too_many_rows(limit - HEADER_SCAN_ROWS)
+            yield _row_texts(r, lead)[:MAX_COLS]
     except ReadError:
+        raise
+    except GeneratorExit:
         raise
     except Exception as e:
         raise _err("lembar_kerja_tidak_terbuka", format=fmt, jenis=f"{type(e).__name__}: {str(e)[:120]}") from None
     finally:
         wb.close()
-    return rows
 
 
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|table|head|body|meta|style)\b",
@@ -269,10 +281,11 @@ def _html_rows(path: Path, options: dict) -> list[list[str | None]]:
         rows.append(rec[:MAX_COLS])
         if len(rows) > limit:
             raise _too_many_rows(limit - HEADER_SCAN_ROWS)
-    return rows
+    return rows   # an HTML table is parsed whole by lxml anyway (and its size is bounded by max_upload_mb)
 
 
-def _xlsx_rows(path: Path, options: dict) -> tuple[list[list[str | None]], int]:
+def _xlsx_rows(path: Path, options: dict):
+    """(rows, number of the first row): rows yielded as read, through calamine when the guard allows, else openpyxl."""
     g = xlsx_guard(path, options)
     if g.get("ods"):
         return _calamine_rows(path, options, "ods"), 1
@@ -285,25 +298,38 @@ def _xlsx_rows(path: Path, options: dict) -> tuple[list[list[str | None]], int]:
         raise _too_many_rows(limit - HEADER_SCAN_ROWS)
     fast = (not g["has_formula"] and g["all_cells_addressed"] and g["max_col"] <= MAX_COLS
             and g["max_row"] <= limit + 1000)
-    rows: list[list] = []
-    first_row = 1
     if fast:
         try:
             import python_calamine as pc
             wb = pc.CalamineWorkbook.from_path(str(path))
             try:
                 sh = wb.get_sheet_by_index(g["sheet_index"])
-                first_row = (sh.start[0] + 1) if sh.start else 1
-                lead = (sh.start[1]) if sh.start else 0
-                for r in sh.iter_rows():
-                    rows.append([None] * lead + [_cell_text(v) if v != "" else None for v in r])
-            finally:
+            except Exception:
                 wb.close()
-            return rows, first_row
+                raise
+            first_row = (sh.start[0] + 1) if sh.start else 1
+            return _calamine_sheet_rows(wb, sh), first_row
         except ImportError:  # pragma: no cover
             pass
         except Exception:
-            rows, first_row = [], 1  # fall back to openpyxl below
+            pass  # fall back to openpyxl below
+    return _openpyxl_rows(path, g, limit), 1
+
+
+def _calamine_sheet_rows(wb, sh):
+    lead = (sh.start[1]) if sh.start else 0
+    try:
+        for r in sh.iter_rows():
+            yield _row_texts(r, lead)
+    except GeneratorExit:
+        raise
+    except Exception as e:
+        raise _err("excel_tidak_terbuka", jenis=f"{type(e).__name__}: {str(e)[:120]}") from None
+    finally:
+        wb.close()
+
+
+def _openpyxl_rows(path: Path, g: dict, limit: int):
     import openpyxl
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
@@ -318,13 +344,12 @@ def _xlsx_rows(path: Path, options: dict) -> tuple[list[list[str | None]], int]:
         for i, r in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLS + 1), start=1):
             if len(r) > MAX_COLS and r[MAX_COLS] not in (None, ""):
                 raise _too_many_cols(f"> {MAX_COLS}", i)
-            rows.append([_cell_text(v) for v in r[:MAX_COLS]])
             if i > limit:
                 raise _too_many_rows(limit - HEADER_SCAN_ROWS)
-    except ReadError:
+            yield [_cell_text(v) for v in r[:MAX_COLS]]
+    except (ReadError, GeneratorExit):
         raise
     except Exception as e:
         raise _err("excel_tidak_terbuka", jenis=f"{type(e).__name__}: {str(e)[:120]}") from None
     finally:
         wb.close()
-    return rows, first_row

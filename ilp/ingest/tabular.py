@@ -192,14 +192,62 @@ def parse_cell(raw: str, col: Col, comma_decimal: bool = False, today: dt.date |
 
 _DTYPES = {"int": pl.Int64, "float": pl.Float64, "date": pl.Date, "bool": pl.Boolean, "str": pl.String, "choice": pl.String}
 
+MAX_PROBLEMS = 10_000   # problems kept with their message per parse (the page and the report); the rest only counted
+
+
+class Problems(list):
+    """The problems of one parse: at most `cap` row problems are kept (whole-file ones always); the rows of the
+    rest are still recorded (`dropped_rows`), so every bad row is rejected and counted, but a million-row file of
+    bad rows does not become a million messages in memory. `room()` says how many more will be kept: a check that
+    finds many bad rows builds messages for that many and hands the other rows to `skip(rows)`."""
+
+    def __init__(self, items=(), cap: int = MAX_PROBLEMS, dropped_rows=(), dropped: int = 0):
+        super().__init__()
+        self.cap = cap
+        self.dropped_rows: set[int] = set(dropped_rows)
+        self.dropped = dropped
+        self.extend(items)
+
+    def __reduce__(self):  # pickled as itself (the child-process import sends a Parsed back)
+        return (Problems, (list(self), self.cap, self.dropped_rows, self.dropped))
+
+    def append(self, p: Problem) -> None:
+        if p.row is None or len(self) < self.cap:
+            super().append(p)
+        else:
+            self.dropped += 1
+            self.dropped_rows.add(p.row)
+
+    def extend(self, ps) -> None:
+        for p in ps:
+            self.append(p)
+
+    def __iadd__(self, ps):
+        self.extend(ps)
+        return self
+
+    def room(self) -> int:
+        return max(0, self.cap - len(self))
+
+    def skip(self, rows: Iterable[int]) -> None:
+        """Rows with a problem whose message is not kept (no room)."""
+        rows = list(rows)
+        self.dropped += len(rows)
+        self.dropped_rows.update(rows)
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.dropped
+
 
 def typed_frame(df: pl.DataFrame, cols: Iterable[Col], mapping: Mapping[str, str], today: dt.date | None = None,
-                notes: list[Msg] | None = None) -> tuple[pl.DataFrame, list[Problem]]:
+                notes: list[Msg] | None = None, problems: list[Problem] | None = None) -> tuple[pl.DataFrame, list[Problem]]:
     """Canonical typed columns (+ `_row`); one Problem per bad cell, naming the file's header.
-    A bad cell in a lenient column (by default: an optional one) is left empty and counted in `notes` instead."""
-    problems: list[Problem] = []
+    A bad cell in a lenient column (by default: an optional one) is left empty and counted in `notes` instead.
+    Each distinct value is parsed once; the column is then mapped in Polars. `problems`: the list to add to
+    (a `Problems` keeps its cap), else a new one that is returned."""
+    problems = problems if problems is not None else []
     out: dict[str, pl.Series] = {"_row": df["_row"]}
-    rows = df["_row"].to_list()
     n = df.height
     for c in cols:
         dtype = _DTYPES[c.kind]
@@ -207,32 +255,45 @@ def typed_frame(df: pl.DataFrame, cols: Iterable[Col], mapping: Mapping[str, str
             out[c.name] = pl.Series(c.name, [c.default] * n, dtype=dtype)
             continue
         header = mapping[c.name]
-        raw = df[header].to_list()
-        comma = comma_decimal_style(raw) if c.kind in ("int", "float") else False
-        cache: dict[str, tuple] = {}
-        vals = []
-        soft: list[int] = []
-        for i, v in enumerate(raw):
-            if v is None:
-                vals.append(c.default)
-                if c.default is None and c.required and not c.allow_empty:
-                    problems.append(Problem(rows[i], header, Msg("impor.sel.empty")))
-                continue
-            r = cache.get(v)
-            if r is None:
-                r = cache[v] = parse_cell(v, c, comma, today)
-            val, err = r
-            if err and c.lenient and notes is not None and not c.name.startswith("_"):
-                soft.append(rows[i])
+        col = df[header]
+        uniq = col.drop_nulls().unique(maintain_order=True)
+        raw_u = uniq.to_list()
+        comma = comma_decimal_style(raw_u) if c.kind in ("int", "float") else False
+        soft_ok = c.lenient and notes is not None and not c.name.startswith("_")
+        vals, errs = [], []
+        for v in raw_u:
+            val, err = parse_cell(v, c, comma, today)
+            if err and soft_ok:
                 val = c.default
-            elif err:
-                problems.append(Problem(rows[i], header, err, nilai=v[:200]))
             vals.append(val)
-        if soft:
-            notes.append(Msg("impor.sel_opsional_diabaikan", {
-                "n": len(soft), "kolom": header,
-                "baris": ", ".join(map(str, soft[:5])) + (", ..." if len(soft) > 5 else "")}))
-        out[c.name] = pl.Series(c.name, vals, dtype=dtype, strict=False)
+            errs.append(err)
+        bad_vals = {v: e for v, e in zip(raw_u, errs) if e is not None}
+        new = pl.Series(c.name, vals, dtype=dtype, strict=False)
+        typed = col.replace_strict(uniq, new, default=None, return_dtype=dtype) if len(raw_u) else \
+            pl.Series(c.name, [None] * n, dtype=dtype)
+        if c.default is not None:    # an empty cell takes the column's default (a cell that cannot be read does not)
+            typed = pl.select(pl.when(col.is_null()).then(pl.lit(c.default, dtype=dtype)).otherwise(typed)).to_series()
+        out[c.name] = typed.alias(c.name)
+        need_empty = c.default is None and c.required and not c.allow_empty
+        if not bad_vals and not (need_empty and col.null_count()):
+            continue
+        mask = col.is_in(list(bad_vals)) if bad_vals else pl.Series([False] * n)
+        if need_empty:
+            mask = mask | col.is_null()
+        hits = pl.DataFrame({"_row": df["_row"], "v": col}).filter(mask)
+        if soft_ok:
+            soft = hits.filter(pl.col("v").is_not_null())["_row"].to_list()
+            if soft:
+                notes.append(Msg("impor.sel_opsional_diabaikan", {
+                    "n": len(soft), "kolom": header,
+                    "baris": ", ".join(map(str, soft[:5])) + (", ..." if len(soft) > 5 else "")}))
+            hits = hits.filter(pl.col("v").is_null())
+        room = problems.room() if isinstance(problems, Problems) else hits.height
+        empty = Msg("impor.sel.empty")
+        for r, v in hits.head(room).iter_rows():
+            problems.append(Problem(r, header, empty) if v is None else Problem(r, header, bad_vals[v], nilai=v[:200]))
+        if hits.height > room:
+            problems.skip(hits["_row"].slice(room).to_list())
     return pl.DataFrame(list(out.values())), problems
 
 
@@ -244,7 +305,7 @@ class Ctx:
     src: Source
     con: Any
     mapping: dict[str, str]
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=Problems)   # a Problems: capped messages, every row counted
     notes: list[Msg] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
     wide: "Wide | None" = None        # set when the file came in the kind's wide layout (already made long)
@@ -263,6 +324,10 @@ class Ctx:
         """One Problem per row of `bad` (needs `_row`) with message `key`; its parameters are the row's
         values (by column name) plus `params`."""
         value = value if value is not None else column
+        room = self.problems.room() if isinstance(self.problems, Problems) else bad.height
+        if bad.height > room:
+            self.problems.skip(bad["_row"].slice(room).to_list())
+            bad = bad.head(room)
         for r in bad.iter_rows(named=True):
             fields = {k: fmt_value(v) if v is not None else "" for k, v in r.items()}
             nv = fields.get(value) if value else None
@@ -274,7 +339,8 @@ class Ctx:
 
 
 def bad_rows(problems: Iterable[Problem]) -> set[int]:
-    return {p.row for p in problems if p.row is not None}
+    """The rows with a problem (also those whose message a capped `Problems` did not keep)."""
+    return {p.row for p in problems if p.row is not None} | set(getattr(problems, "dropped_rows", ()))
 
 
 # ---------------------------------------------------------------- wide layouts
@@ -365,7 +431,8 @@ def extra_field_problems(options: dict) -> list[Problem]:
 def _dedupe(problems: list[Problem]) -> list[Problem]:
     """One problem per (row, column, message key): a formula in a typed column is found twice."""
     seen: set = set()
-    out = []
+    out = (Problems([], problems.cap, problems.dropped_rows, problems.dropped) if isinstance(problems, Problems)
+           else [])
     for p in problems:
         k = (p.row, p.column, p.msg.key) if p.row is not None else id(p)
         if k not in seen:
@@ -393,7 +460,8 @@ def parse_tabular(src: Source, con, cols: tuple[Col, ...],
         raw = read_table(src.path, options)
     except ReadError as e:
         return Parsed(problems=[e.problem])
-    ctx = Ctx(src=src, con=con, mapping={}, today=today or dt.date.today())
+    ctx = Ctx(src=src, con=con, mapping={}, today=today or dt.date.today(),
+              problems=Problems(cap=int(options.get("max_problems") or MAX_PROBLEMS)))
     ctx.notes.extend(read_notes(options))
     ctx.problems.extend(extra_field_problems(options))
     ctx.problems.extend(formula_problems(raw))
@@ -431,18 +499,22 @@ def parse_tabular(src: Source, con, cols: tuple[Col, ...],
         ctx.problems.append(Problem(None, None, Msg("impor.tanpa_baris_data")))
         return Parsed(problems=ctx.problems, notes=ctx.notes)
     ctx.raw, ctx.options = raw, options
-    df, problems = typed_frame(raw, cols, mapping, ctx.today, ctx.notes)
-    ctx.problems.extend(problems)
+    df, _ = typed_frame(raw, cols, mapping, ctx.today, ctx.notes, ctx.problems)
     if ctx.wide is not None:
         df = ctx.wide.to_long(df)
     tables = build(df, ctx)
     bad = bad_rows(ctx.problems)
     out = {}
-    valid_rows: set[int] = set()
+    valid = pl.Series("_row", [], dtype=pl.Int64)
+    bad_s = pl.Series("_row", sorted(bad), dtype=pl.Int64)
     for t, f in tables.items():
-        f = f.filter(~pl.col("_row").is_in(sorted(bad))) if bad else f
-        valid_rows.update(f["_row"].to_list())
+        f = f.filter(~pl.col("_row").is_in(bad_s)) if bad else f
+        valid = pl.concat([valid, f["_row"].cast(pl.Int64)]).unique()
         out[t] = f.drop("_row")
     ctx.problems = _dedupe(ctx.problems)
     ctx.problems.sort(key=lambda p: (p.row if p.row is not None else -1))
+    if isinstance(ctx.problems, Problems) and ctx.problems.dropped:
+        ctx.notes.append(Msg("impor.catatan.masalah_dipangkas", {"n": ctx.problems.cap, "semua": ctx.problems.total,
+                                                                "baris": len(bad)}))
+    valid_rows = valid
     return Parsed(tables=out, problems=ctx.problems, rows_read=raw.height, rows_valid=len(valid_rows), notes=ctx.notes)
