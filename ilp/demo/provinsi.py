@@ -33,22 +33,32 @@ def recode(frames: dict[str, pl.DataFrame], k: int) -> dict[str, pl.DataFrame]:
     new = kab_code(k)
     dotted_old, dotted_new = KODE_KAB.replace(".", r"\."), new
     plain_old, plain_new = KODE_KAB.replace(".", ""), new.replace(".", "")
-    dx = GESER_DERAJAT * (k - 1)
+    out = shift_codes(frames, ((f"^{dotted_old}", dotted_new), (f"(^|[^0-9]){plain_old}", f"${{1}}{plain_new}")),
+                      f"-{k:02d}", GESER_DERAJAT * (k - 1))
+    out["wilayah"] = out["wilayah"].filter(pl.col("level") != "provinsi").with_columns(
+        nama=pl.when(pl.col("level") == "kabkota").then(pl.lit(NAMA_KAB_K.format(k=k))).otherwise("nama"))
+    return out
+
+
+def shift_codes(frames: dict[str, pl.DataFrame], rules: tuple[tuple[str, str], ...], id_suffix: str,
+                dx: float) -> dict[str, pl.DataFrame]:
+    """Every area/facility code column (_KODE_COLS) rewritten by the regex `rules` (pattern, replacement),
+    applied in order; child ids given `id_suffix`; facility points and boundaries moved `dx` degrees east.
+    Shared by `recode` (a further kabupaten) and ilp.demo.besar (a second half merged into one kabupaten)."""
     out: dict[str, pl.DataFrame] = {}
     for table, f in frames.items():
         cols = []
         for c in f.columns:
             if c in _KODE_COLS and f.schema[c] == pl.String:
-                cols.append(pl.col(c).str.replace(f"^{dotted_old}", dotted_new)
-                            .str.replace(f"(^|[^0-9]){plain_old}", f"${{1}}{plain_new}"))
+                e = pl.col(c)
+                for pattern, repl in rules:
+                    e = e.str.replace(pattern, repl)
+                cols.append(e)
         if "id_anak" in f.columns:
-            cols.append(pl.col("id_anak") + pl.lit(f"-{k:02d}"))
+            cols.append(pl.col("id_anak") + pl.lit(id_suffix))
         if "lon" in f.columns:
             cols.append(pl.col("lon") + dx)
         f = f.with_columns(cols) if cols else f
-        if table == "wilayah":
-            f = f.filter(pl.col("level") != "provinsi").with_columns(
-                nama=pl.when(pl.col("level") == "kabkota").then(pl.lit(NAMA_KAB_K.format(k=k))).otherwise("nama"))
         if table == "batas_wilayah":
             geoms = shapely.transform(shapely.from_wkb(f["geom_wkb"].to_list()), lambda xy: xy + [dx, 0.0])
             f = f.with_columns(geom_wkb=pl.Series(shapely.to_wkb(geoms).tolist(), dtype=pl.Binary),
