@@ -4,7 +4,7 @@ import streamlit as st
 
 from ilp import checklist, checks, config, fmt
 from ilp.fmt import num as fmt_num
-from ilp.ingest import runner
+from ilp.ingest import child, runner
 from ui import auth, data, uploads
 from ui.common import bump_data_version, data_version, header, lang, q, reading, t, table, url_select, writing
 from ui.components import (checklist_view, checks_view, import_result, notes_view, option_widgets, problems_view, save_upload,
@@ -79,10 +79,20 @@ try:
             st.error(t("kelola.nama_berkas_salah"))
             st.stop()
         # parsed once per file, options and data version, kept for the session (a rerun does not parse again)
+        # a big file is parsed and imported in a child process with a memory and time cap (ilp.ingest.child): the
+        # server's memory does not grow with the file, and a file too big for the machine is refused cleanly
+        in_child = child.use_child(tmp)
         pkey = (runner.preview_key(kind_name, tmp, up.name, options), data_version())
         if st.session_state.get("kelola_preview", (None,))[0] != pkey:
-            with reading() as c:
-                st.session_state["kelola_preview"] = (pkey, runner.preview(c, kind_name, tmp, up.name, options))
+            if in_child:
+                with st.status(t("impor.anak.memeriksa")) as box:
+                    parsed = child.preview(config.db_path(), kind_name, tmp, up.name, options,
+                                           progress=uploads.progress_label(box, "impor.anak.memeriksa_baris"))
+                    box.update(label=t("impor.anak.selesai"), state="complete")
+            else:
+                with reading() as c:
+                    parsed = runner.preview(c, kind_name, tmp, up.name, options)
+            st.session_state["kelola_preview"] = (pkey, parsed)
         parsed = st.session_state["kelola_preview"][1]
         st.markdown(t("kelola.hasil_periksa", dibaca=fmt_num(parsed.rows_read, 0, L), valid=fmt_num(parsed.rows_valid, 0, L),
                       ditolak=fmt_num(parsed.rejected_rows, 0, L)))
@@ -93,9 +103,16 @@ try:
         can_import = parsed.rows_valid > 0 and not parsed.fatal
         label = t("kelola.impor_valid") if parsed.problems else t("kelola.impor")
         if b1.button(label, type="primary", disabled=not can_import, key="go"):
-            with writing() as wc:
-                res = runner.run_import(wc, kind_name, tmp, up.name, editor, options,
-                                        accept_valid=bool(parsed.problems), parsed=parsed)
+            if in_child:   # parses the file again in the child (the preview's rows were not kept in the server)
+                with st.status(t("impor.anak.mengimpor")) as box:
+                    res = child.run_import(config.db_path(), kind_name, tmp, up.name, editor, options,
+                                           accept_valid=bool(parsed.problems),
+                                           progress=uploads.progress_label(box, "impor.anak.mengimpor_baris"))
+                    box.update(label=t("impor.anak.selesai"), state="complete" if res.ok else "error")
+            else:
+                with writing() as wc:
+                    res = runner.run_import(wc, kind_name, tmp, up.name, editor, options,
+                                            accept_valid=bool(parsed.problems), parsed=parsed)
             bump_data_version()
             import_result(res, L, on_success=run_data_tests)
         if b2.button(t("kelola.batal"), key="cancel"):

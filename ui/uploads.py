@@ -104,6 +104,17 @@ def clean_name(name: str) -> str:
     return name
 
 
+def progress_label(box, key: str):
+    """A progress callback for ilp.ingest.child: its lines ({'baris': n}) become the status box's label `key`."""
+    from ilp.fmt import num
+    from ui.common import lang, t
+
+    def show(info: dict) -> None:
+        if "baris" in info:
+            box.update(label=t(key, n=num(info["baris"], 0, lang())))
+    return show
+
+
 class Scratch:
     """Temporary files of one page run (the upload, an option file, the target editor's table), all 0600 and all
     removed by `close()` (call it in a `finally`)."""

@@ -341,12 +341,15 @@ def _to_frame(rows, first_row: int, options: dict) -> pl.DataFrame:
             keep = int(filled[-1][1:]) + 1 if filled else 0
             frames.append(f.select([f"c{j}" for j in range(keep)] + ["_row"]))
 
+    progress = options.get("_progress")   # a callable(rows read so far), e.g. the child process's progress line
     for r in it:
         chunk.append(r)
         if len(chunk) >= CHUNK_ROWS:
             flush(chunk, start)
             start += len(chunk)
             chunk = []
+            if progress is not None:
+                progress(start - first_row)
     flush(chunk, start)
     del chunk
     if frames:

@@ -422,6 +422,23 @@ def cancel_log(con, kind_name: str, path: str | os.PathLike, name: str, user: st
     return res
 
 
+def failed_import(con, kind_name: str, path: str | os.PathLike, name: str, user: str, problem: Problem) -> ImportResult:
+    """An import that could not run to its end (ilp.ingest.child: the child process doing it was stopped or died
+    before it committed anything): log 'gagal' with `problem`, write no data."""
+    res = ImportResult(status="gagal", kind=kind_name, file_name=safe_filename(name or Path(path).name),
+                       import_id=str(uuid.uuid4()), problems=[problem])
+    try:
+        res.sha256 = sha256_file(path)
+    except OSError:
+        pass
+    cur = con.cursor()
+    try:
+        _safe_log(cur, res, user, dt.datetime.now())
+    finally:
+        cur.close()
+    return res
+
+
 # ---------------------------------------------------------------- reports and templates
 
 def rejected_report(problems: list[Problem], lang: str = "id") -> pl.DataFrame:
