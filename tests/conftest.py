@@ -28,6 +28,24 @@ def _hermetic(tmp_path_factory, monkeypatch):
         monkeypatch.setenv("ILP_SALT_FILE", str(base / "salt" / "salt"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _component_scan_once():
+    """Every AppTest scans all installed distributions for Streamlit v2 component manifests (~0.15 s
+    each, ~50 AppTests in the fast loop); the installed packages do not change during a session, so the
+    scan runs once and its answer is reused."""
+    import functools
+
+    try:
+        from streamlit.components.v2 import manifest_scanner
+    except ImportError:   # a Streamlit without v2 components: nothing to share
+        yield
+        return
+    original = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = functools.cache(original)
+    yield
+    manifest_scanner.scan_component_manifests = original
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED.is_dir():
@@ -151,11 +169,26 @@ def fixture_db(tmp_path_factory) -> Path:
     return path
 
 
+def open_copy(src: Path, dst: Path):
+    """Copy a template database file (built by db.connect, so its schema, seeds and facts are current) and
+    open the copy read-write. db.connect would re-run the idempotent schema script, staging views, seeds and
+    fact check on every copy (~0.2 s each, a few hundred times a run); the copy is checked to carry this
+    version's schema stamp instead, which is what makes skipping that work equivalent."""
+    import shutil
+
+    import duckdb
+    shutil.copy(src, dst)
+    c = duckdb.connect(str(dst))
+    stamp = c.execute("select max(stamp) from skema").fetchall()[0][0]
+    if stamp != db.schema_stamp():   # a template from another schema version: the full open
+        c.close()
+        c = db.connect(dst)
+    return c
+
+
 def writable_copy(src: Path, dst: Path):
     """Copy a template database file and yield a read-write connection to the copy (closed afterwards)."""
-    import shutil
-    shutil.copy(src, dst)
-    c = db.connect(dst)
+    c = open_copy(src, dst)
     yield c
     c.close()
 
@@ -201,12 +234,7 @@ def corpus_db(tmp_path_factory) -> Path:
 @pytest.fixture
 def corpus_con(corpus_db, tmp_path):
     """A writable copy of the corpus template (see corpus_db), one per test, at tmp_path / 'ilp.duckdb'."""
-    import shutil
-    p = tmp_path / "ilp.duckdb"
-    shutil.copy(corpus_db, p)
-    c = db.connect(p)
-    yield c
-    c.close()
+    yield from writable_copy(corpus_db, tmp_path / "ilp.duckdb")
 
 
 def data_checksums(con) -> dict[str, str]:
@@ -218,7 +246,9 @@ def data_checksums(con) -> dict[str, str]:
 
 @pytest.fixture()
 def fixture_con(fixture_db):
-    con = db.connect(fixture_db)
+    """A read-only connection to the session's fixture database (shared by every test: a test that writes
+    takes fixture_copy)."""
+    con = db.connect(fixture_db, read_only=True)
     yield con
     con.close()
 

@@ -82,7 +82,14 @@ def test_readers_see_before_or_after_never_half(dbfile, tmp_path, monkeypatch):
 
     def pause_inside_transaction():
         in_txn.set()
-        time.sleep(1.5)  # rows are inserted but not committed: readers must not see them
+        # rows are inserted but not committed: readers must not see them. Held until every reader has read
+        # inside the transaction a few times (at most 1.5 s), instead of always 1.5 s
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline:
+            with lock:
+                if len(seen_in_txn) >= 3 * len(threads):
+                    break
+            time.sleep(0.01)
         in_txn.clear()
 
     monkeypatch.setattr(runner, "_after_insert_hook", pause_inside_transaction)

@@ -141,8 +141,13 @@ def test_option_values_follow_the_contract(monkeypatch):
                                                     "kolom": {"kode": "KODE DESA"}, "semua": False}
 
 
-def test_kelola_needs_editor(fixture_db, monkeypatch, fake_kind):
+def test_kelola_needs_editor(fixture_db, tmp_path, monkeypatch, fake_kind):
+    import shutil
+
     from ilp.passwords import hash_password, verify
+    p = tmp_path / "db.duckdb"   # the editor saves a target: on a copy of the fixture (the app used to build the
+    shutil.copy(fixture_db, p)   # whole demo here, ILP_DB being unset, ~9 s)
+    monkeypatch.setenv("ILP_DB", str(p))
     monkeypatch.setenv("ILP_EDITORS", "dinkes=" + hash_password("rahasia-uji"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
@@ -200,9 +205,9 @@ def test_busy_database_gets_a_message_not_an_error(fixture_db, tmp_path, monkeyp
                                "print('held', flush=True); time.sleep(60)", str(p)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setattr(common, "BUSY_TRIES", 2)   # the same refusal after 2 tries instead of 8 (~3 s of retrying)
         with pytest.raises(common.DatabaseBusy):
             common.run_query(str(p), "wilayah/meta", {})
-        monkeypatch.setattr(common, "BUSY_TRIES", 2)
         monkeypatch.setenv("ILP_DB", str(p))
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         at.run()
