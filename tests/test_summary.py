@@ -14,12 +14,44 @@ def _run(con):
     return lambda key, **p: db.run(con, key, **p)
 
 
-@pytest.fixture
-def recap_only(fixture_copy):
+@pytest.fixture(scope="module")
+def recap_only_db(fixture_db, tmp_path_factory):
     """The fixture district without child measurements: only its Puskesmas recap of Februari 2026
-    (PK1 in Alpha: 12 measured, 3 pendek + 1 sangat pendek; PK2 in Beta: 5 measured, none stunted)."""
-    fixture_copy.execute("delete from pengukuran")
-    return fixture_copy
+    (PK1 in Alpha: 12 measured, 3 pendek + 1 sangat pendek; PK2 in Beta: 5 measured, none stunted).
+    Built once for the module; the tests only read it."""
+    from tests.conftest import open_copy
+    path = tmp_path_factory.mktemp("recap_only") / "db.duckdb"
+    c = open_copy(fixture_db, path)
+    c.execute("delete from pengukuran")
+    c.close()
+    return path
+
+
+@pytest.fixture
+def recap_only(recap_only_db):
+    con = db.connect(recap_only_db, read_only=True)
+    yield con
+    con.close()
+
+
+def _models(path):
+    """content.build per language on a read-only database: the page's model, built once per module and read by
+    several tests (a build asks ~20 questions)."""
+    con = db.connect(path, read_only=True)
+    try:
+        return {lang: content.build(_run(con), KAB, lang) for lang in ("id", "en")}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def recap_only_models(recap_only_db):
+    return _models(recap_only_db)
+
+
+@pytest.fixture(scope="module")
+def fixture_models(fixture_db):
+    return _models(fixture_db)
 
 
 def test_status_rule():
@@ -37,8 +69,8 @@ def test_one_status_colour_set():
     assert cards.STATUS_STYLE is summary.STATUS_STYLE
 
 
-def test_recap_only_district_cards_map_ranking(recap_only):
-    m = content.build(_run(recap_only), KAB, "id")
+def test_recap_only_district_cards_map_ranking(recap_only_models):
+    m = recap_only_models["id"]
     assert m.routine.source == "rekap"
     card = next(c for c in m.cards if c["key"] == "stunting_rutin")
     assert card["value"] == pytest.approx(100 * 4 / 17)
@@ -52,13 +84,13 @@ def test_recap_only_district_cards_map_ranking(recap_only):
     assert prio["99.02.01"] == pytest.approx(100 * 4 / 12)
     assert m.trend.series["periode"].to_list() == ["2026-02"]
     assert m.trend.projection is None          # one round: no trend line, no projection
-    en = content.build(_run(recap_only), KAB, "en")
+    en = recap_only_models["en"]
     assert "Puskesmas recap" in next(c for c in en.cards if c["key"] == "stunting_rutin")["label"]
 
 
-def test_briefing_reads_the_same_model(recap_only):
+def test_briefing_reads_the_same_model(recap_only, recap_only_models):
     d = briefing.collect(recap_only, KAB, "id")
-    m = content.build(_run(recap_only), KAB, "id")
+    m = recap_only_models["id"]
     assert [(c["key"], c["text"], c["source"]) for c in d["headlines"]] == \
         [(c["key"], c["text"], c["source"]) for c in m.cards]
     assert d["priority"].equals(m.ranking)
@@ -68,9 +100,9 @@ def test_briefing_reads_the_same_model(recap_only):
     assert briefing.data_per_text({**d, "data_per": None}) == "Februari 2026"
 
 
-def test_no_inf_nan_or_none_on_cards(fixture_con):
+def test_no_inf_nan_or_none_on_cards(fixture_models):
     for lang in ("id", "en"):
-        for c in content.build(_run(fixture_con), KAB, lang).cards:
+        for c in fixture_models[lang].cards:
             for k in ("text", "target_text", "source", "label"):
                 s = str(c.get(k) or "")
                 assert "nan" not in s.lower().split() and "inf" not in s.lower().split() and "None" not in s
@@ -134,13 +166,13 @@ def test_spm_card_capped_mean_ytd_path_and_missing_sasaran():
     assert none["value"] is None and none["text"] == "tidak ada sasaran" and none["status"] == "abu"
 
 
-def test_routine_card_says_how_it_is_judged(fixture_con):
-    card = next(c for c in content.build(_run(fixture_con), KAB, "id").cards if c["key"] == "stunting_rutin")
+def test_routine_card_says_how_it_is_judged(fixture_models):
+    card = next(c for c in fixture_models["id"].cards if c["key"] == "stunting_rutin")
     # the fixture has one complete round and no routine target: judged by its own pace, which needs 3 rounds
     assert card["status"] == "abu" and card["status_text"] == "data belum cukup"
     assert card["target"] is None and "laju penurunannya sendiri" in card["basis"]
     assert len(card["label"].split()) + len(card["text"].split()) + len(card["target_text"].split()) <= 14
-    survey = next(c for c in content.build(_run(fixture_con), KAB, "id").cards if c["key"] == "stunting_survei")
+    survey = next(c for c in fixture_models["id"].cards if c["key"] == "stunting_survei")
     assert survey["target"] == 14.0 and survey["status"] == "merah"   # 21.0 vs national 14.0 for 2024
 
 
@@ -164,8 +196,8 @@ def test_status_colours_meet_wcag_aa_on_the_cards():
             assert _contrast(colour, bg) >= 4.5, (key, colour, bg)
 
 
-def test_cards_are_short_with_a_footnote(fixture_con):
-    for c in content.build(_run(fixture_con), KAB, "id").cards:
+def test_cards_are_short_with_a_footnote(fixture_models):
+    for c in fixture_models["id"].cards:
         words = " ".join([c["label"], c["text"], c.get("status_text") or "", c.get("target_text") or ""]).split()
         assert len(words) <= 16, (c["key"], words)   # about a dozen words on the card itself
         assert c["source"] and c.get("status_text"), c["key"]
