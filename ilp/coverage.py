@@ -278,12 +278,13 @@ def stack(frames: list[pl.DataFrame]) -> pl.DataFrame:
     return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame(schema={"kode": pl.String})
 
 
-def district_desa_pustu(run, kecs: list[str], lang: str = "id") -> tuple[pl.DataFrame, pl.DataFrame, list, pl.DataFrame]:
-    """The desa Pustu layer of a whole district: (classed, desa boundaries, legend, desa table), from each
-    kecamatan's queries/ilp/jaringan_desa.sql and wilayah/batas_desa.sql. The district's Pustu count is the sum
-    over its desa, so a list without any Pustu shows every desa as no data."""
-    dtab = stack([run("ilp/jaringan_desa", kec=k) for k in kecs])
-    dgeo = stack([run("wilayah/batas_desa", kec=k) for k in kecs])
+def district_desa_pustu(run, kab: str, lang: str = "id") -> tuple[pl.DataFrame, pl.DataFrame, list, pl.DataFrame]:
+    """The desa Pustu layer of a whole district: (classed, desa boundaries, legend, desa table), from
+    queries/ilp/jaringan_desa_kab.sql and wilayah/batas_desa_kab.sql (two questions for the district, not two per
+    kecamatan). The district's Pustu count is the sum over its desa, so a list without any Pustu shows every desa
+    as no data."""
+    dtab = run("ilp/jaringan_desa_kab", kab=kab) if kab else pl.DataFrame()
+    dgeo = run("wilayah/batas_desa_kab", kab=kab) if kab else pl.DataFrame(schema={"kode": pl.String})
     if dtab.height == 0:
         dtab = pl.DataFrame(schema={"kode": pl.String, "nama": pl.String, "n_pustu": pl.Int64})
     n = int(dtab["n_pustu"].sum() or 0) if "n_pustu" in dtab.columns else 0

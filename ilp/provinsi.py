@@ -55,6 +55,27 @@ _SCHEMA = {"kode": pl.String, "nama": pl.String, "jenis": pl.String, "sumber": p
            "survei": pl.String, "survei_tahun": pl.Int64, "survei_pct": pl.Float64}
 
 
+# The per-district questions the province view asks of every kab/kota, and their province-wide form (queries/provinsi/
+# semua_*.sql: the same rows with kode_kab beside them). With 27 kab/kota one question each instead of 27 each.
+SEMUA = {"stunting/prevalensi_kab": "provinsi/semua_prevalensi_kab", "stunting/ronde": "provinsi/semua_ronde",
+         "stunting/prevalensi_kecamatan": "provinsi/semua_prevalensi_kecamatan",
+         "stunting/rekap_kab": "provinsi/semua_rekap_kab", "stunting/rekap_kecamatan": "provinsi/semua_rekap_kecamatan",
+         "stunting/survei": "provinsi/semua_survei"}
+
+
+def batched(run: Run, prov: str) -> Run:
+    """`run` for a province view: a per-district question of SEMUA is answered from its province-wide form (asked
+    once; `run` caches it) filtered to the kab/kota; any other question goes to `run` unchanged. The district rules
+    (ilp.stunting.routine, survey_latest) then run on the same rows as on the district pages."""
+    def r(key: str, **params) -> pl.DataFrame:
+        whole = SEMUA.get(key)
+        if whole is None or "kab" not in params:
+            return run(key, **params)
+        kab = params.pop("kab")
+        return run(whole, prov=prov, **params).filter(pl.col("kode_kab") == kab).drop("kode_kab")
+    return r
+
+
 def routines(run: Run, kodes: list[str], sumber: str = "PUSDATIN") -> dict[str, stunting.Routine]:
     """The routine source of each kab/kota (the same rule as the district pages)."""
     return {k: stunting.routine(run, k, sumber) for k in kodes}
@@ -66,6 +87,7 @@ def kabkota(run: Run, prov: str, sumber: str = "PUSDATIN", lang: str = "id",
     is shown), 'sementara' (only provisional rounds: no figure, not ranked) or 'tanpa_data'."""
     kab = run("provinsi/kabkota", prov=prov)
     kodes = kab["kode"].to_list()
+    run = batched(run, prov)
     rts = rts if rts is not None else routines(run, kodes, sumber)
     rows = []
     for k, nama, jenis in zip(kodes, kab["nama"].to_list(), kab["jenis"].to_list()):

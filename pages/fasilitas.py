@@ -41,7 +41,7 @@ tab0, tab1, tab2, tab3, tab4 = st.tabs([t("fasilitas.tab_peta"), t("fasilitas.ta
                                         t("fasilitas.tab_rollout")])
 with tab0:
     # every desa of the district: has a Pustu or not (two classes), with every facility that has coordinates
-    classed, dgeo, legend, _ = coverage.district_desa_pustu(q, net["kode"].to_list() if net.height else [], L)
+    classed, dgeo, legend, _ = coverage.district_desa_pustu(q, kab, L)
     if dgeo.height == 0:
         st.info(t("fasilitas.peta_tanpa_batas"))
     else:

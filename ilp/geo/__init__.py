@@ -24,11 +24,25 @@ from __future__ import annotations
 from ilp.geo.base import (COORD_DECIMALS, EQUAL_AREA_CRS, FUZZY_THRESHOLD, LEVELS, MAP_BUDGET_BYTES,
                           MAP_BUDGET_PROVINSI_BYTES, MAP_TOLERANCE,
                           MAX_UNCOMPRESSED_BYTES, MAX_ZIP_MEMBERS, NEAREST_MAX_M, PARENT_LEVEL, GeoError)
-from ilp.geo.matching import MatchResult, UnmatchedFeature, match_features
-from ilp.geo.points import area_km2, place_points
-from ilp.geo.reading import read_geo
-from ilp.geo.simplify import (dissolve_kabkota, map_geojson, payload_bytes, simplify_for_map, simplify_topology,
-                              to_geojson_feature_collection)
+from ilp.geo.geojson import to_geojson_feature_collection
+
+# The GIS stack (geopandas, pyogrio, pyproj) loads on first use of a name below, not on `import ilp.geo`: a page
+# that only draws stored boundaries (ilp.charts) starts without it.
+_LAZY = {"MatchResult": "matching", "UnmatchedFeature": "matching", "match_features": "matching",
+         "area_km2": "points", "place_points": "points", "read_geo": "reading",
+         "dissolve_kabkota": "simplify", "map_geojson": "simplify", "payload_bytes": "simplify",
+         "simplify_for_map": "simplify", "simplify_topology": "simplify"}
+
+
+def __getattr__(name: str):
+    mod = _LAZY.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'ilp.geo' has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(f"ilp.geo.{mod}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "GeoError", "MatchResult", "UnmatchedFeature", "read_geo",
