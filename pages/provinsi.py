@@ -8,6 +8,7 @@ from ilp.i18n import fmt_num, fmt_pct, fmt_periode
 from ilp.i18n import t as tr
 from ui.common import (data_per, downloads, ensure_router, fmt_data_per, lang, meta, q, source_note, t, table,
                        url_select)
+from ui.components import part
 from ui.maps import map_pick
 
 ensure_router()
@@ -56,42 +57,51 @@ if ranked.height:
 st.caption(t("ringkasan3.mengapa_rutin"))
 
 # ------------------------------------------------------------------ kab/kota map and ranking
-st.subheader(t("provinsi.peta_kabkota"))
-kab_sel = url_select(t("provinsi.pilih_kabkota"), [""] + kodes, "kab",
-                     format_func=lambda k: tr("provinsi.semua_kabkota", L) if not k else f"{names.get(k, k)} ({k})")
 ind = indicators.get(provinsi.INDICATOR)
-geo = provinsi.kabkota_geo(q("provinsi/batas_kecamatan", prov=prov), names)
-classed = charts.map_classes(ind, provinsi.map_values(df), L)
-map_col, kec_col = st.columns(2) if kab_sel else (st.container(), None)
-with map_col:
-    if geo.height:
-        map_pick(charts.choropleth(ind, classed, geo, L, selected=kab_sel or None, labels=True,
-                                   height=provinsi.map_height(geo, 450 if kab_sel else 900)),
-                 "map_provinsi", names, param="kab")
-        st.caption(t("provinsi.klik_peta"))
-    else:
-        st.info(t("provinsi.tanpa_batas"))
-    source_note(provinsi.source_text(df, L))
 
-# ------------------------------------------------------------------ drill into one kab/kota (beside the map)
-if kab_sel:
-    r = rts[kab_sel]
-    with kec_col:
-        st.subheader(t("provinsi.kecamatan_di", kab=fmt.md(names.get(kab_sel, kab_sel))))
-        if r.latest is None:
-            st.info(t("provinsi.kab_tanpa_ronde"))
+
+@part
+def kabkota_map() -> None:
+    """The kab/kota map, the kab/kota choice and the drill into the chosen one (beside the map): a click or a choice
+    reruns this part only (the ranking, table and series below do not depend on it)."""
+    st.subheader(t("provinsi.peta_kabkota"))
+    kab_sel = url_select(t("provinsi.pilih_kabkota"), [""] + kodes, "kab",
+                         format_func=lambda k: tr("provinsi.semua_kabkota", L) if not k else f"{names.get(k, k)} ({k})")
+    geo = provinsi.kabkota_geo(q("provinsi/batas_kecamatan", prov=prov), names)
+    classed = charts.map_classes(ind, provinsi.map_values(df), L)
+    map_col, kec_col = st.columns(2) if kab_sel else (st.container(), None)
+    with map_col:
+        if geo.height:
+            map_pick(charts.choropleth(ind, classed, geo, L, selected=kab_sel or None, labels=True,
+                                       height=provinsi.map_height(geo, 450 if kab_sel else 900)),
+                     "map_provinsi", names, param="kab")
+            st.caption(t("provinsi.klik_peta"))
         else:
-            kec_classed = charts.map_classes(ind, provinsi.kecamatan_values(r), L)
-            st.plotly_chart(charts.choropleth(ind, kec_classed, q("wilayah/batas_kecamatan", kab=kab_sel), L,
-                                              labels=True, height=520), width="stretch", key="map_kec")
-            source_note(r.source_text(L))
-        st.markdown(f"**{t('provinsi.buka_halaman')}**")
-        for page, key, icon in (("pages/ringkasan.py", "nav.ringkasan", ":material/dashboard:"),
-                                ("pages/stunting.py", "nav.stunting", ":material/straighten:"),
-                                ("pages/peta.py", "nav.peta", ":material/map:"),
-                                ("pages/fasilitas.py", "nav.fasilitas", ":material/local_hospital:"),
-                                ("pages/spm.py", "nav.spm", ":material/fact_check:")):
-            st.page_link(page, label=t(key), icon=icon, query_params={"kab": kab_sel, "lang": L})
+            st.info(t("provinsi.tanpa_batas"))
+        source_note(provinsi.source_text(df, L))
+
+    # ------------------------------------------------------------------ drill into one kab/kota (beside the map)
+    if kab_sel:
+        r = rts[kab_sel]
+        with kec_col:
+            st.subheader(t("provinsi.kecamatan_di", kab=fmt.md(names.get(kab_sel, kab_sel))))
+            if r.latest is None:
+                st.info(t("provinsi.kab_tanpa_ronde"))
+            else:
+                kec_classed = charts.map_classes(ind, provinsi.kecamatan_values(r), L)
+                st.plotly_chart(charts.choropleth(ind, kec_classed, q("wilayah/batas_kecamatan", kab=kab_sel), L,
+                                                  labels=True, height=520), width="stretch", key="map_kec")
+                source_note(r.source_text(L))
+            st.markdown(f"**{t('provinsi.buka_halaman')}**")
+            for page, key, icon in (("pages/ringkasan.py", "nav.ringkasan", ":material/dashboard:"),
+                                    ("pages/stunting.py", "nav.stunting", ":material/straighten:"),
+                                    ("pages/peta.py", "nav.peta", ":material/map:"),
+                                    ("pages/fasilitas.py", "nav.fasilitas", ":material/local_hospital:"),
+                                    ("pages/spm.py", "nav.spm", ":material/fact_check:")):
+                st.page_link(page, label=t(key), icon=icon, query_params={"kab": kab_sel, "lang": L})
+
+
+kabkota_map()
 
 st.markdown(f"**{t('provinsi.rank_judul', ronde=fmt_periode(rper, L) if rper else '–')}**")
 if ranked.height:

@@ -6,6 +6,7 @@ from ilp import charts, content, indicators, prevalence, stunting
 from ilp.i18n import fmt_num, fmt_pct, fmt_periode
 from ui.cards import methods
 from ui.common import SUMBER_SASARAN, downloads, header, lang, q, source_note, t, table, url_select
+from ui.components import part
 from ui.maps import map_pick
 
 L = lang()
@@ -60,21 +61,43 @@ if r.crosscheck is not None and r.crosscheck.row() is not None:
 if r.source == stunting.REKAP:
     st.caption(t("stunting2.rekap_catatan"))
 
-# ------------------------------------------------------------------ map
-st.subheader(t("stunting.peta"))
+# ------------------------------------------------------------------ map, kecamatan choice and its desa (one part)
 ind = indicators.get("stunting_prevalensi")
-classed = charts.map_classes(ind, indicators.values(q, ind, routine=r, kab=kab, periode=periode,
-                                                    sumber_sasaran=sumber), L)
-geo = q("wilayah/batas_kecamatan", kab=kab)
 rank = stunting.ranking(r, periode)
 names = dict(zip(rank["kode"].to_list(), rank["nama"].to_list()))
-sel = st.query_params.get("kec", "")
-map_pick(charts.choropleth(ind, classed, geo, L, selected=sel or None, labels=True), "map_stunting", names)
-sel = url_select(t("umum.pilih_kecamatan"), [""] + sorted(names), "kec",
-                 format_func=lambda k: t("umum.semua_kecamatan") if not k else names.get(k, k))
-source_note(t("stunting.legend_note"))
+
+
+@part
+def kecamatan_map() -> None:
+    """The kecamatan map, the kecamatan choice and the chosen kecamatan's desa: a click or a choice reruns this
+    part only."""
+    st.subheader(t("stunting.peta"))
+    classed = charts.map_classes(ind, indicators.values(q, ind, routine=r, kab=kab, periode=periode,
+                                                        sumber_sasaran=sumber), L)
+    geo = q("wilayah/batas_kecamatan", kab=kab)
+    sel = st.query_params.get("kec", "")
+    map_pick(charts.choropleth(ind, classed, geo, L, selected=sel or None, labels=True), "map_stunting", names)
+    sel = url_select(t("umum.pilih_kecamatan"), [""] + sorted(names), "kec",
+                     format_func=lambda k: t("umum.semua_kecamatan") if not k else names.get(k, k))
+    source_note(t("stunting.legend_note"))
+    if sel and r.source == stunting.EPPGBM:
+        st.subheader(t("stunting.desa_di", kec=names.get(sel, sel)))
+        desa = stunting.desa(q, sel, periode, sumber)
+        dgeo = q("wilayah/batas_desa", kec=sel)
+        st.plotly_chart(charts.choropleth(ind, charts.map_classes(ind, stunting.desa_map_values(desa), L), dgeo,
+                                          L, height=460), width="stretch")
+        dtab = stunting.desa_table(desa, L)
+        table(dtab, columns=stunting.DESA_LABELS)
+        st.caption(t("stunting.ditekan", n=prevalence.MIN_TAMPIL_DESA) + " " + t("metode.kecil.eb_nama") + ".")
+        downloads(dtab, f"stunting_desa_{sel}_{periode}", "desa", columns=stunting.DESA_LABELS)
+    elif sel:
+        st.info(t("stunting2.tanpa_desa", label=r.label(L)))
+
+
+kecamatan_map()
 
 # ------------------------------------------------------------------ rankings
+marks = stunting.quality_marks(q, kab, periode, L)
 r1, r2 = st.columns(2)
 with r1:
     st.markdown(f"**{t('stunting.rank_prev')}**")
@@ -84,35 +107,32 @@ with r2:
     st.markdown(f"**{t('stunting.rank_jumlah')}**")
     st.plotly_chart(charts.ranking_bar(rank, "stunting", "nama", L, unit="", color="#6a1b9a", decimals=0),
                     width="stretch")
-marks = stunting.quality_marks(q, kab, periode, L)
 table(stunting.add_quality(rank, marks, "kecamatan"), columns={"mutu": "ringkasan3.kol_mutu"})
 st.caption(t("ringkasan3.mutu_catatan"))
 if stunting.has_unstable(rank):
     st.caption(t("stunting.tidak_stabil"))
 downloads(rank, f"stunting_kecamatan_{periode}", "rank_kec")
 
-if sel and r.source == stunting.EPPGBM:
-    st.subheader(t("stunting.desa_di", kec=names.get(sel, sel)))
-    desa = stunting.desa(q, sel, periode, sumber)
-    dgeo = q("wilayah/batas_desa", kec=sel)
-    st.plotly_chart(charts.choropleth(ind, charts.map_classes(ind, stunting.desa_map_values(desa), L), dgeo, L,
-                                      height=460), width="stretch")
-    dtab = stunting.desa_table(desa, L)
-    table(dtab, columns=stunting.DESA_LABELS)
-    st.caption(t("stunting.ditekan", n=prevalence.MIN_TAMPIL_DESA) + " " + t("metode.kecil.eb_nama") + ".")
-    downloads(dtab, f"stunting_desa_{sel}_{periode}", "desa", columns=stunting.DESA_LABELS)
-elif sel:
-    st.info(t("stunting2.tanpa_desa", label=r.label(L)))
 
-with st.expander(t("stunting.per_puskesmas")):
-    if r.source == stunting.EPPGBM:
-        pk = stunting.add_quality(stunting.puskesmas(q, kab, periode), marks, "puskesmas", key="kode_puskesmas")
-    else:
-        pk, _ = stunting.recap_rows(q, kab, periode)
-        pk = stunting.add_quality(pk, marks, "puskesmas", key="kode_unit")
-    table(pk, columns=stunting.RECAP_LABELS)
-    st.caption(t("ringkasan3.mutu_catatan"))
-    downloads(pk, f"stunting_puskesmas_{periode}", "pk")
+@part
+def per_puskesmas() -> None:
+    """Per Puskesmas, in an expander whose questions run only once it is opened."""
+    box = st.expander(t("stunting.per_puskesmas"), key="buka_puskesmas", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        if r.source == stunting.EPPGBM:
+            pk = stunting.add_quality(stunting.puskesmas(q, kab, periode), marks, "puskesmas",
+                                      key="kode_puskesmas")
+        else:
+            pk, _ = stunting.recap_rows(q, kab, periode)
+            pk = stunting.add_quality(pk, marks, "puskesmas", key="kode_unit")
+        table(pk, columns=stunting.RECAP_LABELS)
+        st.caption(t("ringkasan3.mutu_catatan"))
+        downloads(pk, f"stunting_puskesmas_{periode}", "pk")
+
+
+per_puskesmas()
 
 # ------------------------------------------------------------------ trend vs target
 st.subheader(t("stunting.tren"))
@@ -139,12 +159,21 @@ if r.source == stunting.EPPGBM:
     downloads(stunting.lokus_table(lok), f"desa_prioritas_{periode}", "lokus", columns=stunting.DESA_LABELS)
 
 # ------------------------------------------------------------------ quality
-with st.expander(t("stunting.kualitas")):
-    table(q("quality/kualitas_pengukuran", kab=kab))
-    st.caption(t("stunting.kualitas_note"))
-    rek, n_bad = stunting.recap_rows(q, kab)
-    if rek.height:
-        st.markdown(f"**{t('stunting.rekap')}**")
-        table(rek, columns=stunting.RECAP_LABELS)
-        if n_bad:
-            st.warning(t("stunting.rekap_inkonsisten", n=n_bad))
+@part
+def measurement_quality() -> None:
+    """Measurement quality and the recap, in an expander whose questions run only once it is opened."""
+    box = st.expander(t("stunting.kualitas"), key="buka_kualitas", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        table(q("quality/kualitas_pengukuran", kab=kab))
+        st.caption(t("stunting.kualitas_note"))
+        rek, n_bad = stunting.recap_rows(q, kab)
+        if rek.height:
+            st.markdown(f"**{t('stunting.rekap')}**")
+            table(rek, columns=stunting.RECAP_LABELS)
+            if n_bad:
+                st.warning(t("stunting.rekap_inkonsisten", n=n_bad))
+
+
+measurement_quality()

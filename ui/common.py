@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import time
 from contextlib import contextmanager
 
@@ -160,9 +161,42 @@ def _q(path: str, key: str, version: tuple, params: tuple) -> pl.DataFrame:
     return run_query(path, key, dict(params))
 
 
+class PartUnavailable(RuntimeError):
+    """A question of one part of a page failed for a passing reason (database busy, data being rewritten by an
+    import, time limit). Raised only while a part is drawn (ui.components.part): that part shows a short message
+    and its own retry button, the rest of the page renders. `msg_key`: the message (bagian.gagal / batas_waktu)."""
+
+    def __init__(self, key: str, msg_key: str):
+        super().__init__(key)
+        self.key, self.msg_key = key, msg_key
+
+
+_PARTS = threading.local()   # how many parts (ui.components.part) are being drawn in this script thread
+
+
+@contextmanager
+def in_part():
+    """While a part is drawn, a failed question raises PartUnavailable for that part instead of stopping the page."""
+    _PARTS.depth = getattr(_PARTS, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _PARTS.depth -= 1
+
+
+def _part_active() -> bool:
+    return getattr(_PARTS, "depth", 0) > 0
+
+
+def _is_time_limit(e: Exception) -> bool:
+    return isinstance(e, db.QueryError) and "batas waktu" in str(e)
+
+
 def q(key: str, **params) -> pl.DataFrame:
     """A named query, cached until the database file changes (an import from the command line while
-    the app runs shows up on the next rerun; an import here also clears the cache)."""
+    the app runs shows up on the next rerun; an import here also clears the cache). A busy database, data being
+    rewritten or the time limit: inside a part (ui.components.part) that part says so with a retry button;
+    elsewhere (the page header) the page says so and stops."""
     import logging
 
     import duckdb
@@ -171,7 +205,18 @@ def q(key: str, **params) -> pl.DataFrame:
         try:
             return _q(path, key, _file_stamp(path), tuple(sorted(params.items())))
         except DatabaseBusy:
+            if _part_active():
+                raise PartUnavailable(key, "bagian.gagal") from None
             busy_stop()
+        except db.QueryError as e:
+            if not _is_time_limit(e):
+                raise
+            logging.getLogger("pantau_ilp.ui").warning("query %s: %s", key, e)
+            if _part_active():
+                raise PartUnavailable(key, "bagian.batas_waktu") from None
+            st.warning(t("bagian.batas_waktu"), icon=":material/hourglass_top:")
+            st.button(t("umum.coba_lagi"), key=f"retry_{key}")
+            st.stop()
         except duckdb.Error as e:
             if not _is_transient(e):
                 raise
@@ -179,6 +224,8 @@ def q(key: str, **params) -> pl.DataFrame:
             if attempt == 0:
                 time.sleep(0.5)   # an import committing: read again once
                 continue
+            if _part_active():
+                raise PartUnavailable(key, "bagian.gagal") from None
             st.warning(t("umum.db_gagal"), icon=":material/hourglass_top:")
             st.button(t("umum.coba_lagi"), key=f"retry_{key}")
             st.stop()

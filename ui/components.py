@@ -1,5 +1,6 @@
 """Shared page pieces (Streamlit-aware): import-option widgets generated from their declaration,
-problem lists, the new-district checklist, data-test results, headline metrics that say 'no data'."""
+problem lists, the new-district checklist, data-test results, headline metrics that say 'no data', and `part`:
+one part of a page that reruns on its own and fails on its own."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +9,7 @@ import streamlit as st
 
 from ilp import fmt
 from ilp.fmt import date as fmt_date, num as fmt_num, period as fmt_periode
-from ui.common import arrow, downloads, lang, t, table
+from ui.common import PartUnavailable, arrow, downloads, in_part, lang, t, table
 from ui.uploads import Scratch
 
 
@@ -170,3 +171,34 @@ def import_result(res, L: str, on_success=None, shown: int = 20) -> None:
         st.error(t("kelola.gagal"))
         for p in res.problems[:shown]:
             st.markdown("- " + fmt.md(p.text(L)))
+
+
+def part(fn=None, *, key: str | None = None):
+    """`@part` on a function that draws one part of a page (a map with its selectors, a drill-down, a lazy
+    expander):
+
+    - it runs as a Streamlit fragment: a widget inside it reruns this part only, not the page;
+    - a spinner says the part is loading while its questions run;
+    - a question that fails for a passing reason (database busy, data rewritten by an import, time limit:
+      ui.common.PartUnavailable) replaces this part by a short message and its own retry button, while the rest
+      of the page renders (elsewhere ui.common.q stops the page). Other errors are not hidden.
+
+    Call the decorated function once where the part goes. `key` names the retry button (default: the function's
+    name), for a function used as two parts of one page."""
+    def deco(f):
+        name = key or f.__name__
+
+        def body(*args, **kwargs):
+            slot = st.empty()
+            try:
+                with in_part(), slot.container(), st.spinner(t("bagian.memuat")):
+                    f(*args, **kwargs)
+            except PartUnavailable as e:
+                with slot.container():
+                    st.warning(t(e.msg_key), icon=":material/hourglass_top:")
+                    st.button(t("bagian.coba_lagi"), key=f"retry_part_{name}", icon=":material/refresh:")
+
+        body.__name__, body.__qualname__, body.__doc__ = f.__name__, f.__qualname__, f.__doc__
+        body.__module__ = f.__module__
+        return st.fragment(body, key=f"part_{name}")
+    return deco(fn) if fn is not None else deco
