@@ -192,3 +192,29 @@ def test_hundred_thousand_rows_parse_fast_and_small(dbfile, tmp_path):
     assert not parsed.fatal, _texts(parsed)[:1]
     assert (parsed.rows_read, parsed.rows_valid, parsed.rejected_rows) == (100_000, 144, 99_856)
     assert len(parsed.problems) == 10_000
+
+
+def test_kelola_page_refuses_a_file_over_the_memory_cap(fixture_db, monkeypatch):
+    """Kelola Data with every upload sent to the child (threshold 0) and a memory cap the child cannot meet: the
+    page shows the Indonesian refusal naming the cap, offers no import, and raises nothing."""
+    from streamlit.testing.v1 import AppTest
+
+    from ilp.passwords import hash_password
+    from tests.conftest import ROOT
+    monkeypatch.setenv("ILP_DB", str(fixture_db))
+    monkeypatch.setenv("ILP_EDITORS", "dinkes=" + hash_password("rahasia-uji"))
+    monkeypatch.setenv("ILP_IMPOR_ANAK_MB", "0")
+    monkeypatch.setenv("ILP_IMPOR_MAX_MB", "40")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["jenis"] = "spm"
+    at.run()
+    at.switch_page("pages/kelola.py")
+    at.session_state["editor"] = "dinkes"
+    at.run()
+    body = (mbc.SPM_HEAD + f"2024,1,{mbc.PKM},,spm01,5,lap\n").encode()
+    at.file_uploader(key="up").set_value(("spm.csv", body, "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = " | ".join(m.value for m in at.markdown)
+    assert "berkas terlalu besar untuk diproses" in shown and "40 MB" in shown
+    assert at.button(key="go").disabled

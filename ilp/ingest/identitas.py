@@ -58,8 +58,8 @@ def _mask_msg(m: Msg, names: set[str]) -> Msg:
 
 def mask_identity(parsed: Parsed, names: set[str]) -> Parsed:
     """No NIK and no child's or parent's name (as written in this file) in any problem or note: masked."""
-    parsed.problems = [Problem(p.row, p.column, _mask_msg(p.msg, names), _mask_value(p.nilai, names))
-                       for p in parsed.problems]
+    parsed.problems[:] = [Problem(p.row, p.column, _mask_msg(p.msg, names), _mask_value(p.nilai, names))
+                          for p in parsed.problems]   # in place: a capped list keeps its count of rows
     parsed.notes = [_mask_msg(n, names) for n in parsed.notes]
     return parsed
 

@@ -4,6 +4,7 @@ through calamine, and an HTML table saved as .xls (the e-PPGBM export). Every re
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import os
 import re
 import zipfile
@@ -15,7 +16,9 @@ from ilp.ingest.readers import (HEADER_SCAN_ROWS, MAX_COLS, MAX_XML_PART_MB, MAX
                                 _err, _too_many_cols, _too_many_rows, decode_text, max_rows, max_upload_bytes)
 
 
-_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]+)([0-9]+)\"")
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]+)([0-9]{1,12})[0-9]*\"")
+_CELL_REF_PLAIN = re.compile(rb"<c r=\"([A-Z]+)([0-9]{1,12})[0-9]*\"")
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
@@ -106,23 +109,12 @@ def xlsx_guard(path: Path, options: dict | None = None) -> dict:
                     lt = buf.rfind(b"<", 0, cut)    # never split a tag between scan and tail (a ref would be lost)
                     cut = lt if lt > 0 else cut
                     scan, tail = buf[:cut], buf[cut:]
-                    for m in _CELL_REF.finditer(scan):
-                        c = _col_index(m.group(1))
-                        r = int(m.group(2)[:12])
-                        if c > max_c:
-                            max_c = c
-                        if r > max_r:
-                            max_r = r
-                    n_refs += len(_CELL_REF.findall(scan))
-                    n_tags += len(_CELL_TAG.findall(scan))
-                    if not has_formula and _FORMULA.search(scan):
-                        has_formula = True
-                for m in _CELL_REF.finditer(tail):
-                    max_c = max(max_c, _col_index(m.group(1)))
-                    max_r = max(max_r, int(m.group(2)[:12]))
-                n_refs += len(_CELL_REF.findall(tail))
-                n_tags += len(_CELL_TAG.findall(tail))
-                has_formula = has_formula or bool(_FORMULA.search(tail))
+                    r, c, nr, nt, fo = _scan_cells(scan)
+                    max_r, max_c, n_refs, n_tags = max(max_r, r), max(max_c, c), n_refs + nr, n_tags + nt
+                    has_formula = has_formula or fo
+                r, c, nr, nt, fo = _scan_cells(tail)
+                max_r, max_c, n_refs, n_tags = max(max_r, r), max(max_c, c), n_refs + nr, n_tags + nt
+                has_formula = has_formula or fo
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as e:
             raise _err("sheet_tidak_terbuka", jenis=type(e).__name__) from None
         except Exception as e:  # zlib.error and friends
@@ -130,6 +122,27 @@ def xlsx_guard(path: Path, options: dict | None = None) -> dict:
         return {"sheet": sheet_name, "sheet_index": idx, "part": part, "max_row": max_r, "max_col": max_c,
                 "has_formula": has_formula, "all_cells_addressed": n_tags == n_refs,
                 "sheets": [s[0] for s in sheets]}
+
+
+def _scan_cells(xml: bytes) -> tuple[int, int, int, int, bool]:
+    """One piece of worksheet XML: (largest row, largest column of the cell references, references, cell tags,
+    formula?). Bulk operations (findall, zip, map) rather than a Python step per cell: a million-row sheet has
+    millions of cells."""
+    # the usual spelling first (<c r="A1" ...>, as Excel, LibreOffice and xlsxwriter write it): literal prefixes that
+    # the regex engine and bytes.count find fast; anything else in this piece (a namespace prefix, an attribute
+    # before r, a cell without address) is counted with the general patterns
+    n_tags = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/")
+    refs = _CELL_REF_PLAIN.findall(xml)
+    if len(refs) != n_tags or b":c " in xml or b":c>" in xml or b":c/" in xml or b"<c\t" in xml or b"<c\n" in xml \
+            or b"<c\r" in xml:
+        refs = _CELL_REF.findall(xml)
+        n_tags = len(_CELL_TAG.findall(xml))
+    has_formula = (b"<f" in xml or b":f" in xml) and bool(_FORMULA.search(xml))
+    if not refs:
+        return 0, 0, 0, n_tags, has_formula
+    max_c = max(_col_index(x) for x in set(map(_FIRST, refs)))
+    max_r = max(map(int, map(_SECOND, refs)))   # at most 12 digits each (the pattern), as the check before
+    return max_r, max_c, len(refs), n_tags, has_formula
 
 
 def _cell_text(v) -> str | None:

@@ -211,8 +211,8 @@ def _xwalk_schema() -> dict:
 
 def _in_file(file: str, parsed: Parsed) -> Parsed:
     """Problems of a second file (a crosswalk given with the list) name that file."""
-    parsed.problems = [Problem(p.row, p.column, Msg("impor.di_file", {"file": file, "isi": p.msg}), p.nilai)
-                       for p in parsed.problems]
+    parsed.problems[:] = [Problem(p.row, p.column, Msg("impor.di_file", {"file": file, "isi": p.msg}), p.nilai)
+                          for p in parsed.problems]   # in place: a capped list keeps its count of rows
     return parsed
 
 
