@@ -193,8 +193,11 @@ def writable_copy(src: Path, dst: Path):
     c.close()
 
 
-def run_page(db_path, page, monkeypatch, lang="id", query=None, timeout=120):
-    """The app under AppTest on `db_path`, switched to `page` (with `lang` and URL `query`); no exception."""
+def run_page(db_path, page, monkeypatch, lang="id", query=None, timeout=120, home_first=False):
+    """The app under AppTest on `db_path`, opened on `page` (with `lang` and URL `query`); no exception.
+    The page is opened directly, as a link to it does (the router runs once, on that page); `home_first` runs
+    the default page (Ringkasan, the most expensive one) first and then switches, for a test about moving
+    between pages in one session."""
     from streamlit.testing.v1 import AppTest
     monkeypatch.setenv("ILP_DB", str(db_path))
     monkeypatch.delenv("ILP_EDITORS", raising=False)
@@ -203,7 +206,8 @@ def run_page(db_path, page, monkeypatch, lang="id", query=None, timeout=120):
         at.query_params["lang"] = lang
     for k, v in (query or {}).items():
         at.query_params[k] = v
-    at.run()
+    if home_first:
+        at.run()
     at.switch_page(page)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -186,7 +186,7 @@ def test_app_holds_no_lock_while_idle(fixture_db, tmp_path, monkeypatch):
     p = tmp_path / "db.duckdb"
     shutil.copy(fixture_db, p)
     from ui import common
-    at = _run(p, "pages/fasilitas.py", monkeypatch)   # after Ringkasan (with its PDF button) ran first
+    at = run_page(p, "pages/fasilitas.py", monkeypatch, home_first=True)   # after Ringkasan (with its PDF button) ran first
     out = subprocess.run([sys.executable, "-c", _OPEN_RW, str(p)], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "ok", out.stderr
     common.open_db(str(p), read_only=False, tries=1).close()   # and an import inside the app too
