@@ -101,8 +101,7 @@ def test_kelola_checklist_next_step_on_sparse(sparse_db, monkeypatch):
 def test_kelola_option_widgets_from_declaration(fixture_db, monkeypatch, fake_kind):
     monkeypatch.setenv("ILP_DB", str(fixture_db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/kelola.py")
+    at.switch_page("pages/kelola.py")   # opened directly, as a link does (see run_page)
     at.session_state["editor"] = "dinkes"
     at.run()
     at.selectbox(key="w_jenis").set_value("uji_opsi").run()
@@ -150,8 +149,7 @@ def test_kelola_needs_editor(fixture_db, tmp_path, monkeypatch, fake_kind):
     monkeypatch.setenv("ILP_DB", str(p))
     monkeypatch.setenv("ILP_EDITORS", "dinkes=" + hash_password("rahasia-uji"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/kelola.py")
+    at.switch_page("pages/kelola.py")   # opened directly, as a link does (see run_page)
     at.run()
     assert [t.label for t in at.text_input][:2] == ["Nama pengguna", "Kata sandi"]
     assert not at.get("file_uploader")
