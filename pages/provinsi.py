@@ -8,6 +8,7 @@ from ilp.i18n import fmt_num, fmt_pct, fmt_periode
 from ilp.i18n import t as tr
 from ui.common import (data_per, downloads, ensure_router, fmt_data_per, lang, meta, q, source_note, t, table,
                        url_select)
+from ui import data
 from ui.components import part
 from ui.maps import map_pick
 
@@ -21,7 +22,7 @@ if prov is None:
     st.info(t("provinsi.bukan_provinsi"))
     st.stop()
 nama_prov = provinsi.province_name(q, prov, m, L)
-df, rts = provinsi.kabkota(q, prov, lang=L)
+df, rts = data.province(prov, L)
 kodes = df.sort("kode")["kode"].to_list()
 names = dict(zip(df["kode"].to_list(), df["nama"].to_list()))
 

@@ -153,6 +153,11 @@ def _file_stamp(path: str) -> tuple:
     return tuple(out)
 
 
+def data_stamp() -> tuple:
+    """The database's data version (its file stamp): a key for answers computed from questions (ui.data)."""
+    return _file_stamp(str(config.db_path()))
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _q(path: str, key: str, version: tuple, params: tuple) -> pl.DataFrame:
     """Keyed by the database's data version (its file stamp), the question and its parameters only, so every viewer

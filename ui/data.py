@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import polars as pl
+import streamlit as st
 
-from ui.common import q
+from ui.common import data_stamp, q
 
 
 def spm_years() -> pl.DataFrame:
@@ -28,3 +29,15 @@ def frame(rows: list[dict]) -> pl.DataFrame:
         return pl.DataFrame()
     return pl.DataFrame([{k: ("" if v is None else str(v)) for k, v in r.items()} for r in rows],
                         schema={k: pl.String for k in rows[0]})
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _province(prov: str, sumber: str, lang: str, stamp: tuple):
+    from ilp import provinsi
+    return provinsi.kabkota(q, prov, sumber=sumber, lang=lang)
+
+
+def province(prov: str, lang: str, sumber: str = "PUSDATIN"):
+    """ilp.provinsi.kabkota (table, routines) of the province, kept per data version (ui.common.data_stamp), so a
+    rerun of the province page (language switch, a part) does not redo every kab/kota's routine rules."""
+    return _province(prov, sumber, lang, data_stamp())
