@@ -157,13 +157,18 @@ def test_problems_capped_but_every_bad_row_counted(dbfile, tmp_path):
 def test_problems_list_pickles_with_its_counts():
     import pickle
 
-    from ilp.ingest.base import Msg, Problem
+    from ilp.ingest.base import Msg, Parsed, Problem
     p = Problems(cap=2)
     for r in (5, 6, 7, 8):
         p.append(Problem(r, "x", Msg("impor.sel.empty")))
     p.append(Problem(None, None, Msg("impor.tanpa_baris_data")))   # whole-file problems are always kept
     q = pickle.loads(pickle.dumps(p))
     assert [x.row for x in q] == [5, 6, None] and q.dropped_rows == {7, 8} and q.total == 5 and q.cap == 2
+    p.append(Problem(5, "y", Msg("impor.sel.empty")))    # a second problem on a kept row
+    p.append(Problem(9, "y", Msg("impor.sel.empty")))
+    c = pickle.loads(pickle.dumps(p.compact()))          # what the child sends back: rows folded into a count
+    assert c.dropped_rows == set() and c.rows_extra == 3 and c.total == 7
+    assert Parsed(problems=c).rejected_rows == Parsed(problems=p).rejected_rows == 5   # rows 5, 6, 7, 8, 9
 
 
 def test_reader_columns_in_chunks_same_frame(tmp_path, monkeypatch):

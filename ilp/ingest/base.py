@@ -83,7 +83,8 @@ class Parsed:
     @property
     def rejected_rows(self) -> int:
         rows = {p.row for p in self.problems if p.row is not None}
-        return len(rows | set(getattr(self.problems, "dropped_rows", ())))  # a capped list (tabular.Problems)
+        # a capped list (tabular.Problems) also counts rows it kept no message for
+        return len(rows | set(getattr(self.problems, "dropped_rows", ()))) + getattr(self.problems, "rows_extra", 0)
 
 
 @dataclass(frozen=True)

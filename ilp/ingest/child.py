@@ -77,6 +77,14 @@ def _private_file(suffix: str) -> Path:
     return Path(p)
 
 
+def _kill(proc) -> None:
+    """Stop the child and anything it started (its own process group)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def _run(task: dict, progress: Callable[[dict], None] | None, mem_mb: int | None, seconds: float | None):
     """Run `task` in a child; its result object, or ChildFailed."""
     mem_mb = mem_mb or max_mb()
@@ -90,53 +98,60 @@ def _run(task: dict, progress: Callable[[dict], None] | None, mem_mb: int | None
         for var in ("POLARS_MAX_THREADS", "RAYON_NUM_THREADS", "OMP_NUM_THREADS", "MALLOC_ARENA_MAX"):
             env.setdefault(var, "2")   # few threads and malloc arenas: the cores are shared, and each reserves memory
         proc = subprocess.Popen([sys.executable, "-m", "ilp.ingest.child", str(tin), str(tout)], cwd=str(ROOT), env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         start = time.monotonic()
         killed = None
-        peak = 0.0
         err_tail: list[str] = []
         import selectors
         sel = selectors.DefaultSelector()
         sel.register(proc.stdout, selectors.EVENT_READ, "out")
         sel.register(proc.stderr, selectors.EVENT_READ, "err")
+        pending = {"out": b"", "err": b""}
         open_streams = 2
-        while open_streams:
+        while open_streams and not killed:
             left = seconds - (time.monotonic() - start)
             if left <= 0:
                 killed = "waktu"
-                os.killpg(proc.pid, signal.SIGKILL)
                 break
-            rss = _rss_mb(proc.pid)
-            peak = max(peak, rss)
-            if rss > mem_mb:
+            if _rss_mb(proc.pid) > mem_mb:
                 killed = "memori"
-                os.killpg(proc.pid, signal.SIGKILL)
                 break
             for key, _ in sel.select(timeout=min(left, 0.2)):
-                line = key.fileobj.readline()
-                if not line:
+                chunk = os.read(key.fileobj.fileno(), 65536)   # never blocks on a line without its end
+                if not chunk:
                     sel.unregister(key.fileobj)
                     open_streams -= 1
                     continue
+                *lines, pending[key.data] = (pending[key.data] + chunk).split(b"\n")
                 if key.data == "err":
-                    err_tail = (err_tail + [line.rstrip()])[-20:]
-                elif progress is not None:
+                    err_tail = (err_tail + [x.decode("utf-8", "replace").rstrip() for x in lines])[-20:]
+                    pending["err"] = pending["err"][-4096:]
+                    continue
+                pending["out"] = pending["out"][-65536:]
+                for line in lines:
                     try:
                         info = json.loads(line)
                     except ValueError:
                         continue
-                    if progress(info) is False:     # the caller stops the child (nothing is committed after this)
+                    if progress is not None and progress(info) is False:   # the caller stops the child
                         killed = "berhenti"
-                        os.killpg(proc.pid, signal.SIGKILL)
-                        open_streams = 0
                         break
+                if killed:
+                    break
+        if killed:
+            _kill(proc)
+        if pending["err"]:
+            err_tail.append(pending["err"].decode("utf-8", "replace"))
         sel.close()
         try:
             rc = proc.wait(timeout=max(1.0, seconds - (time.monotonic() - start)) if not killed else 10)
         except subprocess.TimeoutExpired:
             killed = "waktu"
-            os.killpg(proc.pid, signal.SIGKILL)
+            _kill(proc)
             rc = proc.wait()
+        finally:
+            proc.stdout.close()
+            proc.stderr.close()
         if killed is None and rc == 0 and tout.stat().st_size:
             with open(tout, "rb") as f:
                 return pickle.load(f)
@@ -251,7 +266,8 @@ def main(argv: list[str]) -> int:
             con.close()
         if parsed.problems and parsed.problems[0].msg.key == "impor.terlalu_besar_dibaca":   # a MemoryError
             parsed.problems[0] = too_big(task["kind"], Msg("impor.sebab_memori", {"mb": task["mem_mb"]}))
-        out = replace(parsed, tables={t: f.clear() for t, f in parsed.tables.items()})
+        problems = parsed.problems.compact() if hasattr(parsed.problems, "compact") else parsed.problems
+        out = replace(parsed, tables={t: f.clear() for t, f in parsed.tables.items()}, problems=problems)
     else:
         con = _open(task["db"], read_only=False)
         try:

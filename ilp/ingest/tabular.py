@@ -201,15 +201,22 @@ class Problems(list):
     bad rows does not become a million messages in memory. `room()` says how many more will be kept: a check that
     finds many bad rows builds messages for that many and hands the other rows to `skip(rows)`."""
 
-    def __init__(self, items=(), cap: int = MAX_PROBLEMS, dropped_rows=(), dropped: int = 0):
+    def __init__(self, items=(), cap: int = MAX_PROBLEMS, dropped_rows=(), dropped: int = 0, rows_extra: int = 0):
         super().__init__()
         self.cap = cap
         self.dropped_rows: set[int] = set(dropped_rows)
         self.dropped = dropped
+        self.rows_extra = rows_extra   # after compact(): rows without a kept message, counted but no longer listed
         self.extend(items)
 
     def __reduce__(self):  # pickled as itself (the child-process import sends a Parsed back)
-        return (Problems, (list(self), self.cap, self.dropped_rows, self.dropped))
+        return (Problems, (list(self), self.cap, self.dropped_rows, self.dropped, self.rows_extra))
+
+    def compact(self) -> "Problems":
+        """The same problems with the dropped rows folded into a count (for a result sent to the server after the
+        parse: its size then does not grow with the file). Parsed.rejected_rows stays the same."""
+        kept = {p.row for p in self if p.row is not None}
+        return Problems(list(self), self.cap, (), self.dropped, self.rows_extra + len(self.dropped_rows - kept))
 
     def append(self, p: Problem) -> None:
         if p.row is None or len(self) < self.cap:
@@ -431,7 +438,8 @@ def extra_field_problems(options: dict) -> list[Problem]:
 def _dedupe(problems: list[Problem]) -> list[Problem]:
     """One problem per (row, column, message key): a formula in a typed column is found twice."""
     seen: set = set()
-    out = (Problems([], problems.cap, problems.dropped_rows, problems.dropped) if isinstance(problems, Problems)
+    out = (Problems([], problems.cap, problems.dropped_rows, problems.dropped, problems.rows_extra)
+           if isinstance(problems, Problems)
            else [])
     for p in problems:
         k = (p.row, p.column, p.msg.key) if p.row is not None else id(p)
