@@ -6,9 +6,9 @@
 Databases (kept in --dir and reused on the next run unless --rebuild; build them one at a time):
 - kabupaten_besar.duckdb: two demo districts (seeds 2024 and 3031) merged into one Kabupaten Contoh 99.01
   (ilp.demo.besar: the second half's kecamatan 99.01.xx become 99.01.(xx+50), its map east of the first),
-  children replicated --salinan times: ~33 kecamatan, ~520 desa, ~4.4 M measurements.
+  children replicated --salinan times: 34 kecamatan, 519 desa, 4.61 M measurements (built in 279 s, peak 5.1 GB).
 - provinsi_<N>.duckdb: Provinsi Contoh (ilp.demo.provinsi) of --provinsi-kab demo kabupaten (27 -> ~10 M
-  measurements; ~30 s per kabupaten to generate on two shared cores).
+  measurements: 10.1 M, 468 kecamatan, 6,808 desa, built in 679 s, peak 11.6 GB). Results: benchmarks/SCALE.md.
 Both are written by ilp.demo.pipeline.write: one transaction, the facts computed as at import.
 
 Measured per database, never in the process that built it (its memory holds the build):
@@ -151,6 +151,15 @@ def _payload(node) -> int:
 SEEN_OPTIONS: dict[str, list] = {}
 
 
+def _alerts(at) -> list[str]:
+    """Errors and warnings on the page (a part that hit the time limit says so in place of its content)."""
+    try:
+        return [str(e.value)[:90] for e in list(at.error) + list(at.warning)
+                if not str(e.value).startswith(("DATA CONTOH", "SAMPLE DATA"))]   # the demo banner
+    except Exception:  # noqa: BLE001 - a diagnostic only
+        return []
+
+
 def _record_selectbox_options() -> None:
     """AppTest shows a selectbox's options only as formatted labels; to choose one as a user does (set_value of
     the raw option), the raw options are recorded per widget key as the page creates the box."""
@@ -200,6 +209,9 @@ def measure(path: Path, repeat: int, pages: bool) -> dict:
         size = _payload(at._tree) if hasattr(at, "_tree") else -1
         if at.exception:
             print(f"  page {page}: EXCEPTION {str(at.exception[0].value)[:200]}", flush=True)
+        shown = _alerts(at)
+        if shown:
+            print(f"  page {page}: shows {shown}", flush=True)
         res["pages"][page] = (cold, warm, size)
         print(f"  {page}: cold {cold:.2f} warm {warm:.2f} payload {size / 1000:.0f} kB", flush=True)
         for wpage, key, _label in WIDGETS:
@@ -217,6 +229,9 @@ def measure(path: Path, repeat: int, pages: bool) -> dict:
             t0 = time.perf_counter()
             sb.set_value(raw[i]).run()   # as a user's choice: the widget's on_change puts it in the URL, then reruns
             dt = time.perf_counter() - t0
+            shown = _alerts(at)
+            if shown:
+                print(f"    widget {key}: page shows {shown}", flush=True)
             if at.exception:
                 print(f"    widget {key}: EXCEPTION {str(at.exception[0].value)[:200]}", flush=True)
             res["widgets"][f"{page}.{key}"] = dt
@@ -259,14 +274,16 @@ def _busy(page) -> bool:
 
 def _wait_drawn(page, t0: float, chart: bool, settle: float = 0.6, timeout: float = 300.0,
                 need_busy: bool = False) -> float:
-    """Seconds from t0 until the page is drawn: not busy (and a chart present when `chart`), and staying so for
+    """Seconds from t0 until the page is drawn: not busy (and a chart present when `chart`, unless a part says it
+    failed in its place), and staying so for
     `settle` s (the returned time is when that quiet state began). `need_busy`: after a widget change, wait to
     see the rerun start (or 2 s without one) before accepting a quiet state."""
     seen = not need_busy
     quiet_since = None
     while time.perf_counter() - t0 < timeout:
         now = time.perf_counter()
-        busy = _busy(page) or (chart and page.locator(".js-plotly-plot").count() == 0)
+        busy = _busy(page) or (chart and page.locator(".js-plotly-plot").count() == 0
+                                and page.locator('[data-testid="stAlert"], [data-testid="stException"]').count() == 0)
         if busy:
             seen, quiet_since = True, None
         elif quiet_since is None:
@@ -335,7 +352,7 @@ def browser_measure(path: Path) -> dict:
                 for wpage, key, label_key in WIDGETS:
                     if wpage != name:
                         continue
-                    box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').filter(
+                    box = page.locator('[data-testid="stSelectbox"]').filter(   # main area or sidebar
                         has_text=t(label_key, "id"))
                     if box.count() == 0:
                         print(f"    widget {key}: not on this page here", flush=True)
