@@ -148,6 +148,7 @@ def test_readers_see_before_or_after_never_half(dbfile, tmp_path, monkeypatch):
 PAUSE_MARKER = "ILP_IMPORT_PAUSED_IN_TRANSACTION"
 
 
+@pytest.mark.slow  # by nature: starts a Python process on a 150k-row import and SIGKILLs it inside the transaction
 def test_killed_import_leaves_database_unchanged(dbfile, tmp_path):
     big = tmp_path / "besar.csv"
     _write_sasaran(big, range(2000, 2101), value_offset=3)  # ~150k rows: more than one row group
