@@ -11,15 +11,17 @@ a bigger file from the worksheet XML scan, before any parser builds the sheet. T
 so almost every row is a rejected duplicate: the worst case for the problem list (kept: the first 10,000, every
 rejected row counted).
 
-Measured 2026-11-30, 1,000,000 rows (2 shared CPU cores; load average 7-9 from other work during both runs):
+Measured 2026-11-30, 1,000,000 rows (2 shared CPU cores; load average 4-9 from other work during every run):
 
-| file | rows | size MB | parse s | peak RSS MB | problems kept |
-|---|---|---|---|---|---|
-| .xlsx, before | 1,000,000 | 22.2 | 85.1 | 1740 | 999,856 |
-| .csv, before | 1,000,000 | 32.5 | 57.1 | 1716 | 999,856 |
-| .xlsx, after | 1,000,000 | 22.2 | 48.2 | 835 | 10,000 |
-| .csv, after | 1,000,000 | 32.5 | 16.3 | 837 | 10,000 |
-| .xlsx, after the guard fix | see the last run below |
+| file | rows | size MB | parse s | peak RSS MB | problems kept | via ilp.ingest.child s | server RSS growth MB |
+|---|---|---|---|---|---|---|---|
+| .xlsx, before | 1,000,000 | 22.2 | 85.1 | 1740 | 999,856 | - | - |
+| .csv, before | 1,000,000 | 32.5 | 57.1 | 1716 | 999,856 | - | - |
+| .xlsx, after | 1,000,000 | 22.2 | 42.9 | 871 | 10,000 | 31.8 | +14 |
+| .csv, after | 1,000,000 | 32.5 | 8.4 | 819 | 10,000 | 13.5 | +7 |
+
+(Server RSS growth: this process around ilp.ingest.child.preview; it holds only the 10,000 kept messages. Before the
+child compacted its result it was +77/+99 MB, the set of rejected row numbers.)
 
 Where the time went before (cProfile, 100,000-row CSV, 16.3 s): one Problem with a nested message per duplicate
 row (6.4 s), rows as Python lists cleaned cell by cell (5.1 s), per-cell typing (2.2 s). After: rows streamed and

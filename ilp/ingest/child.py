@@ -20,6 +20,7 @@ child costs ~2 s; a file that small cannot need much memory: the zip guard bound
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pickle
 import signal
@@ -34,6 +35,7 @@ from typing import Callable
 from ilp.ingest.base import Msg, Parsed, Problem
 
 ROOT = Path(__file__).resolve().parents[2]
+LOG = logging.getLogger("pantau_ilp.impor")
 
 
 def max_mb() -> int:
@@ -164,9 +166,9 @@ def _run(task: dict, progress: Callable[[dict], None] | None, mem_mb: int | None
         if killed == "memori" or "memory" in text or "alloc" in text or rc == -signal.SIGKILL:
             raise ChildFailed(too_big(kind, Msg("impor.sebab_memori", {"mb": mem_mb})), "memori")
         why = f"sinyal {-rc}" if rc < 0 else f"kode {rc}"
-        last = err_tail[-1][:200] if err_tail else ""
-        raise ChildFailed(Problem(None, None, Msg("impor.proses_gagal", {"jenis": f"{why}; {last}" if last else why})),
-                          None)
+        # the child's own error goes to the server log, not to the page (it may name the database file's path)
+        LOG.warning("import child (%s %s) ended with %s: %s", task["op"], kind, why, " / ".join(err_tail[-5:]))
+        raise ChildFailed(Problem(None, None, Msg("impor.proses_gagal", {"jenis": why})), None)
     finally:
         for p in (tin, tout):
             p.unlink(missing_ok=True)
