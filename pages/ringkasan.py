@@ -8,6 +8,7 @@ from ilp import content, indicators, stunting
 from ui.brief import download_button
 from ui.cards import cards, methods, presentation
 from ui.common import header, lang, q, source_note, t, table, url_select
+from ui.components import part
 
 L = lang()
 kab, nama_kab = header("ringkasan.judul")
@@ -38,18 +39,25 @@ with c2:
         st.plotly_chart(tfig, width="stretch")
     st.caption(" ".join(model.trend.text(L)))
 
-st.subheader(t("ringkasan.prioritas"))
-if model.ranking.height == 0:
-    st.info(t("ringkasan.prioritas_kosong"))
-else:
-    per = model.routine.latest
-    marks = stunting.quality_marks(q, kab, per, L) if per else None
-    table(content.priority_view(model.ranking, L, marks), columns=content.PRIORITY_LABELS)
-    if marks is not None:
-        st.caption(t("ringkasan3.mutu_catatan"))
-    extra = content.priority_tie_note(model.ranking, L)
-    if extra:
-        st.caption(extra)
+@part
+def priorities() -> None:
+    """The kecamatan most in need with their quality marks: the marks' question is the slowest of the page, so a
+    time limit there leaves the cards, map and trend above in place (and says so here)."""
+    st.subheader(t("ringkasan.prioritas"))
+    if model.ranking.height == 0:
+        st.info(t("ringkasan.prioritas_kosong"))
+    else:
+        per = model.routine.latest
+        marks = stunting.quality_marks(q, kab, per, L) if per else None
+        table(content.priority_view(model.ranking, L, marks), columns=content.PRIORITY_LABELS)
+        if marks is not None:
+            st.caption(t("ringkasan3.mutu_catatan"))
+        extra = content.priority_tie_note(model.ranking, L)
+        if extra:
+            st.caption(extra)
+
+
+priorities()
 st.caption(t("ringkasan3.kol_catatan") + " " + t("ringkasan3.aturan_prioritas", n=content.N_PRIORITY))
 st.caption(t("ringkasan3.mengapa_rutin") + " " + t("stunting.beda_survei"))
 methods()

@@ -97,21 +97,28 @@ def kecamatan_map() -> None:
 kecamatan_map()
 
 # ------------------------------------------------------------------ rankings
-marks = stunting.quality_marks(q, kab, periode, L)
-r1, r2 = st.columns(2)
-with r1:
-    st.markdown(f"**{t('stunting.rank_prev')}**")
-    st.plotly_chart(charts.ranking_bar(rank, "prevalensi_pct", "nama", L, target=routine_tgt),
-                    width="stretch")
-with r2:
-    st.markdown(f"**{t('stunting.rank_jumlah')}**")
-    st.plotly_chart(charts.ranking_bar(rank, "stunting", "nama", L, unit="", color="#6a1b9a", decimals=0),
-                    width="stretch")
-table(stunting.add_quality(rank, marks, "kecamatan"), columns={"mutu": "ringkasan3.kol_mutu"})
-st.caption(t("ringkasan3.mutu_catatan"))
-if stunting.has_unstable(rank):
-    st.caption(t("stunting.tidak_stabil"))
-downloads(rank, f"stunting_kecamatan_{periode}", "rank_kec")
+@part
+def rankings() -> None:
+    """The kecamatan rankings and table with their quality marks (the slowest question of the page: a time
+    limit there leaves the rest of the page in place)."""
+    marks = stunting.quality_marks(q, kab, periode, L)
+    r1, r2 = st.columns(2)
+    with r1:
+        st.markdown(f"**{t('stunting.rank_prev')}**")
+        st.plotly_chart(charts.ranking_bar(rank, "prevalensi_pct", "nama", L, target=routine_tgt),
+                        width="stretch")
+    with r2:
+        st.markdown(f"**{t('stunting.rank_jumlah')}**")
+        st.plotly_chart(charts.ranking_bar(rank, "stunting", "nama", L, unit="", color="#6a1b9a", decimals=0),
+                        width="stretch")
+    table(stunting.add_quality(rank, marks, "kecamatan"), columns={"mutu": "ringkasan3.kol_mutu"})
+    st.caption(t("ringkasan3.mutu_catatan"))
+    if stunting.has_unstable(rank):
+        st.caption(t("stunting.tidak_stabil"))
+    downloads(rank, f"stunting_kecamatan_{periode}", "rank_kec")
+
+
+rankings()
 
 
 @part
@@ -121,6 +128,7 @@ def per_puskesmas() -> None:
     if not box.open:
         return
     with box:
+        marks = stunting.quality_marks(q, kab, periode, L)
         if r.source == stunting.EPPGBM:
             pk = stunting.add_quality(stunting.puskesmas(q, kab, periode), marks, "puskesmas",
                                       key="kode_puskesmas")

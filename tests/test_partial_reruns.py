@@ -291,3 +291,19 @@ def test_province_page_asks_each_district_question_once(prov_db, tmp_path, monke
     per_district = [k for k in calls if k in __import__("ilp.provinsi").provinsi.SEMUA]
     assert per_district == [], per_district           # 4 kab/kota, no per-district routine or survey question
     assert calls.count("provinsi/semua_ronde") == 1 and calls.count("provinsi/semua_survei") == 1
+
+
+def test_slow_quality_marks_leave_the_rest_of_ringkasan_and_stunting(page_db, monkeypatch):
+    """The quality marks' question (quality/mutu_ringkas, the slowest of these pages) over the time limit: the
+    priority table (Ringkasan) or the ranking table (Stunting) says so with its retry button; cards, map and trend
+    stay."""
+    _failing(monkeypatch, "quality/mutu_ringkas", db.QueryError("Kueri quality/mutu_ringkas melebihi batas waktu 30 detik"))
+    at = run_page(page_db, "pages/ringkasan.py", monkeypatch)
+    assert [w for w in at.warning if w.value == t("bagian.batas_waktu", "id")]
+    assert [b for b in at.button if b.label == t("bagian.coba_lagi", "id")]
+    assert at.title and len(at.get("plotly_chart")) >= 1
+    assert t("ringkasan.prioritas", "id") not in [s.value for s in at.subheader]
+    assert any(e.label == t("ringkasan3.metode", "id") for e in at.expander)   # below the part: still drawn
+    at = run_page(page_db, "pages/stunting.py", monkeypatch)
+    assert [w for w in at.warning if w.value == t("bagian.batas_waktu", "id")]
+    assert at.metric and t("stunting.tren", "id") in [s.value for s in at.subheader]
