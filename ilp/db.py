@@ -207,7 +207,10 @@ STAGING_DIR = QUERIES_DIR / "staging"
 STAGING_VIEWS = ("stg_ukur_bulan", "stg_desa_puskesmas", "stg_ukur_ronde_hitung", "stg_ukur_ronde",
                  "stg_stunting_desa_hitung", "stg_stunting_desa", "stg_stunting_puskesmas_hitung",
                  "stg_stunting_puskesmas", "stg_diflag_hitung", "stg_diflag", "stg_balita_sasaran_desa",
-                 "stg_tenaga_terakhir", "stg_rekap_unit", "stg_ukur_semua")
+                 "stg_tenaga_terakhir", "stg_rekap_unit", "stg_ukur_semua",
+                 "stg_mutu_ringkas_hitung", "stg_mutu_ringkas", "stg_mutu_umur_hitung", "stg_mutu_umur",
+                 "stg_mutu_haz_hitung", "stg_mutu_haz", "stg_mutu_desa_hitung", "stg_mutu_desa",
+                 "stg_kualitas_hitung", "stg_kualitas")
 
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:

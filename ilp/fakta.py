@@ -2,17 +2,20 @@
 
 The per-child-per-round table (`fakta_ukur_ronde`: the latest valid measurement of each child in each
 round, with its stunting flags and the one Puskesmas it counts in) and the stunting aggregates per desa x
-round and per Puskesmas x round (`fakta_stunting_desa`, `fakta_stunting_puskesmas`), and the flagged
-measurements per month (`fakta_diflag`) are real tables,
+round and per Puskesmas x round (`fakta_stunting_desa`, `fakta_stunting_puskesmas`), the flagged
+measurements per month (`fakta_diflag`) and the data-quality (Mutu) aggregates (`fakta_mutu`: the checks per
+unit and round; `fakta_mutu_umur`, `fakta_mutu_haz`: age and HAZ distributions; `fakta_mutu_desa`: children
+measured per desa; `fakta_kualitas`: measurements per month) are real tables,
 written in the same transaction as the import that changed their inputs, for the kab/kota it touched.
 The rules live once, as views (queries/staging/*_hitung.sql); queries/fakta/*.sql fill the tables from
 them; the dashboard reads the `stg_` views, which select from the tables.
 
-Freshness: `fakta_status` keeps the data stamp (queries/fakta/cap.sql: row counts of the inputs) the facts
-were computed at. Every import refreshes and re-stamps. A write outside an import (a hand edit, a test)
-that changes a count makes the facts stale; `guard(cursor)` then shadows the `stg_` views with the live
-rule on that cursor only (temporary views), so a reader never sees stale figures; a writable `connect`
-refreshes stale facts. Pure: never imports streamlit.
+Freshness: `fakta_status` keeps the data stamp (queries/fakta/cap.sql: row counts of the inputs, and the
+schema stamp, so a version whose rules or fact tables changed recomputes them) the facts were computed at.
+Every import refreshes and re-stamps. A write outside an import (a hand edit, a test) that changes a count
+makes the facts stale; `guard(cursor)` then shadows the `stg_` views with the live rule on that cursor only
+(temporary views), so a reader never sees stale figures; a writable `connect` refreshes stale facts.
+Pure: never imports streamlit.
 """
 from __future__ import annotations
 
@@ -22,26 +25,42 @@ from typing import Iterable, Mapping
 import polars as pl
 
 FAKTA_DIR = Path(__file__).resolve().parents[1] / "queries" / "fakta"
-TABLES = ("fakta_ukur_ronde", "fakta_stunting_desa", "fakta_stunting_puskesmas", "fakta_diflag")
-_HAPUS = ("hapus_ukur_ronde", "hapus_stunting_desa", "hapus_stunting_puskesmas", "hapus_diflag")
-_ISI = ("isi_ukur_ronde", "isi_stunting_desa", "isi_stunting_puskesmas", "isi_diflag")  # in this order: the aggregates read the first
+TABLES = ("fakta_ukur_ronde", "fakta_stunting_desa", "fakta_stunting_puskesmas", "fakta_diflag",
+          "fakta_mutu", "fakta_mutu_umur", "fakta_mutu_haz", "fakta_mutu_desa", "fakta_kualitas")
+_HAPUS = ("hapus_ukur_ronde", "hapus_stunting_desa", "hapus_stunting_puskesmas", "hapus_diflag",
+          "hapus_mutu", "hapus_mutu_umur", "hapus_mutu_haz", "hapus_mutu_desa", "hapus_kualitas")
+_ISI = ("isi_ukur_ronde", "isi_stunting_desa", "isi_stunting_puskesmas", "isi_diflag",  # in this order: the
+        "isi_mutu", "isi_mutu_umur", "isi_mutu_haz", "isi_mutu_desa", "isi_kualitas")  # aggregates read the first
 # inputs of the facts, and the column of each that names the area a row belongs to (its first 5 chars = kab)
 INPUTS = {"pengukuran": "kode_desa", "wilayah": "kode_kab", "wilayah_kerja": "kode_desa", "faskes": "kode_kec"}
 # the stg_ views over the tables, and the live rule each falls back to when the tables are stale
 SHADOWS = (("stg_ukur_ronde", "stg_ukur_ronde_hitung"), ("stg_stunting_desa", "stg_stunting_desa_hitung"),
-           ("stg_stunting_puskesmas", "stg_stunting_puskesmas_hitung"), ("stg_diflag", "stg_diflag_hitung"))
+           ("stg_stunting_puskesmas", "stg_stunting_puskesmas_hitung"), ("stg_diflag", "stg_diflag_hitung"),
+           ("stg_mutu_ringkas", "stg_mutu_ringkas_hitung"), ("stg_mutu_umur", "stg_mutu_umur_hitung"),
+           ("stg_mutu_haz", "stg_mutu_haz_hitung"), ("stg_mutu_desa", "stg_mutu_desa_hitung"),
+           ("stg_kualitas", "stg_kualitas_hitung"))
 _SHADOW_SQL = {  # constant statements (no SQL text is built at run time)
     "stg_ukur_ronde": "create or replace temp view stg_ukur_ronde as select * from main.stg_ukur_ronde_hitung",
     "stg_stunting_desa": "create or replace temp view stg_stunting_desa as select * from main.stg_stunting_desa_hitung",
     "stg_stunting_puskesmas": "create or replace temp view stg_stunting_puskesmas as "
                               "select * from main.stg_stunting_puskesmas_hitung",
     "stg_diflag": "create or replace temp view stg_diflag as select * from main.stg_diflag_hitung",
+    "stg_mutu_ringkas": "create or replace temp view stg_mutu_ringkas as select * from main.stg_mutu_ringkas_hitung",
+    "stg_mutu_umur": "create or replace temp view stg_mutu_umur as select * from main.stg_mutu_umur_hitung",
+    "stg_mutu_haz": "create or replace temp view stg_mutu_haz as select * from main.stg_mutu_haz_hitung",
+    "stg_mutu_desa": "create or replace temp view stg_mutu_desa as select * from main.stg_mutu_desa_hitung",
+    "stg_kualitas": "create or replace temp view stg_kualitas as select * from main.stg_kualitas_hitung",
 }
 _UNSHADOW_SQL = {
     "stg_ukur_ronde": "drop view if exists temp.stg_ukur_ronde",
     "stg_stunting_desa": "drop view if exists temp.stg_stunting_desa",
     "stg_stunting_puskesmas": "drop view if exists temp.stg_stunting_puskesmas",
     "stg_diflag": "drop view if exists temp.stg_diflag",
+    "stg_mutu_ringkas": "drop view if exists temp.stg_mutu_ringkas",
+    "stg_mutu_umur": "drop view if exists temp.stg_mutu_umur",
+    "stg_mutu_haz": "drop view if exists temp.stg_mutu_haz",
+    "stg_mutu_desa": "drop view if exists temp.stg_mutu_desa",
+    "stg_kualitas": "drop view if exists temp.stg_kualitas",
 }
 
 

@@ -268,6 +268,107 @@ create table if not exists fakta_diflag (
     primary key (kode_kab, periode)
 );
 
+-- Data-quality facts (issue 14): the Mutu questions' aggregates, written with the facts above by
+-- ilp/fakta.py per kab/kota touched, from the rules queries/staging/stg_{mutu_ringkas,mutu_umur,mutu_haz,
+-- mutu_desa,kualitas}_hitung.sql (same columns, same order; the grain of each is stated there). No primary
+-- key: a code missing in a source row (kode null) stays a row, as the rule gives it.
+create table if not exists fakta_mutu (          -- stg_mutu_ringkas_hitung: kab x tingkat x kode x periode
+    kode_kab           varchar not null,
+    tingkat            varchar not null,
+    kode               varchar,
+    periode            varchar not null,
+    n                  bigint not null,
+    tanpa_jk           bigint not null,
+    tanpa_tgl_lahir    bigint not null,
+    tanpa_berat        bigint not null,
+    tanpa_tinggi       bigint not null,
+    tanpa_cara         bigint not null,
+    lahir_tgl_1_15     bigint not null,
+    laki               bigint not null,
+    perempuan          bigint not null,
+    n_haz              bigint not null,
+    n_waz              bigint not null,
+    n_whz              bigint not null,
+    flag_haz           bigint not null,
+    flag_waz           bigint not null,
+    flag_whz           bigint not null,
+    mean_haz           double,
+    sd_haz             double,
+    sd_waz             double,
+    sd_whz             double,
+    skew_haz           double,
+    kurt_haz           double,
+    skew_whz           double,
+    kurt_whz           double,
+    umur_bulat         bigint not null,
+    umur_tetangga      bigint not null,
+    n_bawah_24         bigint not null,
+    berdiri_bawah_24   bigint not null,
+    n_24_plus          bigint not null,
+    telentang_24_plus  bigint not null,
+    zs_dibandingkan    bigint not null,
+    zs_beda            bigint not null,
+    tinggi_d0          bigint not null,
+    tinggi_d1          bigint not null,
+    tinggi_d2          bigint not null,
+    tinggi_d3          bigint not null,
+    tinggi_d4          bigint not null,
+    tinggi_d5          bigint not null,
+    tinggi_d6          bigint not null,
+    tinggi_d7          bigint not null,
+    tinggi_d8          bigint not null,
+    tinggi_d9          bigint not null,
+    berat_d0           bigint not null,
+    berat_d1           bigint not null,
+    berat_d2           bigint not null,
+    berat_d3           bigint not null,
+    berat_d4           bigint not null,
+    berat_d5           bigint not null,
+    berat_d6           bigint not null,
+    berat_d7           bigint not null,
+    berat_d8           bigint not null,
+    berat_d9           bigint not null,
+    ganda              bigint not null
+);
+
+create table if not exists fakta_mutu_umur (
+    kode_kab           varchar not null,
+    tingkat            varchar not null,
+    kode               varchar,
+    periode            varchar not null,
+    umur_bulan         bigint not null,
+    n                  bigint not null
+);
+
+create table if not exists fakta_mutu_haz (
+    kode_kab           varchar not null,
+    tingkat            varchar not null,
+    kode               varchar,
+    periode            varchar not null,
+    bin                double,
+    n                  bigint not null
+);
+
+create table if not exists fakta_mutu_desa (
+    kode_kab           varchar not null,
+    kode_desa          varchar,
+    periode            varchar not null,
+    diukur             bigint not null
+);
+
+create table if not exists fakta_kualitas (
+    kode_kab           varchar not null,
+    periode            varchar not null,
+    pengukuran         bigint not null,
+    anak               bigint not null,
+    haz_tidak_terhitung bigint not null,
+    haz_diflag         bigint not null,
+    waz_diflag         bigint not null,
+    whz_diflag         bigint not null,
+    zs_dibandingkan    bigint not null,
+    zs_beda            bigint not null
+);
+
 create table if not exists fakta_status (
     kode_kab  varchar primary key,    -- '*' = the whole database
     cap       varchar not null        -- the data stamp the facts were computed from (queries/fakta/cap.sql)

@@ -2,13 +2,13 @@
 -- title: Cakupan pengukuran per desa (anak diukur ÷ sasaran balita) | Measurement coverage by desa (children measured ÷ under-five target)
 -- grain: one row per desa x periode (weighing rounds with any measurement in the kab/kota)
 -- params: $kab (VARCHAR)
--- source: stg_ukur_semua (children, one per round), stg_balita_sasaran_desa (the first source by urutan_sumber
+-- source: stg_mutu_desa (children, one per round: fakta_mutu_desa, written at import from the rule
+-- queries/staging/stg_mutu_desa_hitung.sql), stg_balita_sasaran_desa (the first source by urutan_sumber
 -- for the round's year); sasaran null when the desa has none for that year (never shown as 0)
 with d as (
-    select kode_desa, periode, count(*) as diukur
-    from stg_ukur_semua
-    where kode_kab = $kab and jenis = 'ronde' and periode is not null and ulang_ke = 1
-    group by all
+    select kode_desa, periode, diukur
+    from stg_mutu_desa
+    where kode_kab = $kab
 ),
 r as (select distinct periode from d),
 s as (
