@@ -5,7 +5,7 @@ import streamlit as st
 
 from ilp.i18n import fmt_num, fmt_periode
 from ilp.mutu import TINGKAT, halaman
-from ilp.mutu.report import sheets, xlsx_bytes
+from ilp.mutu.report import laporan, xlsx_on_click
 from ui.common import downloads, header, lang, q, source_note, t, table, url_select
 
 L = lang()
@@ -91,9 +91,8 @@ source_note(t("mutu.rekap_note"))
 
 # ---- downloads: the report as CSV (summary) and Excel (a sheet per check, sources and rules)
 st.subheader(t("mutu.unduh"))
-frames = sheets(q, kab, L, h.tab)
-downloads(frames["ringkas"], "mutu_data", "mutu_csv",
+downloads(laporan(h.tab), "mutu_data", "mutu_csv",
           about={t("mutu.ket_sumber"): t("mutu.sumber_umum"), t("mutu.ket_aturan"): t("mutu.ket_aturan_isi")})
-st.download_button(t("mutu.unduh_lengkap"), xlsx_bytes(frames), file_name=f"mutu_data_{kab}.xlsx",
+st.download_button(t("mutu.unduh_lengkap"), xlsx_on_click(q, kab, L, h.tab), file_name=f"mutu_data_{kab}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="mutu_xlsx",
                    on_click="ignore")

@@ -264,6 +264,27 @@ def test_report_csv_and_excel(mutu_run, tmp_path):
         report.write(mutu_run, KAB, tmp_path / "mutu.txt")
 
 
+def test_excel_report_is_built_on_click_only(mutu_run, monkeypatch):
+    """The page's Excel download: the report's questions are asked when the button is laid out, the workbook only
+    when the returned function is called (on click), and it holds the same sheets as `python -m ilp mutu`."""
+    import io
+
+    import openpyxl
+    asked, built = [], []
+    run = lambda key, **p: asked.append(key) or mutu_run(key, **p)   # noqa: E731
+    real = report.xlsx_bytes
+    monkeypatch.setattr(report, "xlsx_bytes", lambda frames: built.append(1) or real(frames))
+    tab = mutu.tabel(mutu_run, KAB)
+    on_click = report.xlsx_on_click(run, KAB, "id", tab)
+    assert built == [] and sorted(asked) == sorted(report.SHEET_QUERIES)
+    data = on_click()
+    assert built == [1] and sorted(asked) == sorted(report.SHEET_QUERIES)   # no question asked again on click
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    assert wb.sheetnames == [n[:31] for n in report.sheets(mutu_run, KAB, "id", tab)]
+    rows = list(wb["cakupan_desa"].iter_rows(values_only=True))
+    assert len(rows) - 1 == report.cakupan_desa(mutu_run, KAB).height == 2
+
+
 def test_coverage_by_desa(mutu_run):
     c = report.cakupan_desa(mutu_run, KAB)
     a = c.filter(pl.col("kode_desa") == "98.01.01.2001").row(0, named=True)

@@ -30,6 +30,17 @@ def test_page_on_fixture(fixture_db, monkeypatch):
     assert not [x for x in _texts(at) if BAD.search(x)]
 
 
+def test_page_run_does_not_build_the_excel_report(fixture_db, monkeypatch):
+    """The Excel report is generated when its button is clicked, not on every run of the page (issue 14: it was
+    58 of the 60 s of a round change on a big kabupaten)."""
+    from ilp.mutu import report
+    built = []
+    monkeypatch.setattr(report, "xlsx_bytes", lambda frames: built.append(1) or b"")
+    at = _run(fixture_db, monkeypatch)
+    assert any("Hasil pemeriksaan" in s.value for s in at.subheader)
+    assert built == []
+
+
 def test_page_on_demo_names_the_faulty_puskesmas(demo_db, monkeypatch):
     at = _run(demo_db, monkeypatch)
     assert any("DATA CONTOH" in w.value for w in at.warning)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Callable
 
 import polars as pl
 
@@ -79,6 +80,22 @@ def sheets(run: Run, kab: str, lang: str = "id", tab: pl.DataFrame | None = None
         pl.col("checks").list.join(",").alias("cek_gagal")).drop("checks")
     out["aturan_sumber"] = aturan(lang)
     return out
+
+
+# the questions `sheets` asks beyond the per-unit table (quality/mutu_ringkas, given as `tab`)
+SHEET_QUERIES = ("quality/mutu_umur", "quality/mutu_cakupan_desa", "quality/mutu_rekap")
+
+
+def xlsx_on_click(run: Run, kab: str, lang: str = "id", tab: pl.DataFrame | None = None) -> Callable[[], bytes]:
+    """The Excel report for a download button, built when it is clicked, not on every page run: the report's
+    questions are asked now (on the page's own thread, where `run` is the page's cached reader, and cheap reads
+    of the facts), the sheets and the workbook only when the returned function is called."""
+    tab = tabel(run, kab) if tab is None else tab
+    got = {key: run(key, kab=kab) for key in SHEET_QUERIES}
+
+    def build() -> bytes:
+        return xlsx_bytes(sheets(lambda key, **_: got[key], kab, lang, tab))
+    return build
 
 
 def xlsx_bytes(frames: dict[str, pl.DataFrame]) -> bytes:
