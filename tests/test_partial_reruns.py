@@ -201,10 +201,14 @@ def _failing(monkeypatch, key: str, exc: Exception):
 @pytest.mark.parametrize("exc_name, msg_key", [("busy", "bagian.gagal"), ("limit", "bagian.batas_waktu"),
                                                ("transient", "bagian.gagal")])
 def test_failing_question_shows_a_message_in_its_part_only(page_db, monkeypatch, exc_name, msg_key):
+    import types
+
     import duckdb
 
     from ui import common
-    monkeypatch.setattr(common.time, "sleep", lambda s: None)   # the one polite retry of a transient error
+    # the one polite retry of a transient error, without waiting: ui.common's own sleep only (patching time.sleep
+    # itself made AppTest's 1 ms wait loop spin and starve the script thread: ~7 s per case instead of ~1.5 s)
+    monkeypatch.setattr(common, "time", types.SimpleNamespace(sleep=lambda s: None))
     exc = {"busy": common.DatabaseBusy("lock held by another process"),
            "limit": db.QueryError("Kueri wilayah/batas_kecamatan melebihi batas waktu 30 detik"),
            "transient": duckdb.IOException("Could not set lock on file: Conflicting lock is held (PID 1)")}[exc_name]
