@@ -4,7 +4,7 @@ import streamlit as st
 from ilp import provinsi
 from ilp.i18n import t
 from ui import uploads
-from ui.common import first_start, lang, q
+from ui.common import first_start, lang, q, questions
 
 st.set_page_config(page_title="Pantau ILP", page_icon="🩺", layout="wide")
 uploads.install()  # the upload endpoint stores files only for the editor's Kelola Data page, bounded
@@ -38,7 +38,14 @@ pages = [
     st.Page("pages/mutu.py", title=t("nav.mutu", L), icon=":material/rule:", url_path="mutu"),
     st.Page("pages/kelola.py", title=t("nav.kelola", L), icon=":material/upload_file:", url_path="kelola"),
 ]
-if provinsi.province_of(q("wilayah/info_kab")["kode"].to_list()):  # several kab/kota of one province: its view
-    pages.insert(1, st.Page("pages/provinsi.py", title=t("provinsi.nav", L), icon=":material/account_balance:",
-                            url_path="provinsi"))
-st.navigation(pages).run()
+# The run's questions share one read-only connection, closed when the run ends (ui.common.questions); not on
+# Kelola Data, whose imports open the file read-write (here or in a child process) in the middle of the run.
+with questions():
+    if provinsi.province_of(q("wilayah/info_kab")["kode"].to_list()):  # several kab/kota of one province: its view
+        pages.insert(1, st.Page("pages/provinsi.py", title=t("provinsi.nav", L), icon=":material/account_balance:",
+                                url_path="provinsi"))
+    page = st.navigation(pages)
+    if page.url_path != "kelola":
+        page.run()
+if page.url_path == "kelola":
+    page.run()

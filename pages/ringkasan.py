@@ -1,7 +1,7 @@
 """Ringkasan: the Bupati/Sekda screen. Lays out ilp.content.build (the same model the briefing renders):
 headline cards (status in words), the map of one headline indicator and the stunting trend side by side in the
-first screen, then the kecamatan most in need (ties kept, rule printed) and the methods. ?presentasi=1 hides
-the sidebar for a projector."""
+first screen (the map's indicator chosen beside it, a part: changing it redraws the map only), then the kecamatan
+most in need (ties kept, rule printed) and the methods. ?presentasi=1 hides the sidebar for a projector."""
 import streamlit as st
 
 from ilp import content, indicators, stunting
@@ -15,21 +15,28 @@ kab, nama_kab = header("ringkasan.judul")
 show = presentation()
 reg = indicators.registry()
 choices = indicators.headline_ids()
-top = st.container()  # the cards go above the map, but the map's indicator is chosen first
+model = content.build(q, kab, L)   # cards, ranking, trend and the first indicator's map
+cards(model.cards)
 c1, c2 = st.columns(2)
-with c1:
-    ind_id = url_select(t("ringkasan.peta_indikator"), choices, "ind", format_func=lambda i: reg[i].name(L),
-                        sidebar=True)
-    model = content.build(q, kab, L, map_indicator=ind_id)
-    with top:
-        cards(model.cards)
+
+
+@part
+def headline_map() -> None:
+    """The map of one headline indicator with its chooser beside it: changing it reruns this part only."""
+    ind_id = url_select(t("ringkasan.peta_indikator"), choices, "ind", format_func=lambda i: reg[i].name(L))
+    spec = model.map if ind_id == model.map.indicator.id else content.map_spec(q, kab, ind_id, L,
+                                                                                  routine=model.routine)
     st.markdown(f"**{reg[ind_id].name(L)}**")
-    fig = model.map.figure(L, height=320, names=True)
+    fig = spec.figure(L, height=320, names=True)
     if fig is None:
         st.info(t("umum.tidak_ada_data"))
     else:
         st.plotly_chart(fig, width="stretch")
-    source_note(model.map.source)
+    source_note(spec.source)
+
+
+with c1:
+    headline_map()
 with c2:
     st.markdown(f"**{t('stunting.tren')}**")
     tfig = model.trend.figure(L, height=320)
@@ -38,6 +45,7 @@ with c2:
     else:
         st.plotly_chart(tfig, width="stretch")
     st.caption(" ".join(model.trend.text(L)))
+
 
 @part
 def priorities() -> None:

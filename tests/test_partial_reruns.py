@@ -311,3 +311,23 @@ def test_slow_quality_marks_leave_the_rest_of_ringkasan_and_stunting(page_db, mo
     at = run_page(page_db, "pages/stunting.py", monkeypatch)
     assert [w for w in at.warning if w.value == t("bagian.batas_waktu", "id")]
     assert at.metric and t("stunting.tren", "id") in [s.value for s in at.subheader]
+
+
+def test_ringkasan_map_indicator_reruns_only_the_map_part(page_db, monkeypatch):
+    """Ringkasan's map indicator sits beside the map, inside the map's part (not in the sidebar): changing it
+    redraws that map only (no title, no cards, no trend, no priority table) and keeps ?ind= in the URL.
+    Fixture kab 99.02: Alpha has a Pustu in both its desa (2/2 = 100%), Beta in one of two (1/2 = 50%)."""
+    at = run_page(page_db, "pages/ringkasan.py", monkeypatch)
+    box = at.selectbox(key="w_ind")
+    assert box not in list(at.sidebar.selectbox)
+    assert box.value == "stunting_prevalensi"
+    box.set_value("desa_dengan_pustu")
+    secs = rerun_part(at, "headline_map")
+    print(f"\nringkasan: map indicator, part rerun {secs:.2f} s")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["ind"] in ("desa_dengan_pustu", ["desa_dengan_pustu"])
+    assert not at.title and not at.dataframe and len(_figs(at)) == 1          # the map only, no trend
+    values = next(tr for tr in _figs(at)[0]["data"] if tr.get("type") == "choropleth" and tr.get("text"))
+    hover = dict(zip(values["locations"], values["text"]))
+    assert "100,0%" in hover["99.02.01"] and "2 / 2" in hover["99.02.01"]
+    assert "50,0%" in hover["99.02.02"] and "1 / 2" in hover["99.02.02"]

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ilp import fmt
 from ilp.fmt import date as fmt_date, num as fmt_num, period as fmt_periode
-from ui.common import PartUnavailable, arrow, downloads, in_part, lang, t, table
+from ui.common import PartUnavailable, arrow, downloads, in_part, lang, questions, t, table
 from ui.uploads import Scratch
 
 
@@ -177,7 +177,8 @@ def part(fn=None, *, key: str | None = None):
     """`@part` on a function that draws one part of a page (a map with its selectors, a drill-down, a lazy
     expander):
 
-    - it runs as a Streamlit fragment: a widget inside it reruns this part only, not the page;
+    - it runs as a Streamlit fragment: a widget inside it reruns this part only, not the page (its questions share
+      one connection, as a page run's do: ui.common.questions);
     - a spinner says the part is loading while its questions run;
     - a question that fails for a passing reason (database busy, data rewritten by an import, time limit:
       ui.common.PartUnavailable) replaces this part by a short message and its own retry button, while the rest
@@ -191,7 +192,7 @@ def part(fn=None, *, key: str | None = None):
         def body(*args, **kwargs):
             slot = st.empty()
             try:
-                with in_part(), slot.container(), st.spinner(t("bagian.memuat")):
+                with questions(), in_part(), slot.container(), st.spinner(t("bagian.memuat")):
                     f(*args, **kwargs)
             except PartUnavailable as e:
                 with slot.container():
