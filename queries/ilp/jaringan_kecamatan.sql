@@ -34,26 +34,63 @@ balita as (
     where s.jenis_unit = 'desa' and s.layanan = 'spm04'
       and s.tahun = $tahun and s.sumber = $sumber_sasaran
     group by all
+),
+n_desa as (select kode_kec, count(*) as n_desa from desa group by all),
+pu as (
+    select p.kode_kec,
+           count(distinct d.kode) as desa_dengan_pustu,
+           count(*) as n_pustu,
+           count(*) filter (where p.perawat >= 1 and p.bidan >= 1) as pustu_lengkap,
+           count(*) filter (where p.ada_data_tenaga) as pustu_ada_data_tenaga
+    from pustu p left join desa d on d.kode = p.kode_desa
+    group by all
+),
+pk as (
+    select kode_kec,
+           count(*) filter (where jenis = 'puskesmas') as n_puskesmas,
+           count(*) filter (where jenis = 'puskesmas' and rawat_inap) as n_puskesmas_ranap,
+           count(*) filter (where jenis in ('poskesdes', 'polindes', 'pkd', 'ponkesdes')) as n_poskesdes
+    from fk group by all
+),
+pk_ilp as (
+    select fk.kode_kec,
+           count(*) filter (where i.mulai is not null and i.mulai <= current_date) as puskesmas_ilp,
+           count(*) as puskesmas_ada_status
+    from fk join ilp_puskesmas i on i.kode_puskesmas = fk.kode_faskes
+    group by all
+),
+py as (
+    select kode_kec,
+           count(*) as n_posyandu,
+           count(*) filter (where semua_siklus_hidup) as posyandu_ilp,
+           count(semua_siklus_hidup) as posyandu_ada_status,
+           sum(kader) as n_kader,
+           count(kader) as posyandu_ada_data_kader
+    from posyandu group by all
 )
 select k.kode, k.nama,
-       (select count(*) from desa d where d.kode_kec = k.kode) as n_desa,
-       (select count(distinct p.kode_desa) from pustu p where p.kode_kec = k.kode and p.kode_desa in (select kode from desa)) as desa_dengan_pustu,
-       (select count(*) from pustu p where p.kode_kec = k.kode) as n_pustu,
-       (select count(*) from pustu p where p.kode_kec = k.kode and p.perawat >= 1 and p.bidan >= 1) as pustu_lengkap,
-       (select count(*) from pustu p where p.kode_kec = k.kode and p.ada_data_tenaga) as pustu_ada_data_tenaga,
-       (select count(*) from fk where fk.kode_kec = k.kode and fk.jenis = 'puskesmas') as n_puskesmas,
-       (select count(*) from fk where fk.kode_kec = k.kode and fk.jenis = 'puskesmas' and fk.rawat_inap) as n_puskesmas_ranap,
-       (select count(*) from fk join ilp_puskesmas i on i.kode_puskesmas = fk.kode_faskes
-         where fk.kode_kec = k.kode and i.mulai is not null and i.mulai <= current_date) as puskesmas_ilp,
-       (select count(*) from fk join ilp_puskesmas i on i.kode_puskesmas = fk.kode_faskes
-         where fk.kode_kec = k.kode) as puskesmas_ada_status,
-       (select count(*) from fk where fk.kode_kec = k.kode and fk.jenis in ('poskesdes', 'polindes', 'pkd', 'ponkesdes')) as n_poskesdes,
-       (select count(*) from posyandu p where p.kode_kec = k.kode) as n_posyandu,
-       (select count(*) from posyandu p where p.kode_kec = k.kode and p.semua_siklus_hidup) as posyandu_ilp,
-       (select count(*) from posyandu p where p.kode_kec = k.kode and p.semua_siklus_hidup is not null) as posyandu_ada_status,
-       (select sum(p.kader) from posyandu p where p.kode_kec = k.kode) as n_kader,
-       (select count(p.kader) from posyandu p where p.kode_kec = k.kode) as posyandu_ada_data_kader,
-       (select b.sasaran_balita from balita b where b.kode_kec = k.kode) as sasaran_balita
+       coalesce(nd.n_desa, 0) as n_desa,
+       coalesce(pu.desa_dengan_pustu, 0) as desa_dengan_pustu,
+       coalesce(pu.n_pustu, 0) as n_pustu,
+       coalesce(pu.pustu_lengkap, 0) as pustu_lengkap,
+       coalesce(pu.pustu_ada_data_tenaga, 0) as pustu_ada_data_tenaga,
+       coalesce(pk.n_puskesmas, 0) as n_puskesmas,
+       coalesce(pk.n_puskesmas_ranap, 0) as n_puskesmas_ranap,
+       coalesce(pk_ilp.puskesmas_ilp, 0) as puskesmas_ilp,
+       coalesce(pk_ilp.puskesmas_ada_status, 0) as puskesmas_ada_status,
+       coalesce(pk.n_poskesdes, 0) as n_poskesdes,
+       coalesce(py.n_posyandu, 0) as n_posyandu,
+       coalesce(py.posyandu_ilp, 0) as posyandu_ilp,
+       coalesce(py.posyandu_ada_status, 0) as posyandu_ada_status,
+       py.n_kader,
+       coalesce(py.posyandu_ada_data_kader, 0) as posyandu_ada_data_kader,
+       b.sasaran_balita
 from wilayah k
+left join n_desa nd on nd.kode_kec = k.kode
+left join pu on pu.kode_kec = k.kode
+left join pk on pk.kode_kec = k.kode
+left join pk_ilp on pk_ilp.kode_kec = k.kode
+left join py on py.kode_kec = k.kode
+left join balita b on b.kode_kec = k.kode
 where k.level = 'kecamatan' and k.kode_kab = $kab
 order by k.kode
