@@ -129,3 +129,22 @@ def test_a_new_version_of_the_rules_recomputes_the_facts(fixture_db, tmp_path):
         _assert_same(con, KAB)
     finally:
         con.close()
+
+
+def test_ukur_ronde_unik_finds_a_child_counted_twice(fixture_copy):
+    """The uniqueness check of stg_ukur_ronde (hash pre-grouping, then the keys): nothing on the facts; one row
+    with baris = 2 for a child whose round appears twice (a cursor whose stg_ukur_ronde repeats one child)."""
+    con = fixture_copy
+    assert db.run(con, "quality/checks/ukur_ronde_unik", kab=KAB).height == 0
+    anak, per = con.execute("select id_anak, periode from fakta_ukur_ronde where kode_kab = $k order by id_anak, periode "
+                            "limit 1", {"k": KAB}).fetchall()[0]
+    cur = con.cursor()
+    cur.execute("create temp table dua as select * from main.fakta_ukur_ronde where id_anak = $a and periode = $p",
+                {"a": anak, "p": per})
+    cur.execute("create temp view stg_ukur_ronde as select * from main.fakta_ukur_ronde union all select * from dua")
+    sql = db.query("quality/checks/ukur_ronde_unik").sql
+    for kab in (KAB, None):
+        got = db.fetch_pl(cur, sql, {"kab": kab})
+        assert got.select("kode_kab", "id_anak", "periode", "baris").rows() == [(KAB, anak, per, 2)]
+    assert db.fetch_pl(cur, sql, {"kab": "98.77"}).height == 0
+    cur.close()
