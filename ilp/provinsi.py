@@ -217,14 +217,14 @@ def kabkota_geo(kec: pl.DataFrame, names: dict[str, str] | None = None) -> pl.Da
 
 @lru_cache(maxsize=4)
 def _dissolved(kodes: tuple[str, ...], geojson: tuple[str, ...]) -> tuple[tuple, tuple, tuple, tuple]:
-    import geopandas as gpd
+    """With shapely only (ilp.geo.coverage): the province page's first load does not import geopandas/pandas."""
     import shapely
 
-    from ilp.geo import dissolve_kabkota, map_geojson, simplify_for_map
-    gdf = gpd.GeoDataFrame({"kode": list(kodes)}, geometry=list(shapely.from_geojson(list(geojson))), crs="EPSG:4326")
-    kab = simplify_for_map(dissolve_kabkota(gdf), "kabkota", scope="provinsi")
-    pts = shapely.point_on_surface(kab.geometry.values)
-    return (tuple(str(k) for k in kab["kode"]), tuple(map_geojson(g) for g in kab.geometry.values),
+    from ilp.geo.coverage import dissolve_by_kabkota, map_geojson, simplify_coverage_for_map
+    kab, geoms = dissolve_by_kabkota(list(kodes), list(shapely.from_geojson(list(geojson))))
+    geoms, _ = simplify_coverage_for_map(geoms, kab, "kabkota", scope="provinsi")
+    pts = shapely.point_on_surface(geoms)
+    return (tuple(kab), tuple(map_geojson(g) for g in geoms),
             tuple(float(v) for v in shapely.get_y(pts)), tuple(float(v) for v in shapely.get_x(pts)))
 
 

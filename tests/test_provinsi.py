@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -197,6 +198,34 @@ def test_kabkota_layer_dissolved_from_kecamatan(run):
     geom = shapely.from_geojson(g.filter(pl.col("kode") == "99.02")["geojson"][0])
     assert geom.area == pytest.approx(0.08, rel=1e-3)
     assert shapely.get_num_geometries(geom) == 1
+
+
+def test_kabkota_layer_needs_no_geopandas(prov_db):
+    """The province page's first load: the kab/kota layer is dissolved and simplified with shapely alone
+    (ilp.geo.coverage), so neither geopandas nor pandas is imported (1-6 s on a busy server), and it is the same
+    layer the GeoDataFrame path (ilp.geo.dissolve_kabkota + simplify_for_map) gives."""
+    import subprocess
+    import sys
+    code = ("import sys, duckdb; from ilp import db, provinsi; "
+            "c = duckdb.connect(sys.argv[1], read_only=True); "
+            "g = provinsi.kabkota_geo(db.run(c, 'provinsi/batas_kecamatan', prov='99')); "
+            "print(g.height, 'geopandas' in sys.modules, 'pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(prov_db)], capture_output=True, text=True, timeout=120,
+                         cwd=str(Path(__file__).resolve().parents[1]))
+    assert out.stdout.split() == ["4", "False", "False"], out.stderr
+    import geopandas as gpd
+    import shapely
+
+    from ilp import geo
+    con = db.connect(prov_db, read_only=True)
+    kec = db.run(con, "provinsi/batas_kecamatan", prov="99")
+    con.close()
+    gdf = gpd.GeoDataFrame({"kode": kec["kode"].to_list()}, geometry=list(shapely.from_geojson(kec["geojson"].to_list())),
+                           crs="EPSG:4326")
+    via_gdf = geo.simplify_for_map(geo.dissolve_kabkota(gdf), "kabkota", scope="provinsi")
+    g = provinsi.kabkota_geo(kec)
+    assert g["kode"].to_list() == list(via_gdf["kode"])
+    assert g["geojson"].to_list() == [geo.map_geojson(x) for x in via_gdf.geometry.values]
 
 
 def test_source_text_names_source_round_and_denominator(kab):

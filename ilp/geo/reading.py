@@ -12,6 +12,7 @@ import shapely
 
 from ilp import names
 from ilp.geo.base import GeoError, MAX_UNCOMPRESSED_BYTES, MAX_ZIP_MEMBERS
+from ilp.geo.coverage import polygonal
 from ilp.ingest.base import Msg
 from ilp.ingest.zipguard import ZipRefused, guard_zip
 
@@ -165,17 +166,4 @@ def _sniff(head: bytes, ext: str, name: str) -> None:
         raise GeoError(_g("bukan_format", nama=repr(PurePosixPath(name).name), ext=ext))
 
 
-def _polygonal(g):
-    """The polygonal part of a geometry (None when there is none)."""
-    if g is None or g.is_empty:
-        return None
-    t = g.geom_type
-    if t in ("Polygon", "MultiPolygon"):
-        return g
-    if t == "GeometryCollection" or t.startswith("Multi"):
-        parts = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
-        parts = [q for p in parts for q in shapely.get_parts(p)]
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
-    return None
+_polygonal = polygonal   # the one definition is ilp.geo.coverage.polygonal (no GIS stack needed)
