@@ -28,6 +28,9 @@ SETTINGS: dict[str, Setting] = {
         Setting("lang", "ILP_LANG", "id", "Default interface language (id or en)."),
         Setting("query_timeout_s", "ILP_QUERY_TIMEOUT_S", "30", "Time limit for one dashboard query, in seconds."),
         Setting("query_max_rows", "ILP_QUERY_MAX_ROWS", "200000", "Row cap for one dashboard query."),
+        Setting("query_concurrency", "ILP_QUERY_CONCURRENCY", "2",
+                "Dashboard queries run at the same time in one server; the others wait their turn (their time "
+                "limit starts when they run), so many viewers queue instead of failing."),
         Setting("round_min_share", "ILP_ROUND_MIN_SHARE", "0.8",
                 "A weighing round (or recap period) is 'lengkap' when at least this share of desa and of "
                 "Puskesmas reported (recaps: of Puskesmas); otherwise 'sementara' (provisional)."),

@@ -296,21 +296,40 @@ def run(con: duckdb.DuckDBPyConnection, key: str, **params) -> pl.DataFrame:
         raise TypeError(f"Kueri {key} butuh parameter: {', '.join(missing)}")
     bound = {p: params[p] for p in q.params}
     cur = con.cursor()
-    _guard_facts(cur)
-    # time limit (settings query_timeout_s) and row cap (query_max_rows), as in Datasette
-    timer = threading.Timer(float(config.get("query_timeout_s")), cur.interrupt)
-    timer.start()
     try:
-        out = fetch_pl(cur, q.sql, bound)
-    except duckdb.InterruptException:
-        raise QueryError(f"Kueri {key} melebihi batas waktu {config.get('query_timeout_s')} detik") from None
+        with query_slot():   # queued, not failed: the time limit starts when the question gets its turn
+            _guard_facts(cur)
+            # time limit (settings query_timeout_s) and row cap (query_max_rows), as in Datasette
+            timer = threading.Timer(float(config.get("query_timeout_s")), cur.interrupt)
+            timer.start()
+            try:
+                out = fetch_pl(cur, q.sql, bound)
+            except duckdb.InterruptException:
+                raise QueryError(f"Kueri {key} melebihi batas waktu {config.get('query_timeout_s')} detik") from None
+            finally:
+                timer.cancel()
     finally:
-        timer.cancel()
         cur.close()
     cap = int(config.get("query_max_rows"))
     if out.height > cap:
         raise QueryError(f"Kueri {key} menghasilkan {out.height} baris, melebihi batas {cap} baris")
     return out
+
+
+_SLOTS: dict[int, threading.BoundedSemaphore] = {}
+_SLOTS_LOCK = threading.Lock()
+
+
+@contextmanager
+def query_slot():
+    """At most `query_concurrency` dashboard questions run at once in this process (DuckDB already uses every
+    core for one); the others wait here in turn. Many viewers opening heavy pages together then queue instead of
+    all running at once and hitting the time limit (and the server's memory) together."""
+    n = max(1, int(config.get("query_concurrency")))
+    with _SLOTS_LOCK:
+        sem = _SLOTS.setdefault(n, threading.BoundedSemaphore(n))
+    with sem:
+        yield
 
 
 def _guard_facts(cur) -> None:
