@@ -51,6 +51,15 @@ def test_mutu_facts_equal_the_live_rule_on_the_fixtures(fixture_con, rounds_con)
         _assert_same(con, "98.77", nonempty=False)   # a district with no data: no rows either way
 
 
+def test_mutu_facts_equal_the_live_rule_on_the_demo(demo_db):
+    con = db.connect(demo_db, read_only=True)
+    try:
+        assert fakta.fresh(con)
+        _assert_same(con, "99.01")
+    finally:
+        con.close()
+
+
 def _add_mutu_district(con) -> None:
     from tests.test_mutu import build_mutu
     build_mutu(con)
