@@ -1,4 +1,4 @@
-"""python -m ilp <command>: demo, import, zscore, brief, hash-password.
+"""python -m ilp <command>: demo, import, zscore, brief, mutu, perbarui-fakta, hash-password.
 
 The database path is --db PATH, else the ILP_DB environment variable, else data/ilp.duckdb.
 """
@@ -100,6 +100,41 @@ def cmd_hash(a) -> int:
     return 0
 
 
+def cmd_perbarui_fakta(a) -> int:
+    """Recompute every fact table after installing a new version (or for a database from before the facts),
+    in one transaction, with progress per table. The app reads the live rule until this (or an import) runs."""
+    import duckdb
+
+    from ilp import db, fakta, fmt
+    from ilp.i18n import t
+    lang = _lang(a)
+    path = config.db_path(a.db)
+    if str(path) == ":memory:" or not path.exists():
+        print(t("fakta.cli_tanpa_db", lang, db=path), file=sys.stderr)
+        return 1
+    t0 = time.perf_counter()
+    con = db.connect(path, refresh_facts=False)   # the schema of this version; the facts below, with progress
+    try:
+        if fakta.fresh(con) and not a.paksa:
+            print(t("fakta.cli_sudah", lang, db=path))
+            return 0
+        print(t("fakta.cli_mulai", lang, db=path, n=len(fakta.all_kab(con))), flush=True)
+
+        def progress(table: str, rows: int, seconds: float) -> None:
+            print(t("fakta.cli_tabel", lang, tabel=table, baris=fmt.num(rows, 0, lang),
+                    detik=fmt.num(seconds, 1, lang)), flush=True)
+
+        try:
+            fakta.perbarui(con, progress)
+        except duckdb.Error as e:
+            print(t("fakta.cli_gagal", lang, isi=str(e).splitlines()[0][:300]), file=sys.stderr)
+            return 1
+    finally:
+        con.close()
+    print(t("fakta.cli_selesai", lang, detik=fmt.num(time.perf_counter() - t0, 1, lang)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m ilp", description="Pantau ILP — command line")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -133,6 +168,13 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--kab", default=None, help="kab/kota code (default: the database's district)")
     m.add_argument("--lang", default=None, choices=["id", "en"])
     m.set_defaults(func=cmd_mutu)
+
+    f = sub.add_parser("perbarui-fakta", help="recompute the fact tables (after installing a new version; the app "
+                                              "computes figures live, slower, until this or an import runs)")
+    _add_db(f)
+    f.add_argument("--paksa", action="store_true", help="recompute even when the facts are up to date")
+    f.add_argument("--lang", default=None, choices=["id", "en"])
+    f.set_defaults(func=cmd_perbarui_fakta)
 
     h = sub.add_parser("hash-password", help="print a salted hash for an editor login (for secrets/ILP_EDITORS)")
     h.add_argument("--password", default=None)

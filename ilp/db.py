@@ -124,8 +124,11 @@ def query(key: str) -> Query:
         raise KeyError(f"Kueri tidak dikenal: {key!r}") from None
 
 
-def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database; a writable connection also makes sure the schema exists."""
+def connect(path: str | Path | None = None, read_only: bool = False,
+            refresh_facts: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the database; a writable connection also makes sure the schema exists and, unless `refresh_facts`
+    is False, recomputes stale facts (ilp.fakta.ensure: an import must leave them fresh). A read-only open of a
+    file from an older version brings only its schema up to date (`_upgrade_if_old`), never the facts."""
     p = config.db_path(path)
     if str(p) != ":memory:":
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -135,8 +138,9 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     if not read_only:
         try:
             init_schema(con)
-            from ilp import fakta
-            fakta.ensure(con)   # facts older than the data (a database from before them, a write outside an import)
+            if refresh_facts:
+                from ilp import fakta
+                fakta.ensure(con)   # facts older than the data (a new version, a write outside an import)
         except (duckdb.Error, OSError) as e:
             con.close()
             if is_disk_full(e):
@@ -171,7 +175,10 @@ def schema_stamp() -> str:
 def _upgrade_if_old(p: Path) -> None:
     """A database written by an older version (its schema or staging views differ from this one's) is
     brought up to date once, on a short writable connection, before read-only use (the app only reads, so
-    without this a new view or fact table would be missing). When another process holds the file, the
+    without this a new view or fact table would be missing). Only the schema (tables, views, seeds: well under
+    a second): its facts are then stale and read through the live rule (ilp.fakta.guard) until
+    `python -m ilp perbarui-fakta` or an import recomputes them; recomputing here, inside a viewer's first
+    question and holding the write lock, took minutes on a large province. When another process holds the file, the
     reader goes on with the database as it is. A file already found current is not opened again for the check
     until it changes (every dashboard question opens its own read-only connection)."""
     try:
@@ -191,7 +198,7 @@ def _upgrade_if_old(p: Path) -> None:
         finally:
             con.close()
         if not current:
-            connect(p).close()
+            connect(p, refresh_facts=False).close()
         elif seen is not None:
             _CURRENT.add(seen)
     except (duckdb.IOException, duckdb.ConnectionException, duckdb.InvalidInputException):

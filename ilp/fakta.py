@@ -14,13 +14,21 @@ Freshness: `fakta_status` keeps the data stamp (queries/fakta/cap.sql: row count
 schema stamp, so a version whose rules or fact tables changed recomputes them) the facts were computed at.
 Every import refreshes and re-stamps. A write outside an import (a hand edit, a test) that changes a count
 makes the facts stale; `guard(cursor)` then shadows the `stg_` views with the live rule on that cursor only
-(temporary views), so a reader never sees stale figures; a writable `connect` refreshes stale facts.
-Pure: never imports streamlit.
+(temporary views), so a reader never sees stale figures; a writable `connect` (an import) refreshes stale facts.
+
+Two ways to fill: an import refreshes the kab/kota it touched (`refresh(con, kabs)`: delete and refill those
+rows); when every kab/kota must be recomputed (a new version of the app: the schema stamp changed; a database
+from before the facts) `recompute(con)` drops the fact tables, recreates them empty and fills each for all
+kab/kota in one statement (queries/fakta/kosongkan.sql, semua_*.sql), in one transaction. A viewer never pays
+for it: a read-only open of an old database only brings its schema up to date (ilp.db.connect), its figures
+come from the live rule until `python -m ilp perbarui-fakta` (`perbarui`) or any import refreshes, and the app
+says so (`fresh`). Pure: never imports streamlit.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Mapping
+import time
+from typing import Callable, Iterable, Mapping
 
 import polars as pl
 
@@ -31,6 +39,11 @@ _HAPUS = ("hapus_ukur_ronde", "hapus_stunting_desa", "hapus_stunting_puskesmas",
           "hapus_mutu", "hapus_mutu_umur", "hapus_mutu_haz", "hapus_mutu_desa", "hapus_kualitas")
 _ISI = ("isi_ukur_ronde", "isi_stunting_desa", "isi_stunting_puskesmas", "isi_diflag",  # in this order: the
         "isi_mutu", "isi_mutu_umur", "isi_mutu_haz", "isi_mutu_desa", "isi_kualitas")  # aggregates read the first
+# the full recompute: one statement per table, every kab/kota at once, in the same order as _ISI
+_SEMUA = (("fakta_ukur_ronde", "semua_ukur_ronde"), ("fakta_stunting_desa", "semua_stunting_desa"),
+          ("fakta_stunting_puskesmas", "semua_stunting_puskesmas"), ("fakta_diflag", "semua_diflag"),
+          ("fakta_mutu", "semua_mutu"), ("fakta_mutu_umur", "semua_mutu_umur"), ("fakta_mutu_haz", "semua_mutu_haz"),
+          ("fakta_mutu_desa", "semua_mutu_desa"), ("fakta_kualitas", "semua_kualitas"))
 # inputs of the facts, and the column of each that names the area a row belongs to (its first 5 chars = kab)
 INPUTS = {"pengukuran": "kode_desa", "wilayah": "kode_kab", "wilayah_kerja": "kode_desa", "faskes": "kode_kec"}
 # the stg_ views over the tables, and the live rule each falls back to when the tables are stale
@@ -78,7 +91,14 @@ def stamp(con) -> tuple[str, str | None]:
 
 
 def fresh(con) -> bool:
-    now, kept = stamp(con)
+    """The facts were computed at the current data and schema stamp. False also for a database from before the
+    facts (no fact tables): then the dashboard's figures come from the live rule (correct, slower) and the app
+    shows a banner saying so until `python -m ilp perbarui-fakta` or an import refreshes them."""
+    import duckdb
+    try:
+        now, kept = stamp(con)
+    except duckdb.CatalogException:
+        return False
     return now == kept
 
 
@@ -94,9 +114,12 @@ def all_kab(con) -> list[str]:
 
 
 def refresh(con, kabs: Iterable[str] | None = None) -> list[str]:
-    """Recompute the facts of `kabs` (None = every kab/kota) on `con` (a connection or a cursor inside
-    the caller's transaction) and re-stamp. Returns the kab/kota refreshed."""
-    todo = sorted(set(kabs)) if kabs is not None else all_kab(con)
+    """Recompute the facts of `kabs` (None = every kab/kota: `recompute`) on `con` (a connection or a cursor
+    inside the caller's transaction) and re-stamp. Returns the kab/kota refreshed."""
+    if kabs is None:
+        recompute(con)
+        return all_kab(con)
+    todo = sorted(set(kabs))
     unshadow(con)
     for kab in todo:
         for name in _HAPUS + _ISI:
@@ -131,12 +154,45 @@ def refresh_for_import(cur, tables: Mapping[str, pl.DataFrame], replaced: Iterab
     return refresh(cur, None)
 
 
+def recompute(con, progress: Callable[[str, int, float], None] | None = None) -> dict[str, int]:
+    """Every fact table, for every kab/kota, on `con` inside the caller's transaction (or autocommit): the tables
+    are dropped and recreated empty (this version's columns; ilp.db.init_schema also re-creates the views over
+    them), then each is filled in one statement, and the facts are stamped. `progress(table, rows, seconds)`
+    is called after each table. Returns the rows written per table."""
+    from ilp import db
+    unshadow(con)
+    _exec(con, "kosongkan")
+    db.init_schema(con)
+    out: dict[str, int] = {}
+    for table, name in _SEMUA:
+        t0 = time.perf_counter()
+        row = con.execute(_sql(name)).fetchall()
+        out[table] = int(row[0][0]) if row and row[0] and row[0][0] is not None else 0
+        if progress is not None:
+            progress(table, out[table], time.perf_counter() - t0)
+    _exec(con, "cap_simpan", cap=stamp(con)[0])
+    return out
+
+
+def perbarui(con, progress: Callable[[str, int, float], None] | None = None) -> dict[str, int]:
+    """`recompute` on a writable connection in autocommit, as one transaction: a failure (or a kill) leaves
+    the facts as they were. What `python -m ilp perbarui-fakta` and a writable `connect` run."""
+    con.execute("begin transaction")
+    try:
+        out = recompute(con, progress)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return out
+
+
 def ensure(con) -> bool:
-    """A writable connection: recompute stale facts (a database from before the facts, or written outside an
-    import). Returns True when it refreshed."""
+    """A writable connection (an import, the CLI): recompute stale facts (a new version, a database from before
+    the facts, or a write outside an import), in one transaction. Returns True when it refreshed."""
     if fresh(con):
         return False
-    refresh(con, None)
+    perbarui(con)
     return True
 
 

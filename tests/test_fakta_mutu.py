@@ -120,7 +120,9 @@ def test_a_write_outside_an_import_shows_the_live_mutu_rule(fixture_copy):
 
 def test_a_new_version_of_the_rules_recomputes_the_facts(fixture_db, tmp_path):
     """The schema stamp is part of the facts' data stamp: a file set up by another version (its skema stamp
-    differs) has its facts recomputed when brought up to date, not left empty or stale."""
+    differs) is never shown its old facts. A read-only open brings only the schema up to date (no recompute
+    inside a viewer's question: tests/test_fakta_upgrade.py), so the questions read the live rule; a writable
+    connect (an import) recomputes them, not left empty or stale."""
     import shutil
     p = tmp_path / "old.duckdb"
     shutil.copy(fixture_db, p)
@@ -131,7 +133,15 @@ def test_a_new_version_of_the_rules_recomputes_the_facts(fixture_db, tmp_path):
     c.execute("update fakta_status set cap = regexp_replace(cap, ':[^:]*$', '')")
     c.execute("update skema set stamp = 'older-version'")
     c.close()
-    con = db.connect(p, read_only=True)   # brought up to date on a short writable connection first
+    con = db.connect(p, read_only=True)   # schema brought up to date on a short writable connection first
+    try:
+        assert not fakta.fresh(con)
+        assert con.execute("select count(*) from fakta_mutu").fetchall()[0][0] == 0
+        assert db.run(con, "quality/mutu_ringkas", kab=KAB).height > 0   # the live rule, never the empty table
+    finally:
+        con.close()
+    db.connect(p).close()                 # an import's writable connection refreshes the facts
+    con = db.connect(p, read_only=True)
     try:
         assert fakta.fresh(con)
         assert con.execute("select count(*) from fakta_mutu").fetchall()[0][0] > 0
