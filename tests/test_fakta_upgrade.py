@@ -156,3 +156,16 @@ def test_full_recompute_equals_the_per_kab_refresh(fixture_copy):
         keys = [c for c in a.columns if not a[c].dtype.is_float()] + [c for c in a.columns if a[c].dtype.is_float()]
         assert_frame_equal(a.sort(keys, nulls_last=True), b.sort(keys, nulls_last=True),
                            check_exact=False, rel_tol=1e-12, abs_tol=1e-12)
+
+
+def test_pages_show_the_live_figures_banner_until_the_facts_are_updated(old_db, fixture_db, monkeypatch):
+    """Every page's header (ui.common.header -> facts_banner): a short note naming the command while the facts
+    are stale, in the viewer's language; none on a database whose facts are fresh."""
+    from tests.conftest import run_page
+    at = run_page(old_db, "pages/fasilitas.py", monkeypatch)
+    assert any("perbarui-fakta" in i.value and "dihitung langsung" in i.value for i in at.info), \
+        [i.value for i in at.info]
+    at = run_page(old_db, "pages/fasilitas.py", monkeypatch, lang="en")
+    assert any("perbarui-fakta" in i.value and "computed live" in i.value for i in at.info)
+    at = run_page(fixture_db, "pages/fasilitas.py", monkeypatch)
+    assert not any("perbarui-fakta" in i.value for i in at.info)

@@ -345,6 +345,40 @@ def ensure_router() -> None:
         st.stop()
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _facts_fresh(path: str, version: tuple) -> bool:
+    """ilp.fakta.fresh for the database file at this version (its file stamp): one check per change, not per page."""
+    from ilp import fakta
+    c = _run_connection(path) if getattr(_RUN, "active", False) else open_db(path)
+    try:
+        cur = c.cursor()
+        try:
+            return fakta.fresh(cur)
+        finally:
+            cur.close()
+    finally:
+        if not getattr(_RUN, "active", False):
+            c.close()
+
+
+def facts_banner() -> None:
+    """A short note on every page while the facts are stale (a new version of the app, a database from before
+    them): the figures are computed live from the data (correct, slower) until `python -m ilp perbarui-fakta`
+    or an import updates them (ilp/fakta.py). A busy database never blocks the page for this hint."""
+    path = str(config.db_path())
+    try:
+        ok = _facts_fresh(path, _file_stamp(path))
+    except Exception:
+        return
+    if not ok:
+        p = config.db_path()
+        try:
+            shown = str(p.resolve().relative_to(config.ROOT))
+        except ValueError:
+            shown = p.name
+        st.info(t("fakta.banner_basi", db=shown), icon=":material/update:")
+
+
 def header(title_key: str) -> tuple[str, str]:
     """Page title, demo banner, data date. Returns (kode_kab, nama_kab)."""
     ensure_router()
@@ -362,6 +396,7 @@ def header(title_key: str) -> tuple[str, str]:
             st.caption(t("umum.untuk_rapat", kepala=kepala_daerah(kode)))
     if m.get("is_demo") == "1":
         st.warning(t("umum.banner_demo"), icon=":material/science:")
+    facts_banner()
     return kode, nama
 
 
