@@ -113,7 +113,11 @@ def cmd_perbarui_fakta(a) -> int:
         print(t("fakta.cli_tanpa_db", lang, db=path), file=sys.stderr)
         return 1
     t0 = time.perf_counter()
-    con = db.connect(path, refresh_facts=False)   # the schema of this version; the facts below, with progress
+    try:
+        con = db.connect(path, refresh_facts=False)   # the schema of this version; the facts below, with progress
+    except (duckdb.IOException, duckdb.ConnectionException) as e:   # another process holds the file
+        print(t("fakta.cli_gagal", lang, isi=str(e).splitlines()[0][:300]), file=sys.stderr)
+        return 1
     try:
         if fakta.fresh(con) and not a.paksa:
             print(t("fakta.cli_sudah", lang, db=path))
