@@ -231,6 +231,7 @@ def corpus_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("corpus") / "corpus.duckdb"
     con = db.connect(path)
     mbc.load_fixture(con)
+    fakta.refresh(con)   # the facts, as an import writes them (copies then read them, not the live rules)
     con.close()
     return path
 
