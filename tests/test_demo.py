@@ -68,7 +68,14 @@ def test_same_seed_same_content(built, con, second_build):
     other, _ = second_build
     c2 = duckdb.connect(str(other), read_only=True)
     try:
-        assert db.table_checksums(c2) == db.table_checksums(con)
+        a, b = db.table_checksums(c2), db.table_checksums(con)
+        # fakta_mutu holds SD/skewness/kurtosis summed in parallel: the same to the last few bits, not bit for bit
+        # (DuckDB's float aggregates add in thread order), so it is compared by value; every other table by checksum
+        assert {k: v for k, v in a.items() if k != "fakta_mutu"} == {k: v for k, v in b.items() if k != "fakta_mutu"}
+        from polars.testing import assert_frame_equal
+        sql = "select * from fakta_mutu order by kode_kab, tingkat, kode, periode"
+        assert_frame_equal(db.fetch_pl(c2, sql), db.fetch_pl(con, sql),
+                           check_exact=False, rel_tol=1e-12, abs_tol=1e-12)
     finally:
         c2.close()
 
