@@ -341,8 +341,8 @@ def run_import(con, kind_name: str, path: str | os.PathLike, name: str, user: st
                accept_valid: bool = False, parsed: Parsed | None = None) -> ImportResult:
     """Keep the raw file, parse (unless `parsed` is given), and write or refuse; always logs."""
     when = dt.datetime.now()
-    import_id = str(uuid.uuid4())
-    res = ImportResult(status="gagal", kind=kind_name, file_name=safe_filename(name or Path(path).name), import_id=import_id)
+    res = _no_data(kind_name, path, name, "gagal")   # until it is written
+    import_id = res.import_id
     cur = con.cursor()
     try:
         try:
@@ -356,10 +356,7 @@ def run_import(con, kind_name: str, path: str | os.PathLike, name: str, user: st
                             else _whole("impor.disk_penuh", tempat=Msg("impor.tempat.unggahan"))]
             if isinstance(e, OSError):
                 res.log_status = "gagal_disk_penuh"
-            try:
-                res.sha256 = sha256_file(path)
-            except OSError:
-                pass
+            _checksum(res, path)
             _safe_log(cur, res, user, when)
             return res
         broken = integrity_problem(con)   # before anything reads or writes the data tables
@@ -401,36 +398,43 @@ def run_import(con, kind_name: str, path: str | os.PathLike, name: str, user: st
 
 def cancel_log(con, kind_name: str, path: str | os.PathLike, name: str, user: str, parsed: Parsed | None = None) -> ImportResult:
     """The user saw the preview and cancelled: keep the raw file, log 'dibatalkan', write no data."""
-    res = ImportResult(status="dibatalkan", kind=kind_name, file_name=safe_filename(name or Path(path).name),
-                       import_id=str(uuid.uuid4()))
+    res = _no_data(kind_name, path, name, "dibatalkan")
     try:
         check_size(path)
         res.kept_path, res.sha256 = _keep(kind_name, path, res.file_name)
     except (ReadError, OSError):
-        try:
-            res.sha256 = sha256_file(path)
-        except OSError:
-            pass
+        _checksum(res, path)
     if parsed is not None:
         res.rows_read, res.rows_rejected = parsed.rows_read, parsed.rejected_rows
         res.problems, res.notes = list(parsed.problems), list(parsed.notes)
-    cur = con.cursor()
-    try:
-        _log(cur, res, user, dt.datetime.now())
-    finally:
-        cur.close()
-    return res
+    return _log_alone(con, res, user)
 
 
 def failed_import(con, kind_name: str, path: str | os.PathLike, name: str, user: str, problem: Problem) -> ImportResult:
     """An import that could not run to its end (ilp.ingest.child: the child process doing it was stopped or died
     before it committed anything): log 'gagal' with `problem`, write no data."""
-    res = ImportResult(status="gagal", kind=kind_name, file_name=safe_filename(name or Path(path).name),
-                       import_id=str(uuid.uuid4()), problems=[problem])
+    res = _no_data(kind_name, path, name, "gagal")
+    res.problems = [problem]
+    _checksum(res, path)
+    return _log_alone(con, res, user)
+
+
+def _no_data(kind_name: str, path, name: str, status: str) -> ImportResult:
+    """The result of an import before (or without) any data written: a new import id, the sanitised file name."""
+    return ImportResult(status=status, kind=kind_name, file_name=safe_filename(name or Path(path).name),
+                        import_id=str(uuid.uuid4()))
+
+
+def _checksum(res: ImportResult, path) -> None:
+    """The file's sha256 for the log, when it can still be read."""
     try:
         res.sha256 = sha256_file(path)
     except OSError:
         pass
+
+
+def _log_alone(con, res: ImportResult, user: str) -> ImportResult:
+    """Log `res` in a transaction of its own (no data written with it); a log that cannot be written is said."""
     cur = con.cursor()
     try:
         _safe_log(cur, res, user, dt.datetime.now())
