@@ -69,7 +69,10 @@ try:
 
     max_mb = int(config.get("max_upload_mb"))
     up = st.file_uploader(t("kelola.unggah", mb=max_mb), type=[e.lstrip(".") for e in kind.extensions], key="up")
-    if up is not None:
+    if up is None:   # no file (or it was removed): nothing of it is kept
+        uploads.forget_preview(st.session_state)
+        st.session_state.pop(uploads.DONE, None)
+    else:
         if up.size > max_mb * 1024 * 1024:
             st.error(t("kelola.terlalu_besar", mb=max_mb))
             st.stop()
@@ -82,44 +85,55 @@ try:
         # a big file is parsed and imported in a child process with a memory and time cap (ilp.ingest.child): the
         # server's memory does not grow with the file, and a file too big for the machine is refused cleanly
         in_child = child.use_child(tmp)
-        pkey = (runner.preview_key(kind_name, tmp, up.name, options), data_version())
-        if st.session_state.get("kelola_preview", (None,))[0] != pkey:
-            if in_child:
-                with st.status(t("impor.anak.memeriksa")) as box:
-                    parsed = child.preview(config.db_path(), kind_name, tmp, up.name, options,
-                                           progress=uploads.progress_label(box, "impor.anak.memeriksa_baris"))
-                    box.update(label=t("impor.anak.selesai"), state="complete")
-            else:
-                with reading() as c:
-                    parsed = runner.preview(c, kind_name, tmp, up.name, options)
-            st.session_state["kelola_preview"] = (pkey, parsed)
-        parsed = st.session_state["kelola_preview"][1]
-        st.markdown(t("kelola.hasil_periksa", dibaca=fmt_num(parsed.rows_read, 0, L), valid=fmt_num(parsed.rows_valid, 0, L),
-                      ditolak=fmt_num(parsed.rejected_rows, 0, L)))
-        notes_view(parsed.notes)
-        if parsed.problems:
-            problems_view(parsed.problems, up.name, key="rep")
-        b1, b2 = st.columns(2)
-        can_import = parsed.rows_valid > 0 and not parsed.fatal
-        label = t("kelola.impor_valid") if parsed.problems else t("kelola.impor")
-        if b1.button(label, type="primary", disabled=not can_import, key="go"):
-            if in_child:   # parses the file again in the child (the preview's rows were not kept in the server)
-                with st.status(t("impor.anak.mengimpor")) as box:
-                    res = child.run_import(config.db_path(), kind_name, tmp, up.name, editor, options,
-                                           accept_valid=bool(parsed.problems),
-                                           progress=uploads.progress_label(box, "impor.anak.mengimpor_baris"))
-                    box.update(label=t("impor.anak.selesai"), state="complete" if res.ok else "error")
-            else:
+        fkey = runner.preview_key(kind_name, tmp, up.name, options)
+        pkey = (fkey, data_version())
+        if st.session_state.get(uploads.DONE) == fkey:   # imported or cancelled: not parsed again unless asked
+            st.info(t("kelola.sudah_diproses"))
+            if st.button(t("kelola.periksa_lagi"), key="again"):
+                st.session_state.pop(uploads.DONE, None)
+                st.rerun()
+        else:
+            if st.session_state.get(uploads.PREVIEW, (None,))[0] != pkey:
+                uploads.forget_preview(st.session_state)   # another file or options: the earlier parse goes
+                if in_child:   # the child keeps its parse on disk for the import (ilp.ingest.child)
+                    with st.status(t("impor.anak.memeriksa")) as box:
+                        parsed = child.preview(config.db_path(), kind_name, tmp, up.name, options, key=fkey,
+                                               progress=uploads.progress_label(box, "impor.anak.memeriksa_baris"))
+                        box.update(label=t("impor.anak.selesai"), state="complete")
+                else:
+                    with reading() as c:
+                        parsed = runner.preview(c, kind_name, tmp, up.name, options)
+                st.session_state[uploads.PREVIEW] = (pkey, parsed)
+            parsed = st.session_state[uploads.PREVIEW][1]
+            st.markdown(t("kelola.hasil_periksa", dibaca=fmt_num(parsed.rows_read, 0, L),
+                          valid=fmt_num(parsed.rows_valid, 0, L), ditolak=fmt_num(parsed.rejected_rows, 0, L)))
+            notes_view(parsed.notes)
+            if parsed.problems:
+                problems_view(parsed.problems, up.name, key="rep")
+            b1, b2 = st.columns(2)
+            can_import = parsed.rows_valid > 0 and not parsed.fatal
+            label = t("kelola.impor_valid") if parsed.problems else t("kelola.impor")
+            if b1.button(label, type="primary", disabled=not can_import, key="go"):
+                if in_child:   # imports the rows the preview's child kept (the file is parsed again only if they
+                    # no longer match it, its options or the database)
+                    with st.status(t("impor.anak.mengimpor")) as box:
+                        res = child.run_import(config.db_path(), kind_name, tmp, up.name, editor, options, key=fkey,
+                                               accept_valid=bool(parsed.problems),
+                                               progress=uploads.progress_label(box, "impor.anak.mengimpor_baris"))
+                        box.update(label=t("impor.anak.selesai"), state="complete" if res.ok else "error")
+                else:
+                    with writing() as wc:
+                        res = runner.run_import(wc, kind_name, tmp, up.name, editor, options,
+                                                accept_valid=bool(parsed.problems), parsed=parsed)
+                uploads.done(st.session_state, fkey)
+                bump_data_version()
+                import_result(res, L, on_success=run_data_tests)
+            if b2.button(t("kelola.batal"), key="cancel"):
                 with writing() as wc:
-                    res = runner.run_import(wc, kind_name, tmp, up.name, editor, options,
-                                            accept_valid=bool(parsed.problems), parsed=parsed)
-            bump_data_version()
-            import_result(res, L, on_success=run_data_tests)
-        if b2.button(t("kelola.batal"), key="cancel"):
-            with writing() as wc:
-                runner.cancel_log(wc, kind_name, tmp, up.name, editor, parsed)
-            bump_data_version()
-            st.info(t("kelola.dibatalkan"))
+                    runner.cancel_log(wc, kind_name, tmp, up.name, editor, parsed)
+                uploads.done(st.session_state, fkey)
+                bump_data_version()
+                st.info(t("kelola.dibatalkan"))
 
     st.subheader(t("kelola.target_judul"))
     st.caption(t("kelola.target_note"))

@@ -223,3 +223,164 @@ def test_kelola_page_refuses_a_file_over_the_memory_cap(fixture_db, monkeypatch)
     shown = " | ".join(m.value for m in at.markdown)
     assert "berkas terlalu besar untuk diproses" in shown and "40 MB" in shown
     assert at.button(key="go").disabled
+
+
+# ---------------------------------------------------------------- a big upload is parsed once (saved parse)
+
+@pytest.fixture()
+def saved_root(tmp_path, monkeypatch) -> Path:
+    """The saved parses of this test live in its own folder (the parent chooses it; the children are told)."""
+    root = tmp_path / "tersimpan"
+    monkeypatch.setattr(child, "saved_root", lambda: root)
+    return root
+
+
+def _entries(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir()) if root.exists() else []
+
+
+def _fakta_spm(path: Path) -> list[tuple]:
+    con = db.connect(path, read_only=True)
+    try:
+        return con.execute("select * exclude (import_id) from fakta_spm order by all").fetchall()
+    finally:
+        con.close()
+
+
+def test_import_after_a_child_preview_uses_the_saved_parse(corpus_db, tmp_path, saved_root):
+    """The preview child keeps its parse (private folder); the import child writes those rows without reading the
+    file (no 'rows read' progress, which the reader sends every 20,000 rows), the same rows a fresh parse
+    writes, and the saved parse is gone afterwards."""
+    import stat
+    f = spm_csv(tmp_path / "spm.csv", 20_100)
+    a, b = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    shutil.copy(corpus_db, a)
+    shutil.copy(corpus_db, b)
+    con = db.connect(a)
+    here = runner.run_import(con, "spm", f, "spm.csv", "uji", {}, accept_valid=True)   # a fresh parse, in process
+    con.close()
+    seen_preview, seen_import = [], []
+    parsed = child.preview(b, "spm", f, "spm.csv", {}, progress=seen_preview.append)
+    assert any("baris" in e for e in seen_preview)   # the preview read the file
+    entry = saved_root / child.saved_id(runner.preview_key("spm", f, "spm.csv", {}))
+    assert _entries(saved_root) == [entry.name]
+    assert stat.S_IMODE(saved_root.stat().st_mode) == 0o700 and stat.S_IMODE(entry.stat().st_mode) == 0o700
+    assert sorted(p.name for p in entry.iterdir()) == ["manifest.json", "rest.pickle", "t0.arrow"]
+    assert "spm.csv" not in (entry / "manifest.json").read_text()   # the key is kept as its HMAC only
+    res = child.run_import(b, "spm", f, "spm.csv", "uji", {}, accept_valid=bool(parsed.problems),
+                           progress=seen_import.append)
+    assert {"tahap": "tersimpan"} in seen_import
+    assert not [e for e in seen_import if "baris" in e or e.get("tahap") == "baca_ulang"]   # the file was not read
+    assert (res.status, res.rows_read, res.rows_imported, res.rows_rejected) == \
+        (here.status, here.rows_read, here.rows_imported, here.rows_rejected) == ("sebagian", 20_101, 144, 19_957)
+    assert _fakta_spm(b) == _fakta_spm(a) and len(_fakta_spm(a)) == 144
+    assert _entries(saved_root) == []   # deleted after the import
+
+
+def _task(op: str, dbfile: Path, f: Path, options: dict) -> dict:
+    key = runner.preview_key("spm", f, "spm.csv", options)
+    return {"op": op, "db": str(dbfile), "kind": "spm", "path": str(f), "name": "spm.csv", "options": options,
+            "user": "uji", "accept_valid": True, "mem_mb": 1500, "saved": child._saved_task(key, create=True)}
+
+
+def _say_lines(capsys) -> list[dict]:
+    import json
+    return [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
+
+
+@pytest.mark.parametrize("what, why", [
+    ("nothing", None),
+    ("option", "tidak_ada"),             # another option is another key: no saved parse for it
+    ("missing", "tidak_ada"),
+    ("table_tampered", "isi_berubah"),   # a byte of the saved rows changed
+    ("manifest_tampered", "tanda_tangan"),   # the manifest edited (here: its data stamp) without the server's key
+    ("other_key", "kunci"),              # a valid saved parse of other options put under this key's name
+    ("data_changed", "data_berubah"),    # an import (here: a cancelled one) since the preview
+    ("server_restarted", "tidak_ada"),   # another server process: another key, its saved parses are not found
+])
+def test_the_import_parses_again_unless_the_saved_parse_matches(dbfile, tmp_path, saved_root, monkeypatch, capsys,
+                                                                what, why):
+    """child.work (what the child runs) in this process, with the kind's parse counted: after a preview the
+    import parses nothing when the saved parse matches the file, the options and the database, and parses again
+    (same result) when anything differs."""
+    import dataclasses
+    import json
+    import os
+    calls = []
+    spm = runner.REGISTRY["spm"]
+
+    def counting(src, con):
+        calls.append(src.name)
+        return spm.parse(src, con)
+
+    monkeypatch.setitem(runner.REGISTRY, "spm", dataclasses.replace(spm, parse=counting))
+    f = spm_csv(tmp_path / "spm.csv", 300)
+    opts = {"max_problems": 50} if what in ("option", "other_key") else {}
+    parsed = child.work(_task("preview", dbfile, f, {}))
+    assert len(calls) == 1 and parsed.rows_valid == 144 and all(t.height == 0 for t in parsed.tables.values())
+    entry = saved_root / child.saved_id(runner.preview_key("spm", f, "spm.csv", {}))
+    if what == "missing":
+        shutil.rmtree(entry)
+    elif what == "table_tampered":
+        raw = bytearray((entry / "t0.arrow").read_bytes())
+        raw[-20] ^= 1
+        (entry / "t0.arrow").write_bytes(bytes(raw))
+    elif what == "manifest_tampered":
+        m = json.loads((entry / "manifest.json").read_text())
+        m["stamp"] = "0" * 64
+        (entry / "manifest.json").write_text(json.dumps(m))
+    elif what == "other_key":
+        os.rename(entry, saved_root / child.saved_id(runner.preview_key("spm", f, "spm.csv", opts)))
+    elif what == "data_changed":
+        con = db.connect(dbfile)
+        runner.cancel_log(con, "spm", f, "spm.csv", "uji")
+        con.close()
+    elif what == "server_restarted":
+        monkeypatch.setattr(child, "_SECRET", b"another server process's key....")
+    capsys.readouterr()
+    res = child.work(_task("import", dbfile, f, opts))
+    said = _say_lines(capsys)
+    if why is None:
+        assert len(calls) == 1 and {"tahap": "tersimpan"} in said
+    else:
+        assert len(calls) == 2 and {"tahap": "baca_ulang", "sebab": why} in said
+    assert (res.status, res.rows_read, res.rows_imported, res.rows_rejected) == ("sebagian", 301, 144, 157)
+    assert len(_fakta_spm(dbfile)) == 144
+
+
+def test_saved_parses_are_cleaned_up(dbfile, tmp_path, saved_root):
+    """Nothing is kept for a preview that cannot be imported; discard (cancel, another file) deletes one saved
+    parse; the next preview deletes any older than a day and half-written ones; a folder that is not private
+    is not used (the import then parses again)."""
+    import os
+    import time
+    empty = tmp_path / "kosong.csv"
+    empty.write_text(mbc.SPM_HEAD)
+    assert child.preview(dbfile, "spm", empty, "kosong.csv", {}).fatal
+    assert _entries(saved_root) == []
+    f = spm_csv(tmp_path / "spm.csv", 300)
+    key = runner.preview_key("spm", f, "spm.csv", {})
+    child.preview(dbfile, "spm", f, "spm.csv", {}, key=key)
+    assert _entries(saved_root) == [child.saved_id(key)]
+    child.discard(key)
+    assert _entries(saved_root) == []
+    old = saved_root / "0123abcd"
+    old.mkdir()
+    (old / "t0.arrow").write_bytes(b"x")
+    part = saved_root / ".0123abce.tmp"
+    part.mkdir()
+    day_ago = time.time() - child.SAVED_MAX_AGE_S - 60
+    for p in (old, part):
+        os.utime(p, (day_ago, day_ago))
+    fresh = saved_root / "0123abcf"
+    fresh.mkdir()
+    child.preview(dbfile, "spm", f, "spm.csv", {}, key=key)
+    assert _entries(saved_root) == sorted(["0123abcf", child.saved_id(key)])
+    shutil.rmtree(saved_root)
+    saved_root.mkdir(mode=0o755)
+    os.chmod(saved_root, 0o755)   # readable by others: not used
+    parsed = child.preview(dbfile, "spm", f, "spm.csv", {}, key=key)
+    assert parsed.rows_valid == 144 and _entries(saved_root) == []
+    seen = []
+    res = child.run_import(dbfile, "spm", f, "spm.csv", "uji", {}, accept_valid=True, progress=seen.append)
+    assert res.rows_imported == 144 and {"tahap": "baca_ulang", "sebab": "tanpa_folder"} in seen

@@ -6,6 +6,9 @@
 - An uploaded file is read from a private temporary file (mode 0600, made by mkstemp) that is deleted in a
   `finally` when the page run ends; nothing persists outside the documented uploads folder (the importer keeps
   the raw copy there itself when an import is logged).
+- A big upload's preview runs in a child process that keeps its parse on disk for the import (ilp.ingest.child,
+  whose docstring says where and for how long); the page forgets it (`forget_preview`, `done`) when the file is
+  removed or replaced, or imported, or cancelled.
 """
 from __future__ import annotations
 
@@ -105,14 +108,38 @@ def clean_name(name: str) -> str:
 
 
 def progress_label(box, key: str):
-    """A progress callback for ilp.ingest.child: its lines ({'baris': n}) become the status box's label `key`."""
+    """A progress callback for ilp.ingest.child: its lines ({'baris': n}) become the status box's label `key`;
+    an import that uses the preview's saved parse ({'tahap': 'tersimpan'}) or has to read the file again
+    ({'tahap': 'baca_ulang'}) says so."""
     from ilp.fmt import num
     from ui.common import lang, t
 
     def show(info: dict) -> None:
         if "baris" in info:
             box.update(label=t(key, n=num(info["baris"], 0, lang())))
+        elif info.get("tahap") in ("tersimpan", "baca_ulang"):
+            box.update(label=t(f"impor.anak.{info['tahap']}"))
     return show
+
+
+PREVIEW = "kelola_preview"   # session: ((preview key, data version), Parsed) of the upload shown
+DONE = "kelola_selesai"      # session: the preview key of the upload last imported or cancelled
+
+
+def forget_preview(state) -> None:
+    """Drop the page's kept preview and the parse its child saved on disk (ilp.ingest.child.discard; nothing
+    to delete for a preview made in the server's process)."""
+    from ilp.ingest import child
+    kept = state.pop(PREVIEW, None)
+    if kept is not None and kept[0] is not None:
+        child.discard(kept[0][0])
+
+
+def done(state, key: str) -> None:
+    """The upload with preview key `key` was imported or cancelled: forget its preview, and do not parse it again
+    on the next rerun (the page offers to check it again instead)."""
+    forget_preview(state)
+    state[DONE] = key
 
 
 class Scratch:
