@@ -7,7 +7,6 @@ import shutil
 import sys
 from pathlib import Path
 
-import polars as pl
 import pytest
 
 from ilp import db
@@ -36,6 +35,27 @@ def dbfile(corpus_db, tmp_path) -> Path:
     p = tmp_path / "ilp.duckdb"
     shutil.copy(corpus_db, p)
     return p
+
+
+@pytest.fixture(autouse=True)
+def saved_root(tmp_path, monkeypatch) -> Path:
+    """The saved parses of every test here live in its own folder (the parent chooses it; the children are told),
+    never in the system temp dir."""
+    root = tmp_path / "tersimpan"
+    monkeypatch.setattr(child, "saved_root", lambda: root)
+    return root
+
+
+def _entries(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir()) if root.exists() else []
+
+
+def _fakta_spm(path: Path) -> list[tuple]:
+    con = db.connect(path, read_only=True)
+    try:
+        return con.execute("select * exclude (import_id) from fakta_spm order by all").fetchall()
+    finally:
+        con.close()
 
 
 def _texts(parsed) -> list[str]:
@@ -202,20 +222,10 @@ def test_hundred_thousand_rows_parse_fast_and_small(dbfile, tmp_path):
 def test_kelola_page_refuses_a_file_over_the_memory_cap(fixture_db, monkeypatch):
     """Kelola Data with every upload sent to the child (threshold 0) and a memory cap the child cannot meet: the
     page shows the Indonesian refusal naming the cap, offers no import, and raises nothing."""
-    from streamlit.testing.v1 import AppTest
-
-    from ilp.passwords import hash_password
-    from tests.conftest import ROOT
-    monkeypatch.setenv("ILP_DB", str(fixture_db))
-    monkeypatch.setenv("ILP_EDITORS", "dinkes=" + hash_password("rahasia-uji"))
+    from tests.test_kelola_upload import editor_page
     monkeypatch.setenv("ILP_IMPOR_ANAK_MB", "0")
     monkeypatch.setenv("ILP_IMPOR_MAX_MB", "40")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["jenis"] = "spm"
-    at.run()
-    at.switch_page("pages/kelola.py")
-    at.session_state["editor"] = "dinkes"
-    at.run()
+    at = editor_page(monkeypatch, fixture_db, "spm")
     body = (mbc.SPM_HEAD + f"2024,1,{mbc.PKM},,spm01,5,lap\n").encode()
     at.file_uploader(key="up").set_value(("spm.csv", body, "text/csv"))
     at.run()
@@ -226,26 +236,6 @@ def test_kelola_page_refuses_a_file_over_the_memory_cap(fixture_db, monkeypatch)
 
 
 # ---------------------------------------------------------------- a big upload is parsed once (saved parse)
-
-@pytest.fixture()
-def saved_root(tmp_path, monkeypatch) -> Path:
-    """The saved parses of this test live in its own folder (the parent chooses it; the children are told)."""
-    root = tmp_path / "tersimpan"
-    monkeypatch.setattr(child, "saved_root", lambda: root)
-    return root
-
-
-def _entries(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir()) if root.exists() else []
-
-
-def _fakta_spm(path: Path) -> list[tuple]:
-    con = db.connect(path, read_only=True)
-    try:
-        return con.execute("select * exclude (import_id) from fakta_spm order by all").fetchall()
-    finally:
-        con.close()
-
 
 def test_import_after_a_child_preview_uses_the_saved_parse(corpus_db, tmp_path, saved_root):
     """The preview child keeps its parse (private folder); the import child writes those rows without reading the

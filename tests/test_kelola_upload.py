@@ -4,13 +4,26 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
+def editor_page(monkeypatch, db_path, kind: str) -> AppTest:
+    """Kelola Data on `db_path` for kind `kind`, an editor logged in (the page run once)."""
+    from ilp.passwords import hash_password
+    monkeypatch.setenv("ILP_DB", str(db_path))
+    monkeypatch.setenv("ILP_EDITORS", "dinkes=" + hash_password("rahasia-uji"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["jenis"] = kind
+    at.run()
+    at.switch_page("pages/kelola.py")
+    at.session_state["editor"] = "dinkes"
+    at.run()
+    return at
+
+
 TARGET_CSV = (b"indikator,tahun,tingkat,kode_wilayah,nilai,dasar,sumber\n"
               b"stunting_prevalensi,2029,nasional,,14.2,RPJMN 2025-2029,https://example.org\n")
 
 
 def test_upload_is_parsed_once_across_reruns(fixture_db, monkeypatch):
     from ilp.ingest import runner
-    from ilp.passwords import hash_password
     calls = []
     real = runner.preview
 
@@ -19,14 +32,7 @@ def test_upload_is_parsed_once_across_reruns(fixture_db, monkeypatch):
         return real(*a, **kw)
 
     monkeypatch.setattr(runner, "preview", counting)
-    monkeypatch.setenv("ILP_DB", str(fixture_db))
-    monkeypatch.setenv("ILP_EDITORS", "dinkes=" + hash_password("rahasia-uji"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["jenis"] = "target"
-    at.run()
-    at.switch_page("pages/kelola.py")
-    at.session_state["editor"] = "dinkes"
-    at.run()
+    at = editor_page(monkeypatch, fixture_db, "target")
     assert not at.exception, [e.value for e in at.exception]
     assert calls == []
     at.file_uploader(key="up").set_value(("target.csv", TARGET_CSV, "text/csv"))
@@ -58,21 +64,13 @@ def test_big_upload_saved_parse_lives_until_import_cancel_or_another_file(fixtur
 
     from ilp import db
     from ilp.ingest import child, runner
-    from ilp.passwords import hash_password
     dbf = tmp_path / "ilp.duckdb"
     shutil.copy(fixture_db, dbf)
     root = tmp_path / "tersimpan"
     monkeypatch.setattr(child, "saved_root", lambda: root)
     saved = lambda: sorted(p.name for p in root.iterdir()) if root.exists() else []  # noqa: E731
-    monkeypatch.setenv("ILP_DB", str(dbf))
-    monkeypatch.setenv("ILP_EDITORS", "dinkes=" + hash_password("rahasia-uji"))
     monkeypatch.setenv("ILP_IMPOR_ANAK_MB", "0")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["jenis"] = "target"
-    at.run()
-    at.switch_page("pages/kelola.py")
-    at.session_state["editor"] = "dinkes"
-    at.run()
+    at = editor_page(monkeypatch, dbf, "target")
 
     def upload(body: bytes) -> str:
         at.file_uploader(key="up").set_value(("target.csv", body, "text/csv"))

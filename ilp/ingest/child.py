@@ -358,14 +358,6 @@ def data_stamp(con) -> str:
     return hashlib.sha256(repr(log.rows()).encode()).hexdigest()
 
 
-def _hash_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _manifest_bytes(manifest: dict) -> bytes:
     return json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode()
 
@@ -373,6 +365,7 @@ def _manifest_bytes(manifest: dict) -> bytes:
 def save_parse(saved: dict, parsed: Parsed, stamp: str) -> Path:
     """Write `parsed` (its tables as Arrow IPC, the rest as a pickle, a signed manifest) into a new private folder,
     then put it in place of any older saved parse of the same key in one rename."""
+    from ilp.ingest.runner import sha256_file
     dest = Path(saved["dir"])
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))   # 0700
     try:
@@ -380,12 +373,12 @@ def save_parse(saved: dict, parsed: Parsed, stamp: str) -> Path:
         for i, (tbl, f) in enumerate(parsed.tables.items()):
             fp = tmp / f"t{i}.arrow"
             f.write_ipc(fp, compression="lz4")
-            tables.append([tbl, fp.name, _hash_file(fp)])
+            tables.append([tbl, fp.name, sha256_file(fp)])
         rest = tmp / "rest.pickle"
         with open(rest, "wb") as fh:
             pickle.dump(replace(parsed, tables={}), fh, protocol=pickle.HIGHEST_PROTOCOL)
         manifest = {"v": SAVED_VERSION, "key": saved["key"], "stamp": stamp, "tables": tables,
-                    "rest": _hash_file(rest)}
+                    "rest": sha256_file(rest)}
         manifest["mac"] = _sign(saved["secret"], _manifest_bytes(manifest))
         (tmp / "manifest.json").write_bytes(_manifest_bytes(manifest))
         shutil.rmtree(dest, ignore_errors=True)
