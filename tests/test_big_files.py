@@ -131,10 +131,14 @@ def test_row_cap_in_child_refused_naming_the_limit(dbfile, tmp_path):
     assert parsed.problems[0].text("id") == "terlalu banyak baris (lebih dari 100); bagi file menjadi beberapa bagian"
 
 
-def test_child_killed_inside_the_import_transaction_leaves_database_unchanged(dbfile, tmp_path, monkeypatch):
+@pytest.mark.parametrize("previewed", [False, True], ids=["parsed_in_the_import", "from_the_saved_parse"])
+def test_child_killed_inside_the_import_transaction_leaves_database_unchanged(dbfile, tmp_path, monkeypatch,
+                                                                             saved_root, previewed):
     """The child is stopped after its inserts, before the commit: no data table changes, and the failed import
-    is logged by the caller's process."""
+    is logged by the caller's process; the same when it imports the preview's saved parse (then deleted)."""
     f = spm_csv(tmp_path / "spm.csv", 300)
+    if previewed:
+        assert child.preview(dbfile, "spm", f, "spm.csv", {}).rows_valid == 144 and _entries(saved_root)
     con = db.connect(dbfile)   # a writable open brings the template's facts up to date (fakta.ensure) first
     before = data_checksums(con)
     con.close()
@@ -147,8 +151,10 @@ def test_child_killed_inside_the_import_transaction_leaves_database_unchanged(db
 
     res = child.run_import(dbfile, "spm", f, "spm.csv", "uji", {}, accept_valid=True, progress=stop_after_insert)
     assert {"tahap": "ditulis"} in seen
+    assert ({"tahap": "tersimpan"} in seen) is previewed
     assert res.status == "gagal" and not res.ok
     assert res.problems[0].msg.key == "impor.proses_gagal"
+    assert _entries(saved_root) == []
     con = db.connect(dbfile, read_only=True)
     assert data_checksums(con) == before
     assert con.execute("select count(*) from fakta_spm").fetchone()[0] == 0

@@ -235,8 +235,13 @@ def run_import(db_path: str | os.PathLike, kind: str, path: str | os.PathLike, n
     task = {"op": "import", "db": str(db_path), "kind": kind, "path": str(path), "name": name,
             "options": dict(options or {}), "user": user, "accept_valid": accept_valid,
             "saved": _saved_task(key, create=False)}
+
+    def told(info: dict):
+        if info.get("tahap") == "baca_ulang":   # the server log says why the file was read again
+            LOG.info("import of %s: saved parse not used (%s), the file is parsed again", kind, info.get("sebab"))
+        return progress(info) if progress is not None else None
     try:
-        return _run(task, progress, mem_mb, seconds)
+        return _run(task, told, mem_mb, seconds)
     except ChildFailed as e:
         con = _open(str(db_path), read_only=False)
         try:
