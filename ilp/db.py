@@ -222,6 +222,8 @@ STAGING_VIEWS = ("stg_ukur_bulan", "stg_desa_puskesmas", "stg_ukur_ronde_hitung"
                  "stg_stunting_desa_hitung", "stg_stunting_desa", "stg_stunting_puskesmas_hitung",
                  "stg_stunting_puskesmas", "stg_diflag_hitung", "stg_diflag", "stg_balita_sasaran_desa",
                  "stg_tenaga_terakhir", "stg_rekap_unit", "stg_ukur_semua",
+                 "stg_prevalensi_kab", "stg_prevalensi_kecamatan", "stg_ronde", "stg_rekap_kab", "stg_rekap_kecamatan",
+                 "stg_survei",
                  "stg_mutu_ringkas_hitung", "stg_mutu_ringkas", "stg_mutu_umur_hitung", "stg_mutu_umur",
                  "stg_mutu_haz_hitung", "stg_mutu_haz", "stg_mutu_desa_hitung", "stg_mutu_desa",
                  "stg_kualitas_hitung", "stg_kualitas")

@@ -56,7 +56,9 @@ _SCHEMA = {"kode": pl.String, "nama": pl.String, "jenis": pl.String, "sumber": p
 
 
 # The per-district questions the province view asks of every kab/kota, and their province-wide form (queries/provinsi/
-# semua_*.sql: the same rows with kode_kab beside them). With 27 kab/kota one question each instead of 27 each.
+# semua_*.sql: the same rows with kode_kab beside them). With 27 kab/kota one question each instead of 27 each. Both
+# forms read one rule, a staging view or table macro over every kab/kota (queries/staging/stg_{prevalensi_kab,
+# prevalensi_kecamatan,ronde,rekap_kab,rekap_kecamatan,survei}.sql), and only filter it (by kab/kota or province).
 SEMUA = {"stunting/prevalensi_kab": "provinsi/semua_prevalensi_kab", "stunting/ronde": "provinsi/semua_ronde",
          "stunting/prevalensi_kecamatan": "provinsi/semua_prevalensi_kecamatan",
          "stunting/rekap_kab": "provinsi/semua_rekap_kab", "stunting/rekap_kecamatan": "provinsi/semua_rekap_kecamatan",

@@ -20,6 +20,7 @@ import pytest
 from ilp import db
 from ilp.i18n import t
 from tests.conftest import run_page
+from tests.test_provinsi import prov_db  # noqa: F401  (a fixture: the hand-made province of four kab/kota)
 
 
 _PAGES: dict = {}   # the app's page registry of the last full run (what a server session keeps between runs)
@@ -155,16 +156,6 @@ def test_peta_layer_choice_reruns_the_map_part(page_db, monkeypatch):
     assert all(t("peta.pustu_ada", "id") in hover[k] for k in ("99.02.01.2001", "99.02.01.2002", "99.02.02.2002"))
 
 
-@pytest.fixture(scope="module")
-def prov_db(tmp_path_factory):
-    from tests.test_provinsi import build_province
-    path = tmp_path_factory.mktemp("provinsi_parts") / "prov.duckdb"
-    con = db.connect(path)
-    build_province(con)
-    con.close()
-    return path
-
-
 def test_province_kabkota_choice_reruns_only_the_map_part(prov_db, tmp_path, monkeypatch):
     p = tmp_path / "prov.duckdb"
     shutil.copy(prov_db, p)
@@ -254,8 +245,9 @@ def test_part_messages_exist_in_both_languages():
 # ------------------------------------------------------------------ the province page asks one question per kind
 
 def test_province_wide_questions_equal_the_district_ones(prov_db):
-    """ilp.provinsi.batched answers each per-district question from its province-wide form: the same rows, the
-    same types, in the same order, for every kab/kota (child data, recap only, a kota, one without data)."""
+    """ilp.provinsi.batched answers each per-district question from its province-wide form (both read one rule, see
+    the next test): the same rows, the same types, in the same order, for every kab/kota (child data, recap only,
+    a kota, one without data)."""
     from ilp import provinsi
     con = db.connect(prov_db, read_only=True)
     try:
@@ -273,6 +265,24 @@ def test_province_wide_questions_equal_the_district_ones(prov_db):
         assert b("wilayah/batas_kecamatan", kab="99.03").height == 1     # other questions pass through
     finally:
         con.close()
+
+
+def test_province_and_district_questions_share_one_rule():
+    """Each province-wide question and its district question read the same rule (one staging view or table macro
+    of queries/staging, over every kab/kota) and only filter and order it: neither aggregates or joins on its own,
+    so the province page and the district pages cannot drift apart."""
+    import re
+
+    from ilp import provinsi
+
+    def body(key):
+        return "\n".join(l for l in db.query(key).sql.splitlines() if not l.strip().startswith("--")).lower()
+    for key, whole in provinsi.SEMUA.items():
+        district, province = body(key), body(whole)
+        rule = set(re.findall(r"\bstg_\w+", district))
+        assert len(rule) == 1 and rule == set(re.findall(r"\bstg_\w+", province)), (key, whole)
+        for sql in (district, province):
+            assert "group by" not in sql and " join " not in sql and " over " not in sql, (key, whole)
 
 
 def test_province_page_asks_each_district_question_once(prov_db, tmp_path, monkeypatch):

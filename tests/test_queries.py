@@ -359,6 +359,45 @@ def test_facts_equal_the_live_rule_on_the_demo(demo_db):
         con.close()
 
 
+# district questions whose rule is a staging view (or table macro) over every kab/kota, shared with the province
+# page's provinsi/semua_* form, and the fact tables each scans
+SHARED_RULE_SCANS = {"stunting/prevalensi_kab": {"fakta_stunting_desa", "fakta_diflag"},
+                     "stunting/prevalensi_kecamatan": {"fakta_stunting_desa"},
+                     "stunting/ronde": {"fakta_stunting_desa", "fakta_stunting_puskesmas"}}
+
+
+def _scans(node, out):
+    """(table, filters as text) of every table scan in a DuckDB JSON plan."""
+    extra = node.get("extra_info", {})
+    if "Table" in extra:
+        out.append((extra["Table"].split(".")[-1], str(extra.get("Filters", ""))))
+    for child in node.get("children", []):
+        _scans(child, out)
+    return out
+
+
+@pytest.mark.parametrize("key", sorted(SHARED_RULE_SCANS))
+def test_district_filter_reaches_the_facts_scan(fixture_copy, key):
+    """The rule is computed for every kab/kota in the view; the district question's kab filter must still be applied
+    where the facts are scanned (pushed through the view's aggregates, joins and per-kab/kota windows), never after
+    an aggregate over the whole province. A second kab/kota's rows are added first: on facts of one kab/kota only,
+    DuckDB's column statistics prove the filter always true and drop it."""
+    import json
+    con = fixture_copy
+    con.execute("insert into fakta_stunting_desa select * replace ('99.09.01.2001' as kode_desa, '99.09.01' as kode_kec, "
+                "'99.09' as kode_kab) from fakta_stunting_desa limit 1")
+    con.execute("insert into fakta_diflag select * replace ('99.09' as kode_kab) from fakta_diflag limit 1")
+    con.execute("insert into fakta_stunting_puskesmas select * replace ('99.09' as kode_kab) "
+                "from fakta_stunting_puskesmas limit 1")
+    q = db.query(key)
+    body = "\n".join(l for l in q.sql.splitlines() if not l.strip().startswith("--"))
+    plan = json.loads(con.execute("explain (format json) " + body, {p: PARAMS[p] for p in q.params}).fetchall()[0][1])
+    scans = [s for root in plan for s in _scans(root, [])]
+    facts = [(table, f) for table, f in scans if table.startswith("fakta_")]
+    assert {table for table, _ in facts} == SHARED_RULE_SCANS[key], scans
+    assert all(f"kode_kab = '{KAB}'" in f for _, f in facts), facts
+
+
 def test_fixture_facts_by_hand(fixture_con):
     """Round 2026-02 of the base fixture: desa 2001 has 12 children (c0 counted once at its latest, the flagged
     child left out): HAZ -2.1 and -2.9 pendek, -3.5 sangat pendek (-2.0 is not below -2); desa 1001 has 5, none

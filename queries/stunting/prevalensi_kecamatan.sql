@@ -4,35 +4,8 @@
 -- sasaran_parsial is true when some desa of the kecamatan have no sasaran of that source and year (the
 -- denominator of the measurement coverage is then partial: n_desa_sasaran of n_desa); null when no desa has one
 -- params: $kab (VARCHAR), $sumber_sasaran (VARCHAR, denominator source for measurement coverage)
--- source: stg_stunting_desa (latest valid measurement per child per round, WHO-flagged HAZ excluded); stg_balita_sasaran_desa
-with agg as (
-    select kode_kec, periode, sum(diukur)::bigint as diukur, sum(pendek)::bigint as pendek, sum(sangat_pendek)::bigint as sangat_pendek
-    from stg_stunting_desa where kode_kab = $kab
-    group by all
-),
-per as (select distinct periode from agg),
-sas as (
-    select kode_kec, tahun, sum(jumlah) as sasaran_balita, count(distinct kode_desa) as n_desa_sasaran
-    from stg_balita_sasaran_desa
-    where kode_kab = $kab and sumber = $sumber_sasaran
-    group by all
-),
-nd as (
-    select kode_kec, count(*) as n_desa from wilayah where level = 'desa' and kode_kab = $kab group by all
-)
-select k.kode, k.nama, per.periode,
-       coalesce(agg.diukur, 0) as diukur,
-       coalesce(agg.pendek, 0) as pendek,
-       coalesce(agg.sangat_pendek, 0) as sangat_pendek,
-       coalesce(agg.pendek, 0) + coalesce(agg.sangat_pendek, 0) as stunting,
-       sas.sasaran_balita,
-       coalesce(nd.n_desa, 0) as n_desa,
-       coalesce(sas.n_desa_sasaran, 0) as n_desa_sasaran,
-       case when sas.sasaran_balita is not null then sas.n_desa_sasaran < coalesce(nd.n_desa, 0) end as sasaran_parsial
-from wilayah k
-cross join per
-left join agg on agg.kode_kec = k.kode and agg.periode = per.periode
-left join nd on nd.kode_kec = k.kode
-left join sas on sas.kode_kec = k.kode and sas.tahun = cast(left(per.periode, 4) as integer)
-where k.level = 'kecamatan' and k.kode_kab = $kab
-order by per.periode, k.kode
+-- source: stg_prevalensi_kecamatan (the rule, shared with provinsi/semua_prevalensi_kecamatan: stg_stunting_desa, latest valid measurement per child per round, WHO-flagged HAZ excluded; stg_balita_sasaran_desa)
+select * exclude (kode_kab)
+from stg_prevalensi_kecamatan($sumber_sasaran)
+where kode_kab = $kab
+order by periode, kode
