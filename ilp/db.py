@@ -226,7 +226,9 @@ STAGING_VIEWS = ("stg_ukur_bulan", "stg_desa_puskesmas", "stg_ukur_ronde_hitung"
                  "stg_survei",
                  "stg_mutu_ringkas_hitung", "stg_mutu_ringkas", "stg_mutu_umur_hitung", "stg_mutu_umur",
                  "stg_mutu_haz_hitung", "stg_mutu_haz", "stg_mutu_desa_hitung", "stg_mutu_desa",
-                 "stg_kualitas_hitung", "stg_kualitas")
+                 "stg_kualitas_hitung", "stg_kualitas",
+                 "stg_jaringan_faskes", "stg_jaringan_desa", "stg_jaringan_kecamatan_hitung", "stg_jaringan_kecamatan",
+                 "stg_jaringan_mulai_hitung", "stg_jaringan_mulai", "stg_spm_kumulatif_hitung", "stg_spm_kumulatif")
 
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:

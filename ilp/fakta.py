@@ -5,7 +5,10 @@ round, with its stunting flags and the one Puskesmas it counts in) and the stunt
 round and per Puskesmas x round (`fakta_stunting_desa`, `fakta_stunting_puskesmas`), the flagged
 measurements per month (`fakta_diflag`) and the data-quality (Mutu) aggregates (`fakta_mutu`: the checks per
 unit and round; `fakta_mutu_umur`, `fakta_mutu_haz`: age and HAZ distributions; `fakta_mutu_desa`: children
-measured per desa; `fakta_kualitas`: measurements per month) are real tables,
+measured per desa; `fakta_kualitas`: measurements per month), the SPM year to date (`fakta_spm_kumulatif`: the
+cumulative numerator per Puskesmas x layanan x tahun x bulan) and the ILP network per kecamatan
+(`fakta_jaringan_kecamatan`: the counts; `fakta_jaringan_mulai`: Puskesmas per ILP start date, so that "started by
+today" is decided when asked, never frozen at import) are real tables,
 written in the same transaction as the import that changed their inputs, for the kab/kota it touched.
 The rules live once, as views (queries/staging/*_hitung.sql); queries/fakta/*.sql fill the tables from
 them; the dashboard reads the `stg_` views, which select from the tables.
@@ -34,24 +37,34 @@ import polars as pl
 
 FAKTA_DIR = Path(__file__).resolve().parents[1] / "queries" / "fakta"
 TABLES = ("fakta_ukur_ronde", "fakta_stunting_desa", "fakta_stunting_puskesmas", "fakta_diflag",
-          "fakta_mutu", "fakta_mutu_umur", "fakta_mutu_haz", "fakta_mutu_desa", "fakta_kualitas")
+          "fakta_mutu", "fakta_mutu_umur", "fakta_mutu_haz", "fakta_mutu_desa", "fakta_kualitas",
+          "fakta_spm_kumulatif", "fakta_jaringan_kecamatan", "fakta_jaringan_mulai")
 _HAPUS = ("hapus_ukur_ronde", "hapus_stunting_desa", "hapus_stunting_puskesmas", "hapus_diflag",
-          "hapus_mutu", "hapus_mutu_umur", "hapus_mutu_haz", "hapus_mutu_desa", "hapus_kualitas")
+          "hapus_mutu", "hapus_mutu_umur", "hapus_mutu_haz", "hapus_mutu_desa", "hapus_kualitas",
+          "hapus_spm_kumulatif", "hapus_jaringan_kecamatan", "hapus_jaringan_mulai")
 _ISI = ("isi_ukur_ronde", "isi_stunting_desa", "isi_stunting_puskesmas", "isi_diflag",  # in this order: the
-        "isi_mutu", "isi_mutu_umur", "isi_mutu_haz", "isi_mutu_desa", "isi_kualitas")  # aggregates read the first
+        "isi_mutu", "isi_mutu_umur", "isi_mutu_haz", "isi_mutu_desa", "isi_kualitas",   # aggregates read the first
+        "isi_spm_kumulatif", "isi_jaringan_kecamatan", "isi_jaringan_mulai")
 # the full recompute: one statement per table, every kab/kota at once, in the same order as _ISI
 _SEMUA = (("fakta_ukur_ronde", "semua_ukur_ronde"), ("fakta_stunting_desa", "semua_stunting_desa"),
           ("fakta_stunting_puskesmas", "semua_stunting_puskesmas"), ("fakta_diflag", "semua_diflag"),
           ("fakta_mutu", "semua_mutu"), ("fakta_mutu_umur", "semua_mutu_umur"), ("fakta_mutu_haz", "semua_mutu_haz"),
-          ("fakta_mutu_desa", "semua_mutu_desa"), ("fakta_kualitas", "semua_kualitas"))
+          ("fakta_mutu_desa", "semua_mutu_desa"), ("fakta_kualitas", "semua_kualitas"),
+          ("fakta_spm_kumulatif", "semua_spm_kumulatif"), ("fakta_jaringan_kecamatan", "semua_jaringan_kecamatan"),
+          ("fakta_jaringan_mulai", "semua_jaringan_mulai"))
 # inputs of the facts, and the column of each that names the area a row belongs to (its first 5 chars = kab)
 INPUTS = {"pengukuran": "kode_desa", "wilayah": "kode_kab", "wilayah_kerja": "kode_desa", "faskes": "kode_kec"}
+# inputs whose rows name a facility, not an area: the kab/kota is that of the facility's kecamatan in faskes
+# (queries/fakta/kab_faskes.sql, read on the import's cursor after its rows are written)
+INPUTS_FASKES = {"fakta_spm": "kode_puskesmas", "tenaga": "kode_faskes", "ilp_puskesmas": "kode_puskesmas",
+                 "ilp_posyandu": "kode_posyandu"}
 # the stg_ views over the tables, and the live rule each falls back to when the tables are stale
 SHADOWS = (("stg_ukur_ronde", "stg_ukur_ronde_hitung"), ("stg_stunting_desa", "stg_stunting_desa_hitung"),
            ("stg_stunting_puskesmas", "stg_stunting_puskesmas_hitung"), ("stg_diflag", "stg_diflag_hitung"),
            ("stg_mutu_ringkas", "stg_mutu_ringkas_hitung"), ("stg_mutu_umur", "stg_mutu_umur_hitung"),
            ("stg_mutu_haz", "stg_mutu_haz_hitung"), ("stg_mutu_desa", "stg_mutu_desa_hitung"),
-           ("stg_kualitas", "stg_kualitas_hitung"))
+           ("stg_kualitas", "stg_kualitas_hitung"), ("stg_spm_kumulatif", "stg_spm_kumulatif_hitung"),
+           ("stg_jaringan_kecamatan", "stg_jaringan_kecamatan_hitung"), ("stg_jaringan_mulai", "stg_jaringan_mulai_hitung"))
 _SHADOW_SQL = {  # constant statements (no SQL text is built at run time)
     "stg_ukur_ronde": "create or replace temp view stg_ukur_ronde as select * from main.stg_ukur_ronde_hitung",
     "stg_stunting_desa": "create or replace temp view stg_stunting_desa as select * from main.stg_stunting_desa_hitung",
@@ -63,6 +76,10 @@ _SHADOW_SQL = {  # constant statements (no SQL text is built at run time)
     "stg_mutu_haz": "create or replace temp view stg_mutu_haz as select * from main.stg_mutu_haz_hitung",
     "stg_mutu_desa": "create or replace temp view stg_mutu_desa as select * from main.stg_mutu_desa_hitung",
     "stg_kualitas": "create or replace temp view stg_kualitas as select * from main.stg_kualitas_hitung",
+    "stg_spm_kumulatif": "create or replace temp view stg_spm_kumulatif as select * from main.stg_spm_kumulatif_hitung",
+    "stg_jaringan_kecamatan": "create or replace temp view stg_jaringan_kecamatan as "
+                              "select * from main.stg_jaringan_kecamatan_hitung",
+    "stg_jaringan_mulai": "create or replace temp view stg_jaringan_mulai as select * from main.stg_jaringan_mulai_hitung",
 }
 _UNSHADOW_SQL = {
     "stg_ukur_ronde": "drop view if exists temp.stg_ukur_ronde",
@@ -74,6 +91,9 @@ _UNSHADOW_SQL = {
     "stg_mutu_haz": "drop view if exists temp.stg_mutu_haz",
     "stg_mutu_desa": "drop view if exists temp.stg_mutu_desa",
     "stg_kualitas": "drop view if exists temp.stg_kualitas",
+    "stg_spm_kumulatif": "drop view if exists temp.stg_spm_kumulatif",
+    "stg_jaringan_kecamatan": "drop view if exists temp.stg_jaringan_kecamatan",
+    "stg_jaringan_mulai": "drop view if exists temp.stg_jaringan_mulai",
 }
 
 
@@ -128,10 +148,13 @@ def refresh(con, kabs: Iterable[str] | None = None) -> list[str]:
     return todo
 
 
-def touched_kabs(tables: Mapping[str, pl.DataFrame], replaced: Iterable[str] = ()) -> list[str] | None:
+def touched_kabs(tables: Mapping[str, pl.DataFrame], replaced: Iterable[str] = (), con=None) -> list[str] | None:
     """The kab/kota whose facts an import's rows can change; None = all of them (a table the facts read was
-    replaced wholesale). Rows of tables the facts do not read touch nothing."""
-    if any(t in INPUTS for t in replaced):
+    replaced wholesale, or rows naming facilities with no connection `con` to find their kab/kota on). Rows of
+    tables the facts do not read touch nothing. Rows naming a facility (INPUTS_FASKES) touch the kab/kota of the
+    facility's kecamatan in faskes (read on `con`, the import's cursor: its own faskes rows are already written);
+    a facility not in faskes is in no question, so it touches nothing."""
+    if any(t in INPUTS or t in INPUTS_FASKES for t in replaced):
         return None
     out: set[str] = set()
     for t, col in INPUTS.items():
@@ -141,6 +164,17 @@ def touched_kabs(tables: Mapping[str, pl.DataFrame], replaced: Iterable[str] = (
         if col not in f.columns:
             return None
         out.update(k for k in (kab_of(c) for c in f[col].unique().to_list()) if k)
+    kode: set[str] = set()
+    for t, col in INPUTS_FASKES.items():
+        f = tables.get(t)
+        if f is None or f.height == 0:
+            continue
+        if col not in f.columns or con is None:
+            return None
+        kode.update(c for c in f[col].unique().to_list() if c)
+    if kode:
+        kecs = con.execute(_sql("kab_faskes"), {"kode": sorted(kode)}).fetchall()
+        out.update(k for k in (kab_of(r[0]) for r in kecs) if k)
     return sorted(out)
 
 
@@ -148,7 +182,7 @@ def refresh_for_import(cur, tables: Mapping[str, pl.DataFrame], replaced: Iterab
     """The one call inside the import transaction (ilp/ingest/runner.py): refresh what the import touched.
     (Facts made stale by a write outside an import are recomputed whole by the writable `ilp.db.connect`
     the import runs on.)"""
-    kabs = touched_kabs(tables, replaced)
+    kabs = touched_kabs(tables, replaced, cur)
     if kabs is not None and stamp(cur)[1] is not None:   # never stamped: a database from before the facts
         return refresh(cur, kabs)
     return refresh(cur, None)
@@ -203,6 +237,20 @@ def guard(cur) -> bool:
         return True
     shadow(cur)
     return False
+
+
+def facts_and_live(con, sql: str, params: dict | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A (constant) statement once on the fact tables and once on the live rules (a shadowed cursor of its own):
+    the check that the facts give the rule's figures (tests; after a change of a rule)."""
+    from ilp import db
+    a = db.fetch_pl(con.cursor(), sql, params)
+    cur = con.cursor()
+    try:
+        shadow(cur)
+        b = db.fetch_pl(cur, sql, params)
+    finally:
+        cur.close()
+    return a, b
 
 
 def shadow(cur) -> None:

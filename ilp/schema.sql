@@ -369,6 +369,44 @@ create table if not exists fakta_kualitas (
     zs_beda            bigint not null
 );
 
+create table if not exists fakta_spm_kumulatif (   -- stg_spm_kumulatif_hitung: SPM year to date
+    kode_kab       varchar not null,  -- kab/kota of the Puskesmas (wilayah of its kecamatan)
+    kode_kec       varchar not null,  -- kecamatan where the Puskesmas stands (faskes.kode_kec)
+    kode_puskesmas varchar not null,
+    layanan        varchar not null,
+    tahun          integer not null,
+    bulan          integer not null,  -- 1..12: every month of a year in which the Puskesmas reported the service
+    jumlah_bulan   bigint,            -- numerator reported for this month (null = no report that month, not 0)
+    pembilang      bigint,            -- year to date: sum of the reports January..bulan (null = none yet)
+    bulan_terakhir integer            -- the last month with a report, January..bulan (null = none yet)
+);
+
+create table if not exists fakta_jaringan_kecamatan (   -- stg_jaringan_kecamatan_hitung: ILP network per kecamatan
+    kode_kab              varchar not null,
+    kode_kec              varchar not null,
+    n_desa                bigint not null,
+    desa_dengan_pustu     bigint not null,
+    n_pustu               bigint not null,
+    pustu_lengkap         bigint not null,
+    pustu_ada_data_tenaga bigint not null,
+    n_puskesmas           bigint not null,
+    n_puskesmas_ranap     bigint not null,
+    puskesmas_ada_status  bigint not null,
+    n_poskesdes           bigint not null,
+    n_posyandu            bigint not null,
+    posyandu_ilp          bigint not null,
+    posyandu_ada_status   bigint not null,
+    n_kader               bigint,        -- null = no kader figure loaded for any Posyandu of the kecamatan
+    posyandu_ada_data_kader bigint not null
+);
+
+create table if not exists fakta_jaringan_mulai (   -- stg_jaringan_mulai_hitung: Puskesmas by ILP start date
+    kode_kab    varchar not null,
+    kode_kec    varchar not null,
+    mulai       date not null,           -- counted as ILP from this date on: the question compares it with today
+    n_puskesmas bigint not null
+);
+
 create table if not exists fakta_status (
     kode_kab  varchar primary key,    -- '*' = the whole database
     cap       varchar not null        -- the data stamp the facts were computed from (queries/fakta/cap.sql)

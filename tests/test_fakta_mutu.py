@@ -22,16 +22,7 @@ _EMPTY = {t: f"delete from {t}" for t in MUTU_TABLES}
 
 def _facts_and_live(con, kab: str) -> dict[str, tuple[pl.DataFrame, pl.DataFrame]]:
     """Each Mutu question for `kab`, once on the fact tables and once on the live rule (fakta.shadow)."""
-    out = {}
-    for key in MUTU_QUERIES:
-        sql = db.query(key).sql
-        a = db.fetch_pl(con.cursor(), sql, {"kab": kab})
-        cur = con.cursor()
-        fakta.shadow(cur)
-        b = db.fetch_pl(cur, sql, {"kab": kab})
-        cur.close()
-        out[key] = (a, b)
-    return out
+    return {key: fakta.facts_and_live(con, db.query(key).sql, {"kab": kab}) for key in MUTU_QUERIES}
 
 
 def _assert_same(con, kab: str, nonempty: bool = True) -> None:

@@ -17,21 +17,30 @@ from ilp import cli, db, fakta
 from ilp.i18n import catalog
 from tests.conftest import KAB
 
-# questions over every fact table (through the stg_ views)
-QUESTIONS = ("quality/mutu_ringkas", "quality/mutu_umur", "quality/mutu_sebaran_haz", "quality/mutu_cakupan_desa",
-             "quality/kualitas_pengukuran")
+# questions over every fact table (through the stg_ views), with their parameters
+_SPM = {"kab": KAB, "tahun": 2026, "bulan": 2, "sumber_sasaran": "PUSDATIN"}
+QUESTIONS = (("quality/mutu_ringkas", {"kab": KAB}), ("quality/mutu_umur", {"kab": KAB}),
+             ("quality/mutu_sebaran_haz", {"kab": KAB}), ("quality/mutu_cakupan_desa", {"kab": KAB}),
+             ("quality/kualitas_pengukuran", {"kab": KAB}), ("spm/capaian_puskesmas", _SPM),
+             ("spm/capaian_kecamatan", _SPM), ("spm/capaian_kab_bulanan", {"kab": KAB, "sumber_sasaran": "PUSDATIN"}),
+             ("ilp/jaringan_kecamatan", {"kab": KAB, "tahun": 2026, "sumber_sasaran": "PUSDATIN"}))
+# the fact tables the older version of `old_db` did not have
+MISSING = ("fakta_mutu_haz", "fakta_spm_kumulatif", "fakta_jaringan_kecamatan", "fakta_jaringan_mulai")
+_DROP = {t: f"drop table {t}" for t in MISSING}   # constant: names from above
+_COUNT = {t: f"select count(*) from {t}" for t in fakta.TABLES}
 # fact tables whose every column is counted or copied (no float sum): they must come back bit for bit
 EXACT = ("fakta_ukur_ronde", "fakta_stunting_desa", "fakta_stunting_puskesmas", "fakta_diflag", "fakta_mutu_umur",
-         "fakta_mutu_haz", "fakta_mutu_desa", "fakta_kualitas")
+         "fakta_mutu_haz", "fakta_mutu_desa", "fakta_kualitas", "fakta_spm_kumulatif", "fakta_jaringan_kecamatan",
+         "fakta_jaringan_mulai")
 _ALL_ROWS = {t: f"select * from {t}" for t in fakta.TABLES}   # constant: names from ilp.fakta.TABLES
 
 
 def _figures(con) -> dict[str, pl.DataFrame]:
-    return {k: db.run(con, k, kab=KAB) for k in QUESTIONS}
+    return {k: db.run(con, k, **params) for k, params in QUESTIONS}
 
 
 def _same_figures(a: dict[str, pl.DataFrame], b: dict[str, pl.DataFrame]) -> None:
-    for k in QUESTIONS:
+    for k, _ in QUESTIONS:
         assert a[k].height > 0, k
         # counts exactly; SD / skewness / kurtosis to the last bits (the same aggregate summed in another order)
         assert_frame_equal(a[k], b[k], check_exact=False, rel_tol=1e-12, abs_tol=1e-12)
@@ -40,13 +49,14 @@ def _same_figures(a: dict[str, pl.DataFrame], b: dict[str, pl.DataFrame]) -> Non
 @pytest.fixture
 def old_db(fixture_db, tmp_path):
     """The fixture as an older version left it: another skema stamp (also in its facts' stamp, queries/fakta/
-    cap.sql) and one fact table it did not have."""
+    cap.sql) and fact tables it did not have (MISSING)."""
     p = tmp_path / "old.duckdb"
     shutil.copy(fixture_db, p)
     c = db.connect(p)
     c.execute("update skema set stamp = 'older-version'")
     c.execute("update fakta_status set cap = regexp_replace(cap, ':[^:]*$', ':older-version')")
-    c.execute("drop table fakta_mutu_haz")
+    for t in MISSING:
+        c.execute(_DROP[t])
     c.close()
     return p
 
@@ -60,9 +70,10 @@ def test_old_database_opened_read_only_gets_no_fact_recompute(old_db, fixture_co
     monkeypatch.setattr(fakta, "refresh", no_recompute)
     con = db.connect(old_db, read_only=True)
     try:
-        # the schema is this version's (the missing table is back, empty; the stamp is current) ...
+        # the schema is this version's (the missing tables are back, empty; the stamp is current) ...
         assert con.execute("select max(stamp) from skema").fetchall()[0][0] == db.schema_stamp()
-        assert con.execute("select count(*) from fakta_mutu_haz").fetchall()[0][0] == 0
+        for t in MISSING:
+            assert con.execute(_COUNT[t]).fetchall()[0][0] == 0, t
         # ... the facts are not: still stamped as the old version left them, and the banner's condition holds
         assert con.execute("select cap from fakta_status where kode_kab = '*'").fetchall()[0][0].endswith(
             ":older-version")

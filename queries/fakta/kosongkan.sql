@@ -12,3 +12,6 @@ drop table if exists fakta_mutu_umur;
 drop table if exists fakta_mutu_haz;
 drop table if exists fakta_mutu_desa;
 drop table if exists fakta_kualitas;
+drop table if exists fakta_jaringan_kecamatan;
+drop table if exists fakta_jaringan_mulai;
+drop table if exists fakta_spm_kumulatif;

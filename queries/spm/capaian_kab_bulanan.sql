@@ -1,21 +1,18 @@
 -- name: capaian_kab_bulanan
 -- title: Capaian SPM kabupaten per layanan, kumulatif per bulan | District SPM achievement by service, cumulative by month
--- grain: one row per layanan x tahun x bulan
+-- grain: one row per layanan x tahun x bulan with at least one Puskesmas report that month
 -- params: $kab (VARCHAR), $sumber_sasaran (VARCHAR)
--- source: fakta_spm (cumulative numerator within each year), sasaran (sum over the kab's Puskesmas, chosen source); not clipped
+-- source: stg_spm_kumulatif (year-to-date numerators per Puskesmas, written at import, summed over the kab's Puskesmas), sasaran (sum over the kab's Puskesmas, chosen source); not clipped
 with pk as (
     select f.kode_faskes from faskes f join wilayah k on k.kode = f.kode_kec
     where f.jenis = 'puskesmas' and k.kode_kab = $kab
 ),
-bulanan as (
-    select tahun, bulan, layanan, sum(jumlah) as jumlah
-    from fakta_spm where kode_puskesmas in (select kode_faskes from pk)
-    group by all
-),
 kum as (
-    select tahun, bulan, layanan,
-           sum(jumlah) over (partition by tahun, layanan order by bulan) as pembilang_kumulatif
-    from bulanan
+    select tahun, bulan, layanan, sum(pembilang) as pembilang_kumulatif
+    from stg_spm_kumulatif
+    where kode_kab = $kab
+    group by all
+    having count(jumlah_bulan) > 0   -- a month no Puskesmas reported is missing, not a flat line
 ),
 sas as (
     select tahun, layanan, sum(jumlah) as sasaran, any_value(sumber) as sumber_sasaran

@@ -2,15 +2,15 @@
 -- title: Capaian SPM per kecamatan (kumulatif s.d. bulan) | SPM achievement by kecamatan (year to date)
 -- grain: one row per kecamatan x layanan
 -- params: $kab (VARCHAR), $tahun (INTEGER), $bulan (INTEGER), $sumber_sasaran (VARCHAR)
--- source: fakta_spm, sasaran (Puskesmas denominators summed per kecamatan of the Puskesmas); not clipped
+-- source: stg_spm_kumulatif (year-to-date numerators per Puskesmas, written at import) summed per kecamatan of the Puskesmas, sasaran (Puskesmas denominators summed likewise); not clipped
 with pk as (
     select f.kode_faskes, f.kode_kec from faskes f join wilayah k on k.kode = f.kode_kec
     where f.jenis = 'puskesmas' and k.kode_kab = $kab
 ),
 num as (
-    select pk.kode_kec, s.layanan, sum(s.jumlah) as pembilang
-    from fakta_spm s join pk on pk.kode_faskes = s.kode_puskesmas
-    where s.tahun = $tahun and s.bulan <= $bulan
+    select kode_kec, layanan, sum(pembilang) as pembilang
+    from stg_spm_kumulatif
+    where kode_kab = $kab and tahun = $tahun and bulan = $bulan
     group by all
 ),
 den as (

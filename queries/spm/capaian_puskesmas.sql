@@ -2,12 +2,11 @@
 -- title: Capaian SPM per Puskesmas dan layanan (kumulatif s.d. bulan) | SPM achievement by Puskesmas and service (year to date)
 -- grain: one row per Puskesmas x layanan
 -- params: $kab (VARCHAR), $tahun (INTEGER), $bulan (INTEGER 1-12, year to date up to this month), $sumber_sasaran (VARCHAR, e.g. 'PUSDATIN')
--- source: fakta_spm (numerator, summed Jan..bulan), sasaran (annual denominator of the chosen source); capaian not clipped
+-- source: stg_spm_kumulatif (fakta_spm summed Jan..bulan, written at import: queries/staging/stg_spm_kumulatif_hitung.sql), sasaran (annual denominator of the chosen source); capaian not clipped
 with num as (
-    select kode_puskesmas, layanan, sum(jumlah) as pembilang, max(bulan) as bulan_terakhir
-    from fakta_spm
-    where tahun = $tahun and bulan <= $bulan
-    group by all
+    select kode_puskesmas, layanan, pembilang, bulan_terakhir
+    from stg_spm_kumulatif
+    where kode_kab = $kab and tahun = $tahun and bulan = $bulan
 ),
 pk as (
     select f.kode_faskes, f.nama, f.kode_kec, k.nama as kecamatan
