@@ -13,15 +13,15 @@ written in the same transaction as the import that changed their inputs, for the
 The rules live once, as views (queries/staging/*_hitung.sql); queries/fakta/*.sql fill the tables from
 them; the dashboard reads the `stg_` views, which select from the tables.
 
-Freshness: `fakta_status` keeps the data stamp (queries/fakta/cap.sql: row counts of the inputs, and the
-schema stamp, so a version whose rules or fact tables changed recomputes them) the facts were computed at.
-Every import refreshes and re-stamps. A write outside an import (a hand edit, a test) that changes a count
-makes the facts stale; `guard(cursor)` then shadows the `stg_` views with the live rule on that cursor only
+Freshness: `fakta_status` keeps the data stamp (queries/fakta/cap.sql: row counts of the inputs, checksums of
+the small ones, and the schema stamp, so a version whose rules or fact tables changed recomputes them) the facts
+were computed at. Every import refreshes and re-stamps. A write outside an import (a hand edit, a test) that
+changes a count (or a value of a small input) makes the facts stale; `guard(cursor)` then shadows the `stg_` views with the live rule on that cursor only
 (temporary views), so a reader never sees stale figures; a writable `connect` (an import) refreshes stale facts.
 
-Two ways to fill: an import refreshes the kab/kota it touched (`refresh(con, kabs)`: delete and refill those
-rows); when every kab/kota must be recomputed (a new version of the app: the schema stamp changed; a database
-from before the facts) `recompute(con)` drops the fact tables, recreates them empty and fills each for all
+Two ways to fill: an import refreshes the kab/kota it touched (`refresh(con, kabs, inputs)`: delete and refill
+those rows, in the fact tables that read a table it wrote: FACTS lists each table's inputs); when every kab/kota
+must be recomputed (a new version of the app: the schema stamp changed; a database from before the facts) `recompute(con)` drops the fact tables, recreates them empty and fills each for all
 kab/kota in one statement (queries/fakta/kosongkan.sql, semua_*.sql), in one transaction. A viewer never pays
 for it: a read-only open of an old database only brings its schema up to date (ilp.db.connect), its figures
 come from the live rule until `python -m ilp perbarui-fakta` (`perbarui`) or any import refreshes, and the app
@@ -36,22 +36,21 @@ from typing import Callable, Iterable, Mapping
 import polars as pl
 
 FAKTA_DIR = Path(__file__).resolve().parents[1] / "queries" / "fakta"
-TABLES = ("fakta_ukur_ronde", "fakta_stunting_desa", "fakta_stunting_puskesmas", "fakta_diflag",
-          "fakta_mutu", "fakta_mutu_umur", "fakta_mutu_haz", "fakta_mutu_desa", "fakta_kualitas",
-          "fakta_spm_kumulatif", "fakta_jaringan_kecamatan", "fakta_jaringan_mulai")
-_HAPUS = ("hapus_ukur_ronde", "hapus_stunting_desa", "hapus_stunting_puskesmas", "hapus_diflag",
-          "hapus_mutu", "hapus_mutu_umur", "hapus_mutu_haz", "hapus_mutu_desa", "hapus_kualitas",
-          "hapus_spm_kumulatif", "hapus_jaringan_kecamatan", "hapus_jaringan_mulai")
-_ISI = ("isi_ukur_ronde", "isi_stunting_desa", "isi_stunting_puskesmas", "isi_diflag",  # in this order: the
-        "isi_mutu", "isi_mutu_umur", "isi_mutu_haz", "isi_mutu_desa", "isi_kualitas",   # aggregates read the first
-        "isi_spm_kumulatif", "isi_jaringan_kecamatan", "isi_jaringan_mulai")
-# the full recompute: one statement per table, every kab/kota at once, in the same order as _ISI
-_SEMUA = (("fakta_ukur_ronde", "semua_ukur_ronde"), ("fakta_stunting_desa", "semua_stunting_desa"),
-          ("fakta_stunting_puskesmas", "semua_stunting_puskesmas"), ("fakta_diflag", "semua_diflag"),
-          ("fakta_mutu", "semua_mutu"), ("fakta_mutu_umur", "semua_mutu_umur"), ("fakta_mutu_haz", "semua_mutu_haz"),
-          ("fakta_mutu_desa", "semua_mutu_desa"), ("fakta_kualitas", "semua_kualitas"),
-          ("fakta_spm_kumulatif", "semua_spm_kumulatif"), ("fakta_jaringan_kecamatan", "semua_jaringan_kecamatan"),
-          ("fakta_jaringan_mulai", "semua_jaringan_mulai"))
+# inputs of each fact table: an import refreshes only the tables that read what it wrote
+_STUNTING_IN = frozenset({"pengukuran", "wilayah", "wilayah_kerja", "faskes"})
+_SPM_IN = frozenset({"fakta_spm", "faskes", "wilayah"})
+_JARINGAN_IN = frozenset({"faskes", "wilayah", "tenaga", "ilp_puskesmas", "ilp_posyandu"})
+# (table, its queries/fakta/{hapus,isi,semua}_<name>.sql, its inputs), in fill order: the aggregates read the first
+FACTS = (("fakta_ukur_ronde", "ukur_ronde", _STUNTING_IN), ("fakta_stunting_desa", "stunting_desa", _STUNTING_IN),
+         ("fakta_stunting_puskesmas", "stunting_puskesmas", _STUNTING_IN), ("fakta_diflag", "diflag", _STUNTING_IN),
+         ("fakta_mutu", "mutu", _STUNTING_IN), ("fakta_mutu_umur", "mutu_umur", _STUNTING_IN),
+         ("fakta_mutu_haz", "mutu_haz", _STUNTING_IN), ("fakta_mutu_desa", "mutu_desa", _STUNTING_IN),
+         ("fakta_kualitas", "kualitas", _STUNTING_IN), ("fakta_spm_kumulatif", "spm_kumulatif", _SPM_IN),
+         ("fakta_jaringan_kecamatan", "jaringan_kecamatan", _JARINGAN_IN),
+         ("fakta_jaringan_mulai", "jaringan_mulai", _JARINGAN_IN))
+TABLES = tuple(t for t, _, _ in FACTS)
+# the full recompute: one statement per table, every kab/kota at once, in fill order
+_SEMUA = tuple((t, f"semua_{n}") for t, n, _ in FACTS)
 # inputs of the facts, and the column of each that names the area a row belongs to (its first 5 chars = kab)
 INPUTS = {"pengukuran": "kode_desa", "wilayah": "kode_kab", "wilayah_kerja": "kode_desa", "faskes": "kode_kec"}
 # inputs whose rows name a facility, not an area: the kab/kota is that of the facility's kecamatan in faskes
@@ -133,16 +132,20 @@ def all_kab(con) -> list[str]:
     return [r[0] for r in con.execute(_sql("kabkota")).fetchall() if r[0]]
 
 
-def refresh(con, kabs: Iterable[str] | None = None) -> list[str]:
+def refresh(con, kabs: Iterable[str] | None = None, inputs: Iterable[str] | None = None) -> list[str]:
     """Recompute the facts of `kabs` (None = every kab/kota: `recompute`) on `con` (a connection or a cursor
-    inside the caller's transaction) and re-stamp. Returns the kab/kota refreshed."""
+    inside the caller's transaction) and re-stamp. `inputs`: the tables written (None = any): only the fact tables
+    that read one of them are refreshed (an SPM import leaves the stunting facts alone). Returns the kab/kota
+    refreshed."""
     if kabs is None:
         recompute(con)
         return all_kab(con)
     todo = sorted(set(kabs))
+    wrote = None if inputs is None else set(inputs)
+    names = [n for _, n, ins in FACTS if wrote is None or ins & wrote]
     unshadow(con)
     for kab in todo:
-        for name in _HAPUS + _ISI:
+        for name in [f"hapus_{n}" for n in names] + [f"isi_{n}" for n in names]:
             _exec(con, name, kab=kab)
     _exec(con, "cap_simpan", cap=stamp(con)[0])
     return todo
@@ -184,7 +187,7 @@ def refresh_for_import(cur, tables: Mapping[str, pl.DataFrame], replaced: Iterab
     the import runs on.)"""
     kabs = touched_kabs(tables, replaced, cur)
     if kabs is not None and stamp(cur)[1] is not None:   # never stamped: a database from before the facts
-        return refresh(cur, kabs)
+        return refresh(cur, kabs, {t for t, f in tables.items() if f is not None and f.height} | set(replaced))
     return refresh(cur, None)
 
 

@@ -178,6 +178,27 @@ def test_rows_naming_a_facility_touch_its_kab(fixture_copy):
     assert fakta.touched_kabs({}, replaced=["fakta_spm"], con=con) is None
 
 
+def test_an_import_refreshes_only_the_facts_that_read_its_tables(fixture_copy, monkeypatch):
+    """An SPM import recomputes the SPM year to date of its kab/kota, not the per-child stunting facts (minutes on
+    a large district); staffing refreshes the network; a facility list everything that reads faskes."""
+    con = fixture_copy
+    ran: list[str] = []
+    real = fakta._exec
+    monkeypatch.setattr(fakta, "_exec", lambda c, name, **p: (ran.append(name), real(c, name, **p))[1])
+    cases = ((("fakta_spm", "kode_puskesmas", "PK1"),), ["hapus_spm_kumulatif", "isi_spm_kumulatif"]), \
+            ((("tenaga", "kode_faskes", "PU1"),), ["hapus_jaringan_kecamatan", "hapus_jaringan_mulai",
+                                                     "isi_jaringan_kecamatan", "isi_jaringan_mulai"]), \
+            ((("faskes", "kode_kec", "99.02.01"),), [f"{v}_{n}" for v in ("hapus", "isi") for _, n, _ in fakta.FACTS])
+    for tables, expected in cases:
+        ran.clear()
+        con.execute("begin transaction")
+        frames = {t: pl.DataFrame({c: [v]}) for t, c, v in tables}
+        assert fakta.refresh_for_import(con, frames) == [KAB]
+        con.execute("commit")
+        assert ran == expected + ["cap_simpan"], tables
+        assert fakta.fresh(con)
+
+
 def test_facility_and_staffing_imports_refresh_the_network(fixture_copy, tmp_path):
     """A staffing import (PU2 gets a perawat again: Alpha's Pustu both complete) and a facility import (a new
     Posyandu in Beta, a closed Pustu in Alpha) through the real import path: the network facts follow."""
