@@ -178,6 +178,14 @@ def test_rows_naming_a_facility_touch_its_kab(fixture_copy):
     assert fakta.touched_kabs({}, replaced=["fakta_spm"], con=con) is None
 
 
+def test_every_input_of_a_fact_table_says_which_kab_its_rows_touch():
+    """The inputs each fact table reads (fakta.FACTS) are exactly those an import's rows are mapped to a kab/kota from
+    (fakta.INPUTS by area code, fakta.INPUTS_FASKES by facility): an input missing there would never refresh."""
+    read = set().union(*(ins for _, _, ins in fakta.FACTS))
+    assert read == set(fakta.INPUTS) | set(fakta.INPUTS_FASKES)
+    assert not set(fakta.INPUTS) & set(fakta.INPUTS_FASKES)
+
+
 def test_an_import_refreshes_only_the_facts_that_read_its_tables(fixture_copy, monkeypatch):
     """An SPM import recomputes the SPM year to date of its kab/kota, not the per-child stunting facts (minutes on
     a large district); staffing refreshes the network; a facility list everything that reads faskes."""
