@@ -81,11 +81,11 @@ def healthy(port: int, timeout: float = 5.0) -> bool:
 
 def start_server(db: Path, port: int) -> subprocess.Popen:
     env = dict(os.environ, ILP_DB=str(db), ILP_UPLOADS=str(db.parent / "uploads"))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # serve.py answers after its warm-up run of the first page (at most 60 s)
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError("server exited: " + proc.stderr.read().decode(errors="replace")[-2000:])
@@ -93,7 +93,7 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
             return proc
         time.sleep(0.3)
     proc.terminate()
-    raise RuntimeError("server did not answer within 60 s")
+    raise RuntimeError("server did not answer within 120 s")
 
 
 def stop_server(proc: subprocess.Popen) -> bool:
