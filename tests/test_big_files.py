@@ -118,8 +118,10 @@ def test_memory_cap_refused_naming_the_limit(dbfile, tmp_path):
 
 
 def test_time_limit_refused_naming_the_limit(dbfile, tmp_path):
-    f = spm_csv(tmp_path / "spm.csv", 300)
-    parsed = child.preview(dbfile, "spm", f, "spm.csv", {}, seconds=1)   # starting Python takes longer
+    # 300,000 rows: starting the child and checking them takes several seconds on any machine this runs on (300
+    # rows were done within the second on an idle machine: the test failed there)
+    f = spm_csv(tmp_path / "spm.csv", 300_000)
+    parsed = child.preview(dbfile, "spm", f, "spm.csv", {}, seconds=1)
     assert parsed.fatal
     assert "pemeriksaannya memerlukan lebih dari 1 detik" in parsed.problems[0].text("id")
 
