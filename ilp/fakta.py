@@ -181,11 +181,26 @@ def touched_kabs(tables: Mapping[str, pl.DataFrame], replaced: Iterable[str] = (
     return sorted(out)
 
 
-def refresh_for_import(cur, tables: Mapping[str, pl.DataFrame], replaced: Iterable[str] = ()) -> list[str]:
-    """The one call inside the import transaction (ilp/ingest/runner.py): refresh what the import touched.
-    (Facts made stale by a write outside an import are recomputed whole by the writable `ilp.db.connect`
-    the import runs on.)"""
+def kabs_left(con, tables: Mapping[str, pl.DataFrame]) -> list[str]:
+    """Read before an import writes: the kab/kota its facility rows (faskes, by kode_faskes) are in now. A facility
+    moved to a kecamatan of another kab/kota leaves that kab/kota's facts (network, SPM, stunting per Puskesmas)
+    as well as entering the new one's; touched_kabs, read after the write, sees only the new one."""
+    f = tables.get("faskes")
+    if f is None or f.height == 0 or "kode_faskes" not in f.columns:
+        return []
+    kode = sorted(c for c in f["kode_faskes"].unique().to_list() if c)
+    kecs = con.execute(_sql("kab_faskes"), {"kode": kode}).fetchall() if kode else []
+    return sorted({k for k in (kab_of(r[0]) for r in kecs) if k})
+
+
+def refresh_for_import(cur, tables: Mapping[str, pl.DataFrame], replaced: Iterable[str] = (),
+                       left: Iterable[str] = ()) -> list[str]:
+    """The one call inside the import transaction (ilp/ingest/runner.py): refresh what the import touched, and the
+    kab/kota its facilities `left` (kabs_left, read before the write). (Facts made stale by a write outside an
+    import are recomputed whole by the writable `ilp.db.connect` the import runs on.)"""
     kabs = touched_kabs(tables, replaced, cur)
+    if kabs is not None:
+        kabs = sorted(set(kabs) | set(left))
     if kabs is not None and stamp(cur)[1] is not None:   # never stamped: a database from before the facts
         return refresh(cur, kabs, {t for t, f in tables.items() if f is not None and f.height} | set(replaced))
     return refresh(cur, None)

@@ -286,3 +286,28 @@ def test_puskesmas_ilp_is_decided_when_asked(fixture_copy):
         con.execute("reset global TimeZone")
     assert seen == {"Pacific/Pago_Pago": 0, "Pacific/Kiritimati": 1}
     assert fakta.fresh(con)
+
+
+def test_a_facility_moved_to_another_kab_refreshes_both(fixture_copy, tmp_path):
+    """Pustu PU1 (kecamatan Alpha of 99.02) is listed again in kecamatan 99.03.01 of another kab/kota: the network
+    facts of 99.02 no longer count it (before the fix only the kab/kota it entered was refreshed, so 99.02 kept it
+    while the stamp said fresh), 99.03 counts it, and both equal the live rule."""
+    con = fixture_copy
+    before = _row(db.run(con, "ilp/jaringan_kecamatan", kab=KAB, tahun=2026, sumber_sasaran="PUSDATIN"), kode="99.02.01")
+    f = _csv(tmp_path / "wil.csv", "kode,nama,level\n99.03,Kabupaten Sebelah,kabkota\n99.03.01,Gamma,kecamatan\n"
+                                   "99.03.01.2001,Desa Gamma,desa\n")
+    res = runner.run_import(con, "wilayah", f, f.name, "uji")
+    assert res.status == "berhasil", res.problems
+    assert fakta.kabs_left(con, {"faskes": pl.DataFrame({"kode_faskes": ["PU1", "TIDAK-ADA", None]})}) == [KAB]
+    f = _csv(tmp_path / "faskes.csv", "kode_faskes,nama,jenis,kode_kec,kode_desa,aktif\n"
+                                      "PU1,Pustu Satu,pustu,99.03.01,99.03.01.2001,ya\n")
+    res = runner.run_import(con, "faskes", f, f.name, "uji")
+    assert res.status == "berhasil", res.problems
+    assert fakta.fresh(con)
+    alpha = _row(db.run(con, "ilp/jaringan_kecamatan", kab=KAB, tahun=2026, sumber_sasaran="PUSDATIN"), kode="99.02.01")
+    assert alpha["n_pustu"] == before["n_pustu"] - 1
+    gamma = _row(db.run(con, "ilp/jaringan_kecamatan", kab="99.03", tahun=2026, sumber_sasaran="PUSDATIN"),
+                 kode="99.03.01")
+    assert gamma["n_pustu"] == 1
+    _assert_facts_equal_live(con)
+    _assert_facts_equal_live(con, _asks(kab="99.03", kecs=("99.03.01",)))

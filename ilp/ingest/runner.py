@@ -299,6 +299,7 @@ def _write(con, parsed: Parsed, import_id: str, res: ImportResult, user: str, wh
     try:
         cur.execute("begin transaction")
         try:
+            left = fakta.kabs_left(cur, parsed.tables)   # before the write: a moved facility's old kab/kota
             for tbl, (sql, params) in parsed.replace.items():
                 if tbl not in db.UPSERT_SQL:
                     raise ValueError(f"tabel tidak boleh ditulis: {tbl}")
@@ -309,7 +310,7 @@ def _write(con, parsed: Parsed, import_id: str, res: ImportResult, user: str, wh
             if parsed.meta:
                 db.upsert(cur, "meta", pl.DataFrame({"key": list(parsed.meta), "value": list(parsed.meta.values())},
                                                     schema={"key": pl.String, "value": pl.String}))
-            fakta.refresh_for_import(cur, parsed.tables, parsed.replace)  # facts of the kab/kota touched, same transaction
+            fakta.refresh_for_import(cur, parsed.tables, parsed.replace, left)  # facts of the kab/kota touched, same txn
             res.rows_imported = parsed.rows_valid
             res.tables = written
             if _after_insert_hook is not None:
