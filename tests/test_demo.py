@@ -490,18 +490,22 @@ def test_provinsi_contoh(demo_db, tmp_path):
         assert kk["nama"].to_list() == ["Kabupaten Contoh", "Kabupaten Contoh 2"]
         assert (kk["n_kecamatan"] > 10).all() and (kk["n_puskesmas"] > 10).all()
         assert (kk["n_batas_kecamatan"] == kk["n_kecamatan"]).all()
-        s = db.run(con, "provinsi/stunting_kabkota", prov="99")
+        # the province page's questions (provinsi/semua_*): kab 99.01 of the province has the figures it has alone
+        s = db.run(con, "provinsi/semua_prevalensi_kab", prov="99", sumber_sasaran="PUSDATIN").filter(pl.col("jenis") == "ronde")
         one = db.run(solo, "stunting/prevalensi_kab", kab="99.01", sumber_sasaran="PUSDATIN").filter(pl.col("jenis") == "ronde")
-        mine = s.filter(pl.col("kode") == "99.01").sort("periode")
+        mine = s.filter(pl.col("kode_kab") == "99.01").sort("periode")
+        assert mine.height > 0
         assert mine.select("periode", "diukur", "stunting").rows() == one.sort("periode").select("periode", "diukur", "stunting").rows()
-        assert s.filter(pl.col("kode") == "99.02").height == mine.height
+        assert s.filter(pl.col("kode_kab") == "99.02").height == mine.height
         assert counts["pengukuran"] == con.execute("select count(*) from pengukuran").fetchall()[0][0]
         assert con.execute("select count(distinct left(kode_desa, 5)) from pengukuran").fetchall() == [(2,)]
         # no code of the second kabupaten points into the first, and the two lie side by side (no overlap)
         assert con.execute("select count(*) from faskes where kode_kec like '99.02.%' and kode_faskes like '%9901%'").fetchall() == [(0,)]
         kec = db.run(con, "provinsi/batas_kecamatan", prov="99")
         assert kec.group_by("kode_kab").agg(pl.col("lon").min())["lon"].n_unique() == 2
-        assert db.run(con, "provinsi/stunting_kecamatan", prov="99", periode=mine["periode"][-1])["kode_kab"].n_unique() == 2
+        kec_last = db.run(con, "provinsi/semua_prevalensi_kecamatan", prov="99", sumber_sasaran="PUSDATIN").filter(
+            pl.col("periode") == mine["periode"][-1])
+        assert kec_last["kode_kab"].n_unique() == 2
         assert db.run(con, "provinsi/rekap_kabkota", prov="99")["kode"].unique().sort().to_list() == ["99.01", "99.02"]
         from ilp import fakta
         assert fakta.fresh(con)
