@@ -5,8 +5,11 @@ the first page (cached by data version, shared by every session). Issue 14: firs
 
 Streamlit's own script check does the run (Runtime.does_script_run_without_error: a real AppSession on the shared
 caches, at most 60 s). Skipped when there is no database yet: app.py then builds the demo district in front of the
-first viewer, with its progress bar (ui.common.first_start), not hidden inside the server's start. A failed or
-timed-out warm-up is logged and the server starts anyway: the first viewer then pays the cold start."""
+first viewer, with its progress bar (ui.common.first_start), not hidden inside the server's start. Skipped too when
+the facts are stale (a new version of the app, before `python -m ilp perbarui-fakta`): the page would run the live
+rules, up to the 60 s limit on a large district, while the server does not answer at all; the first viewer sees the
+page with its banner instead. A failed or timed-out warm-up is logged and the server starts anyway: the first
+viewer then pays the cold start."""
 from __future__ import annotations
 
 import time
@@ -29,6 +32,9 @@ async def warm() -> str:
 
     t0 = time.perf_counter()
     try:
+        if not facts_fresh(path):
+            LOG.warning("warm-up skipped: the facts of %s are stale (run python -m ilp perbarui-fakta)", path)
+            return "stale facts"
         ok, msg = await Runtime.instance().does_script_run_without_error()
     except Exception as e:  # never keep the server from starting over a warm-up
         LOG.warning("warm-up of the first page failed: %s: %s", type(e).__name__, e)
@@ -36,6 +42,18 @@ async def warm() -> str:
     LOG.info("warm-up run of the first page: %s in %.1f s (%s)", "ok" if ok else msg, time.perf_counter() - t0,
              path)
     return "ok" if ok else msg
+
+
+def facts_fresh(path) -> bool:
+    """ilp.fakta.fresh on a read-only connection of the app's (ui.common.open_db: a busy file is retried)."""
+    from ilp import fakta
+    from ui.common import open_db
+
+    con = open_db(path)
+    try:
+        return fakta.fresh(con)
+    finally:
+        con.close()
 
 
 @asynccontextmanager
