@@ -23,7 +23,8 @@ LOG = get_logger("pantau_ilp.warm")
 
 
 async def warm() -> str:
-    """Run the first page once; returns what happened ('ok', 'error', 'timeout', 'no database', 'failed: ...')."""
+    """Run the first page once; returns what happened ('ok', 'error', 'timeout', 'no database', 'stale facts',
+    'failed: ...')."""
     path = config.db_path()
     if not path.exists():
         LOG.info("warm-up skipped: no database at %s yet (the first visit builds the demo district)", path)
