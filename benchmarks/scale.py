@@ -19,9 +19,9 @@ Measured per database, never in the process that built it (its memory holds the 
 - in a real browser (Playwright + Debian chromium) against `streamlit run serve.py` (the README's start command:
   app.py after one warm-up run of its first page, ui.warm) started for this database: the time until the server
   answers (its warm-up included), the first page after the server starts (Ringkasan: from the request until the
-  page is drawn: title shown, no 'running' indicator or stale elements, chart present), every page's open time and the bytes the server sent
-  over the websocket for it, the same widget changes timed from the click on the option until the page is
-  redrawn, and the server's memory (RSS, and its peak) after visiting every page.
+  page is drawn: title shown, no 'running' indicator or stale elements, chart present), every page's open time
+  and the bytes the server sent over the websocket for it, the same widget changes timed from the click on the
+  option until the page is redrawn, and the server's memory (RSS, and its peak) after visiting every page.
 The goals (issue 14; printed with ok/over goal, not asserted): first page after start <= 3 s; any widget change
 <= 1 s server time and <= 1.5 s until redrawn in the browser; no page payload over 2 MB; server memory <= 1 GB
 after visiting every page.

@@ -175,10 +175,16 @@ def touched_kabs(tables: Mapping[str, pl.DataFrame], replaced: Iterable[str] = (
         if col not in f.columns or con is None:
             return None
         kode.update(c for c in f[col].unique().to_list() if c)
-    if kode:
-        kecs = con.execute(_sql("kab_faskes"), {"kode": sorted(kode)}).fetchall()
-        out.update(k for k in (kab_of(r[0]) for r in kecs) if k)
+    out.update(_kabs_of_facilities(con, kode))
     return sorted(out)
+
+
+def _kabs_of_facilities(con, kode: Iterable[str | None]) -> set[str]:
+    """The kab/kota of the kecamatan these facilities are in now (faskes, queries/fakta/kab_faskes.sql)."""
+    kode = sorted({c for c in kode if c})
+    if not kode:
+        return set()
+    return {k for k in (kab_of(r[0]) for r in con.execute(_sql("kab_faskes"), {"kode": kode}).fetchall()) if k}
 
 
 def kabs_left(con, tables: Mapping[str, pl.DataFrame]) -> list[str]:
@@ -188,9 +194,7 @@ def kabs_left(con, tables: Mapping[str, pl.DataFrame]) -> list[str]:
     f = tables.get("faskes")
     if f is None or f.height == 0 or "kode_faskes" not in f.columns:
         return []
-    kode = sorted(c for c in f["kode_faskes"].unique().to_list() if c)
-    kecs = con.execute(_sql("kab_faskes"), {"kode": kode}).fetchall() if kode else []
-    return sorted({k for k in (kab_of(r[0]) for r in kecs) if k})
+    return sorted(_kabs_of_facilities(con, f["kode_faskes"].unique().to_list()))
 
 
 def refresh_for_import(cur, tables: Mapping[str, pl.DataFrame], replaced: Iterable[str] = (),
@@ -199,10 +203,9 @@ def refresh_for_import(cur, tables: Mapping[str, pl.DataFrame], replaced: Iterab
     kab/kota its facilities `left` (kabs_left, read before the write). (Facts made stale by a write outside an
     import are recomputed whole by the writable `ilp.db.connect` the import runs on.)"""
     kabs = touched_kabs(tables, replaced, cur)
-    if kabs is not None:
-        kabs = sorted(set(kabs) | set(left))
     if kabs is not None and stamp(cur)[1] is not None:   # never stamped: a database from before the facts
-        return refresh(cur, kabs, {t for t, f in tables.items() if f is not None and f.height} | set(replaced))
+        return refresh(cur, set(kabs) | set(left),
+                       {t for t, f in tables.items() if f is not None and f.height} | set(replaced))
     return refresh(cur, None)
 
 

@@ -361,13 +361,18 @@ def _facts_fresh(path: str, version: tuple) -> bool:
             c.close()
 
 
+def facts_fresh(path: str) -> bool:
+    """ilp.fakta.fresh for the database file `path`, checked once per change of the file (cached by its stamp)."""
+    return _facts_fresh(path, _file_stamp(path))
+
+
 def facts_banner() -> None:
     """A short note on every page while the facts are stale (a new version of the app, a database from before
     them): the figures are computed live from the data (correct, slower) until `python -m ilp perbarui-fakta`
     or an import updates them (ilp/fakta.py). A busy database never blocks the page for this hint."""
     path = str(config.db_path())
     try:
-        ok = _facts_fresh(path, _file_stamp(path))
+        ok = facts_fresh(path)
     except Exception:
         return
     if not ok:

@@ -31,9 +31,11 @@ async def warm() -> str:
         return "no database"
     from streamlit.runtime import Runtime
 
+    from ui.common import facts_fresh
+
     t0 = time.perf_counter()
     try:
-        if not facts_fresh(path):
+        if not facts_fresh(str(path)):
             LOG.warning("warm-up skipped: the facts of %s are stale (run python -m ilp perbarui-fakta)", path)
             return "stale facts"
         ok, msg = await Runtime.instance().does_script_run_without_error()
@@ -43,18 +45,6 @@ async def warm() -> str:
     LOG.info("warm-up run of the first page: %s in %.1f s (%s)", "ok" if ok else msg, time.perf_counter() - t0,
              path)
     return "ok" if ok else msg
-
-
-def facts_fresh(path) -> bool:
-    """ilp.fakta.fresh on a read-only connection of the app's (ui.common.open_db: a busy file is retried)."""
-    from ilp import fakta
-    from ui.common import open_db
-
-    con = open_db(path)
-    try:
-        return fakta.fresh(con)
-    finally:
-        con.close()
 
 
 @asynccontextmanager
